@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import ParleyStore
+import Postgres
+import Prometheus
+import ServiceLifecycle
+
+/// How to run the server.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind (0 picks a free one).
+    public var port: Int
+    /// libpq connection string or URI; empty uses the `PG*` variables.
+    public var databaseURL: String
+    /// Connections (and database worker threads).
+    public var poolSize: Int
+    /// bcrypt cost for new passwords.
+    public var bcryptCost: UInt8
+    /// The `sql/` folder, for the readiness check.
+    public var migrationsFolder: URL
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = PostgresPool.conninfoFromEnvironment(),
+        poolSize: Int = 8, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder()
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.poolSize = poolSize
+        self.bcryptCost = bcryptCost
+        self.migrationsFolder = migrationsFolder
+    }
+}
+
+/// The process-wide Prometheus registry behind swift-metrics (bootstrapped once per process).
+public enum MetricsRegistry {
+    /// The registry `/metrics` renders.
+    public static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map { .milliseconds($0) }
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+}
+
+/// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
+public func buildRouter(store: Store, migrations: Migrations, bcryptCost: UInt8) -> Router<ParleyRequestContext> {
+    let router = Router(context: ParleyRequestContext.self)
+    router.add(middleware: RequestIdentity())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: Authentication(store: store))
+    router.add(middleware: Idempotency(store: store))
+
+    var routes = Routes(router: router)
+    OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared).register(&routes)
+    IdentityController(store: store, bcryptCost: bcryptCost).register(&routes)
+    UnitsController(store: store).register(&routes)
+    routes.finish()
+    return router
+}
+
+/// Builds the whole server: router, database pool as a service (closed after the server drains).
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+    let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
+    let store = Store(pool: pool)
+    let migrations = try Migrations(folder: configuration.migrationsFolder)
+    let router = buildRouter(store: store, migrations: migrations, bcryptCost: configuration.bcryptCost)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
+        services: [pool],
+        logger: logger
+    )
+}

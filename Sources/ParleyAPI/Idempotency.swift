@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParleyStore
+
+/// `Idempotency-Key` on POST: a retry with the same key and body gets the original status, headers and
+/// body without the work being done again; the same key with another body is `422 idempotency_key_reused`.
+///
+/// Keys are scoped to the caller. A key is reserved before the work starts, so two concurrent requests
+/// with one key cannot both do it: the second gets `409 idempotency_in_progress`. Server errors (5xx)
+/// release the key, so the client can retry.
+struct Idempotency: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.method == .post, let key = request.headers[.idempotencyKey], let caller = context.caller else {
+            return try await next(request, context)
+        }
+        guard (1...255).contains(key.count) else {
+            throw Problem.invalid("Idempotency-Key", "must be 1 to 255 characters")
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: Limits.maximumBodySize)
+        var hasher = SHA256()
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.description)\n".utf8))
+        hasher.update(data: Data(body.readableBytesView))
+        let fingerprint = Data(hasher.finalize())
+
+        switch try await store.reserveIdempotencyKey(caller: caller, key: key, fingerprint: fingerprint) {
+        case .reserved:
+            break
+        case .inProgress:
+            throw Problem(.conflict, "idempotency_in_progress", "a request with this Idempotency-Key is still running")
+        case .reused:
+            throw Problem(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was used with another request")
+        case .completed(let stored):
+            var headers: HTTPFields = [:]
+            for (name, value) in stored.headers {
+                if let field = HTTPField.Name(name) { headers[field] = value }
+            }
+            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+            return Response(
+                status: .init(code: stored.status), headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+        }
+
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try Problem(error: error, logger: context.logger).response(from: request, context: context)
+        }
+        if response.status.code >= 500 {
+            try await store.releaseIdempotencyKey(caller: caller, key: key)
+            return response
+        }
+        let collector = BodyCollector()
+        try await response.body.write(CollectingWriter(collector: collector))
+        var kept: [String: String] = [:]
+        for field in response.headers where [.contentType, .eTag, .location].contains(field.name) {
+            kept[field.name.canonicalName] = field.value
+        }
+        try await store.completeIdempotencyKey(
+            caller: caller, key: key,
+            response: StoredResponse(status: response.status.code, headers: kept, body: collector.bytes))
+        var replayable = response
+        replayable.body = .init(byteBuffer: ByteBuffer(bytes: collector.bytes))
+        return replayable
+    }
+}
+
+private final class BodyCollector: @unchecked Sendable {
+    // Written by one writer within one request, read after it finished.
+    var bytes: [UInt8] = []
+}
+
+private struct CollectingWriter: ResponseBodyWriter {
+    let collector: BodyCollector
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        collector.bytes.append(contentsOf: buffer.readableBytesView)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

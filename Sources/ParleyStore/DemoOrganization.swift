@@ -1,0 +1,108 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// A user of the demo organization, with the credentials to try it.
+public struct DemoUser: Sendable {
+    /// Role.
+    public var role: Role
+    /// Name.
+    public var name: String
+    /// E-mail (sign-in name).
+    public var email: String
+    /// Unit name.
+    public var unit: String
+    /// Bearer token.
+    public var token: String
+}
+
+/// What `parley demo` created.
+public struct DemoOrganization: Sendable {
+    /// The organization.
+    public var orgID: UUID
+    /// Everyone, leaders first; with many reps only a sample of them carries a token.
+    public var users: [DemoUser]
+}
+
+extension Store {
+    /// Creates a realistic demo organization: a leader, an admin, a viewer, two regions with two teams
+    /// each and their managers, and `reps` reps of mixed tenure spread over the teams (some hired inside
+    /// the ramp window of next year's plan). Every user gets `passwordHash`.
+    public func seedDemoOrganization(name: String, reps: Int, passwordHash: String, today: LocalDate) async throws
+        -> DemoOrganization
+    {
+        let domain = "demo-\(UUID().uuidString.prefix(8).lowercased()).parley.test"
+        let created = try await createOrganization(
+            name: name, adminEmail: "admin@\(domain)", adminName: "Ada Admin", passwordHash: passwordHash, today: today)
+        let org = created.orgID
+        return try await transaction(org) { tx in
+            var users: [(id: UUID, role: Role, name: String, email: String, unit: UUID, unitName: String, hired: LocalDate)] = []
+            var units: [(id: UUID, name: String, parent: UUID)] = []
+            var managers: [(unit: UUID, manager: UUID)] = []
+            let root = created.rootUnitID
+            users.append((UUID(), .leader, "Lin Leader", "leader@\(domain)", root, name, today.adding(months: -60)))
+            users.append((UUID(), .viewer, "Fay Finance", "viewer@\(domain)", root, name, today.adding(months: -30)))
+            var teams: [(id: UUID, name: String)] = []
+            for (r, region) in ["North", "South"].enumerated() {
+                let regionID = UUID()
+                units.append((regionID, "\(region) region", root))
+                let manager = UUID()
+                users.append((manager, .manager, "\(region) Manager", "manager.\(region.lowercased())@\(domain)", regionID,
+                              "\(region) region", today.adding(months: -48 - r)))
+                managers.append((regionID, manager))
+                for team in ["Key accounts", "Growth"] {
+                    let teamID = UUID()
+                    let teamName = "\(region) \(team)"
+                    units.append((teamID, teamName, regionID))
+                    let lead = UUID()
+                    let slug = "\(region)-\(team)".lowercased().replacingOccurrences(of: " ", with: "-")
+                    users.append((lead, .manager, "\(teamName) Lead", "lead.\(slug)@\(domain)", teamID, teamName,
+                                  today.adding(months: -36)))
+                    managers.append((teamID, lead))
+                    teams.append((teamID, teamName))
+                }
+            }
+            let firstNames = ["Li", "Wang", "Zhang", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+                              "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo", "Gao"]
+            for index in 0..<reps {
+                let team = teams[index % teams.count]
+                // Every fifth rep is new (hired within the last two months, so ramping in next year's plan).
+                let hired = index % 5 == 4 ? today.adding(days: -(index % 50) - 5) : today.adding(months: -(6 + index % 60))
+                let name = "\(firstNames[index % firstNames.count]) Rep \(index + 1)"
+                users.append((UUID(), .rep, name, "rep\(index + 1)@\(domain)", team.id, team.name, hired))
+            }
+            try tx.execute(
+                """
+                INSERT INTO units (org_id, unit_id, name, parent_id)
+                SELECT \(org), * FROM unnest(\(units.map(\.id))::uuid[], \(units.map(\.name))::text[], \(units.map(\.parent))::uuid[])
+                """)
+            try tx.execute(
+                """
+                INSERT INTO users (org_id, user_id, role, name, email, unit_id, hired_on, password_hash)
+                SELECT \(org), u.*, \(passwordHash) FROM unnest(\(users.map(\.id))::uuid[], \(users.map(\.role.rawValue))::text[],
+                    \(users.map(\.name))::text[], \(users.map(\.email))::text[], \(users.map(\.unit))::uuid[],
+                    \(users.map(\.hired.description))::date[]) AS u
+                """)
+            try tx.execute(
+                """
+                UPDATE units SET manager_id = m.manager FROM unnest(\(managers.map(\.unit))::uuid[], \(managers.map(\.manager))::uuid[])
+                    AS m(unit, manager)
+                WHERE units.org_id = \(org) AND units.unit_id = m.unit
+                """)
+            // Tokens for everyone but the long tail of a large organization.
+            let withTokens = users.filter { $0.role != .rep }.prefix(100) + users.filter { $0.role == .rep }.prefix(50)
+            let tokens = withTokens.map { _ in BearerToken.generate() }
+            try tx.execute(
+                """
+                INSERT INTO tokens (org_id, token_id, user_id, token_hash)
+                SELECT \(org), gen_random_uuid(), t.user_id, decode(t.hash, 'hex')
+                FROM unnest(\(withTokens.map(\.id))::uuid[], \(tokens.map(BearerToken.hash))::text[]) AS t(user_id, hash)
+                """)
+            var result = [DemoUser(role: .admin, name: "Ada Admin", email: "admin@\(domain)", unit: name, token: created.token)]
+            for (user, token) in zip(withTokens, tokens) {
+                result.append(DemoUser(role: user.role, name: user.name, email: user.email, unit: user.unitName, token: token))
+            }
+            return DemoOrganization(orgID: org, users: result)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Postgres
+
+/// A response kept for replay.
+public struct StoredResponse: Sendable {
+    /// HTTP status code.
+    public var status: Int
+    /// The headers worth replaying (content type, ETag, Location).
+    public var headers: [String: String]
+    /// The body.
+    public var body: [UInt8]
+
+    /// Creates a stored response.
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// What reserving an idempotency key found.
+public enum IdempotencyReservation: Sendable {
+    /// The key is new and now reserved for this request.
+    case reserved
+    /// Another request with this key has not finished.
+    case inProgress
+    /// The key was used with a different request.
+    case reused
+    /// The key's request finished; replay its response.
+    case completed(StoredResponse)
+}
+
+extension Store {
+    /// How long keys are kept. The contract asks for at least 24 hours.
+    public static let idempotencyRetention = "48 hours"
+
+    /// Reserves `key` for the caller, or reports what an earlier request with it did.
+    public func reserveIdempotencyKey(caller: Caller, key: String, fingerprint: Data) async throws
+        -> IdempotencyReservation
+    {
+        let org = caller.orgID
+        let user = caller.userID
+        return try await transaction(org) { tx in
+            let inserted = try tx.query(
+                """
+                INSERT INTO idempotency_keys (org_id, user_id, key, request_hash, status, body)
+                VALUES (\(org), \(user), \(key), \(fingerprint), 0, ''::bytea)
+                ON CONFLICT (org_id, user_id, key) DO NOTHING RETURNING 1
+                """)
+            if !inserted.isEmpty { return .reserved }
+            let row = try tx.one(
+                """
+                SELECT request_hash, status, headers::text, body, created_at < now() - \(Self.idempotencyRetention)::interval
+                FROM idempotency_keys WHERE org_id = \(org) AND user_id = \(user) AND key = \(key) FOR UPDATE
+                """)
+            if try row.decode(4, as: Bool.self) {
+                // Expired: the key starts a new life.
+                try tx.execute(
+                    """
+                    UPDATE idempotency_keys SET request_hash = \(fingerprint), status = 0, headers = '{}', body = '',
+                        created_at = now()
+                    WHERE org_id = \(org) AND user_id = \(user) AND key = \(key)
+                    """)
+                return .reserved
+            }
+            guard try row.decode(0, as: Data.self) == fingerprint else { return .reused }
+            let status: Int = try row.decode(1)
+            guard status != 0 else { return .inProgress }
+            let headers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(2, as: String.self).utf8))
+            return .completed(StoredResponse(status: status, headers: headers, body: Array(try row.decode(3, as: Data.self))))
+        }
+    }
+
+    /// Records the response of a reserved key.
+    public func completeIdempotencyKey(caller: Caller, key: String, response: StoredResponse) async throws {
+        let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
+        try await transaction(caller.orgID) { tx in
+            try tx.execute(
+                """
+                UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(Data(response.body))
+                WHERE org_id = \(caller.orgID) AND user_id = \(caller.userID) AND key = \(key)
+                """)
+        }
+    }
+
+    /// Forgets a reserved key whose request failed on the server's side.
+    public func releaseIdempotencyKey(caller: Caller, key: String) async throws {
+        try await transaction(caller.orgID) { tx in
+            try tx.execute(
+                "DELETE FROM idempotency_keys WHERE org_id = \(caller.orgID) AND user_id = \(caller.userID) AND key = \(key)")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CLibPQ
+
+/// One libpq connection. Blocking: use it from one thread at a time, never from an event loop.
+///
+/// The pool owns connections and hands each to exactly one worker thread at a time, which is why it is
+/// `@unchecked Sendable`.
+public final class PostgresConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var statementNames: [String: String] = [:]
+    private static let statementCacheLimit = 512
+
+    /// Opens a connection; `conninfo` is a libpq connection string or URI (empty: the `PG*` variables).
+    public init(conninfo: String) throws {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw PostgresError(kind: .connection, message: "out of memory")
+        }
+        self.handle = handle
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)  // libpq requires PQfinish even after a failed connect.
+            throw PostgresError(kind: .connection, message: message)
+        }
+        // Text results are parsed assuming these, whatever the server's or role's defaults.
+        try execute(raw: "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Whether the connection is still usable (false after the server closed it).
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Whether the connection sits outside any transaction.
+    public var isIdle: Bool { PQtransactionStatus(handle) == PQTRANS_IDLE }
+
+    /// The server's process id for this connection.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Runs a parameterized statement through the per-connection prepared-statement cache.
+    @discardableResult
+    public func query(_ sql: SQL) throws -> PostgresRows {
+        let name = try preparedName(for: sql.text, parameterCount: sql.binds.count)
+        let result = withCStrings(sql.binds) { values in
+            PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs raw SQL text without parameters, possibly several statements (migrations, session setup).
+    public func execute(raw text: String) throws {
+        _ = try check(PQexec(handle, text))
+    }
+
+    private func preparedName(for text: String, parameterCount: Int) throws -> String {
+        if let name = statementNames[text] { return name }
+        if statementNames.count >= Self.statementCacheLimit {
+            try execute(raw: "DEALLOCATE ALL")
+            statementNames.removeAll(keepingCapacity: true)
+        }
+        let name = "s\(statementNames.count)"
+        _ = try check(PQprepare(handle, name, text, Int32(parameterCount), nil))
+        statementNames[text] = name
+        return name
+    }
+
+    private func check(_ result: OpaquePointer?) throws -> PostgresRows {
+        guard let result else {
+            throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
+        }
+        let owned = PostgresResult(result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: owned)
+        default:
+            func field(_ code: Int32) -> String? {
+                PQresultErrorField(result, code).map { String(cString: $0) }
+            }
+            let sqlState = field(CLIBPQ_DIAG_SQLSTATE)
+            if sqlState == "26000" || sqlState == "0A000" {
+                // The server lost or invalidated our prepared statements (e.g. DISCARD ALL, schema change).
+                statementNames.removeAll()
+            }
+            throw PostgresError(
+                kind: isHealthy ? .query : .connection,
+                sqlState: sqlState,
+                message: field(CLIBPQ_DIAG_MESSAGE_PRIMARY) ?? String(cString: PQerrorMessage(handle)),
+                detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL),
+                constraint: field(CLIBPQ_DIAG_CONSTRAINT_NAME)
+            )
+        }
+    }
+}
+
+/// Calls `body` with a C array of NUL-terminated copies of `strings` (`nil` stays a null pointer).
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeMutableBufferPointer { buffer in
+        body(buffer.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

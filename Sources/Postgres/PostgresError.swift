@@ -1,0 +1,44 @@
+/// An error from PostgreSQL or from this client, carrying the SQLSTATE when the server sent one.
+///
+/// `description` names the kind and SQLSTATE only: the server's message can quote values, so it is kept
+/// in `message`/`detail` for logs the caller chooses to write, never printed implicitly.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// Where the failure happened.
+    public enum Kind: String, Sendable {
+        case connection, query, decoding, encoding, poolClosed
+    }
+
+    /// Where the failure happened.
+    public var kind: Kind
+    /// The five-character SQLSTATE, when the server reported one.
+    public var sqlState: String?
+    /// The server's (or client's) primary message. May contain values; do not send to clients.
+    public var message: String
+    /// The server's detail field, if any.
+    public var detail: String?
+    /// The violated constraint's name, if any.
+    public var constraint: String?
+
+    /// Creates an error.
+    public init(
+        kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil
+    ) {
+        self.kind = kind
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.constraint = constraint
+    }
+
+    /// A description safe for any log: no query text, no values.
+    public var description: String {
+        "PostgresError(\(kind.rawValue)\(sqlState.map { ", sqlstate: \($0)" } ?? "")\(constraint.map { ", constraint: \($0)" } ?? ""))"
+    }
+
+    /// `23505`: a unique constraint was violated.
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// `23503`: a foreign key was violated.
+    public var isForeignKeyViolation: Bool { sqlState == "23503" }
+    /// `40001` or `40P01`: the transaction lost a race and may simply be run again.
+    public var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
+}

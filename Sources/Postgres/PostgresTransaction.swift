@@ -1,0 +1,40 @@
+import Foundation
+
+/// A transaction in progress on one connection. Only valid inside the body that received it.
+public struct PostgresTransaction: Sendable {
+    /// The connection the transaction runs on.
+    public let connection: PostgresConnection
+
+    /// Runs a statement and returns its rows.
+    @discardableResult
+    public func query(_ sql: SQL) throws -> PostgresRows {
+        try connection.query(sql)
+    }
+
+    /// Runs a statement and returns how many rows it affected.
+    @discardableResult
+    public func execute(_ sql: SQL) throws -> Int {
+        try connection.query(sql).affectedRows
+    }
+
+    static func run<T>(
+        on connection: PostgresConnection, org: UUID?, settings: [String: String],
+        _ body: (PostgresTransaction) throws -> T
+    ) throws -> T {
+        try connection.execute(raw: "BEGIN")
+        do {
+            if let org {
+                try connection.query("SELECT set_config('app.org_id', \(org), true)")
+            }
+            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+                try connection.query("SELECT set_config(\(name), \(value), true)")
+            }
+            let value = try body(PostgresTransaction(connection: connection))
+            try connection.execute(raw: "COMMIT")
+            return value
+        } catch {
+            if connection.isHealthy { try? connection.execute(raw: "ROLLBACK") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+
+/// A Swift value that can be sent as a text-format bind parameter.
+public protocol PostgresEncodable: Sendable {
+    /// The value in PostgreSQL's text input format.
+    var postgresText: String { get }
+}
+
+/// A Swift value that can be read from a text-format result column.
+public protocol PostgresDecodable: Sendable {
+    /// Parses PostgreSQL's text output format; `nil` when the text is not a valid value.
+    init?(postgresText: Substring)
+}
+
+/// A value that can be an element of a PostgreSQL array parameter (`$1::uuid[]`); `nil` is a NULL element.
+public protocol PostgresArrayElement: Sendable {
+    /// The element's text, or `nil` for NULL.
+    var postgresElementText: String? { get }
+}
+
+extension PostgresArrayElement where Self: PostgresEncodable {
+    /// The element's text.
+    public var postgresElementText: String? { postgresText }
+}
+
+extension String: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// The string itself.
+    public var postgresText: String { self }
+    /// The text itself.
+    public init?(postgresText: Substring) { self = String(postgresText) }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// Decimal digits.
+    public var postgresText: String { String(self) }
+    /// Parses decimal digits.
+    public init?(postgresText: Substring) { self.init(postgresText, radix: 10) }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// Decimal digits.
+    public var postgresText: String { String(self) }
+    /// Parses decimal digits.
+    public init?(postgresText: Substring) { self.init(postgresText, radix: 10) }
+}
+
+extension Int32: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// Decimal digits.
+    public var postgresText: String { String(self) }
+    /// Parses decimal digits.
+    public init?(postgresText: Substring) { self.init(postgresText, radix: 10) }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// `t` or `f`.
+    public var postgresText: String { self ? "t" : "f" }
+    /// Parses `t`/`f` (and the long forms).
+    public init?(postgresText: Substring) {
+        switch postgresText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: return nil
+        }
+    }
+}
+
+extension UUID: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// Lowercase canonical form.
+    public var postgresText: String { uuidString.lowercased() }
+    /// Parses the canonical form.
+    public init?(postgresText: Substring) { self.init(uuidString: String(postgresText)) }
+}
+
+extension Data: PostgresEncodable, PostgresDecodable {
+    /// bytea hex format (`\x0aff`).
+    public var postgresText: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        bytes.reserveCapacity(2 + count * 2)
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses bytea hex format.
+    public init?(postgresText: Substring) {
+        let utf8 = Array(postgresText.utf8)
+        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0 else {
+            return nil
+        }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var out = Data(capacity: (utf8.count - 2) / 2)
+        var index = 2
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        self = out
+    }
+}
+
+extension Date: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+    /// RFC 3339 in UTC with microseconds, accepted by `timestamptz` input.
+    public var postgresText: String { PostgresTimestamp.format(self) }
+    /// Parses `timestamptz` output in ISO DateStyle (`2026-01-02 03:04:05.678+00`).
+    public init?(postgresText: Substring) {
+        guard let date = PostgresTimestamp.parse(postgresText) else { return nil }
+        self = date
+    }
+}
+
+/// Text-array parameters for bulk statements: `unnest($1::uuid[], $2::bigint[])`.
+extension Array: PostgresEncodable where Element: PostgresArrayElement {
+    /// Array literal `{"a","b"}` with every element quoted and escaped.
+    public var postgresText: String { PostgresArrayLiteral.encode(self.map(\.postgresElementText)) }
+}
+
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
+    /// The wrapped element, or NULL.
+    public var postgresElementText: String? { self?.postgresElementText }
+}
+
+extension Array where Element: PostgresDecodable {
+    /// Parses a one-dimensional array's text output; NULL elements are rejected.
+    public init?(postgresArrayText text: Substring) {
+        guard let elements = PostgresArrayLiteral.decode(text) else { return nil }
+        var out: [Element] = []
+        out.reserveCapacity(elements.count)
+        for element in elements {
+            guard let element, let value = Element(postgresText: element[...]) else { return nil }
+            out.append(value)
+        }
+        self = out
+    }
+}
+
+/// PostgreSQL array text format, one dimension.
+enum PostgresArrayLiteral {
+    static func encode(_ elements: [String?]) -> String {
+        var out = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { out += "," }
+            guard let element else {
+                out += "NULL"
+                continue
+            }
+            out += "\""
+            for ch in element.unicodeScalars {
+                if ch == "\"" || ch == "\\" { out += "\\" }
+                out.unicodeScalars.append(ch)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+
+    static func decode(_ text: Substring) -> [String?]? {
+        let bytes = Array(text.utf8)
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
+        var result: [String?] = []
+        var index = 1
+        let end = bytes.count - 1
+        if index == end { return [] }
+        while index <= end {
+            var element: [UInt8] = []
+            var quoted = false
+            if bytes[index] == UInt8(ascii: "\"") {
+                quoted = true
+                index += 1
+                while index < end, bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    element.append(bytes[index])
+                    index += 1
+                }
+                index += 1  // closing quote
+            } else {
+                while index < end, bytes[index] != UInt8(ascii: ",") {
+                    element.append(bytes[index])
+                    index += 1
+                }
+            }
+            let string = String(decoding: element, as: UTF8.self)
+            result.append(!quoted && string == "NULL" ? nil : string)
+            guard index == end || bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+        return result
+    }
+}
+
+/// `timestamptz` text conversion without `DateFormatter` (fast, and independent of locale).
+enum PostgresTimestamp {
+    static func format(_ date: Date) -> String {
+        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var seconds = totalMicros / 1_000_000
+        var micros = totalMicros % 1_000_000
+        if micros < 0 {
+            micros += 1_000_000
+            seconds -= 1
+        }
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        let (year, month, day) = civil(fromDays: days)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM]` (the server runs with `TimeZone=UTC`, `DateStyle=ISO`).
+    static func parse(_ text: Substring) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count >= 19 else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int64? {
+            var value: Int64 = 0
+            for i in from..<(from + length) {
+                guard i < b.count, b[i] >= 48, b[i] <= 57 else { return nil }
+                value = value * 10 + Int64(b[i] - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2)
+        else { return nil }
+        var index = 19
+        var micros: Int64 = 0
+        if index < b.count, b[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < b.count, b[index] >= 48, b[index] <= 57 {
+                if digits < 6 {
+                    micros = micros * 10 + Int64(b[index] - 48)
+                    digits += 1
+                }
+                index += 1
+            }
+            for _ in digits..<6 { micros *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        if index < b.count, b[index] == UInt8(ascii: "+") || b[index] == UInt8(ascii: "-") {
+            let sign: Int64 = b[index] == UInt8(ascii: "-") ? -1 : 1
+            guard let hours = number(index + 1, 2) else { return nil }
+            var minutes: Int64 = 0
+            if index + 3 < b.count, b[index + 3] == UInt8(ascii: ":"), let m = number(index + 4, 2) { minutes = m }
+            offsetSeconds = sign * (hours * 3600 + minutes * 60)
+        }
+        let days = days(fromCivil: year, month, day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    // Howard Hinnant's civil calendar algorithms.
+    static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y - 1 : y
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
+        let z = z + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyAPI
+import ParleyDomain
+import ParleyStore
+import Postgres
+
+@main
+struct Parley: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Parley: sales targets negotiated, not decreed.",
+        discussion: "The database is DATABASE_URL (a libpq connection string or URI), or the PG* variables when unset.",
+        subcommands: [Migrate.self, Serve.self, Org.self, Demo.self]
+    )
+}
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The folder of numbered SQL migrations (default: PARLEY_SQL_DIR, ./sql, or the source tree's).")
+    var sqlDir: String?
+
+    var migrationsFolder: URL { sqlDir.map { URL(fileURLWithPath: $0) } ?? Migrations.defaultFolder() }
+
+    func pool(size: Int = 2, logger: Logger) -> PostgresPool {
+        PostgresPool(conninfo: PostgresPool.conninfoFromEnvironment(), size: size, logger: logger)
+    }
+}
+
+func makeLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the sql/ migrations that are missing, in order.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = makeLogger("parley.migrate")
+        let pool = database.pool(logger: logger)
+        defer { Task { try? await pool.close() } }
+        let applied = try await Migrations(folder: database.migrationsFolder).apply(on: pool)
+        if applied.isEmpty {
+            print("migrations: already current")
+        } else {
+            for name in applied { print("applied \(name)") }
+        }
+        try await pool.close()
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP server until SIGINT/SIGTERM, then drain in-flight requests and exit.")
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind.") var port = 8080
+    @Option(help: "Database connections (and database worker threads).") var poolSize = 8
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = makeLogger("parley")
+        let app = try buildApplication(
+            ServerConfiguration(host: host, port: port, poolSize: poolSize, migrationsFolder: database.migrationsFolder),
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+struct Org: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage organizations.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an organization and its first admin; prints {org_id, admin_user_id, token} as JSON.")
+
+        @Option(help: "The organization's name.") var name: String
+        @Option(help: "The first admin's e-mail.") var adminEmail: String
+        @Option(help: "The first admin's password (optional; without one the admin signs in with the token).")
+        var adminPassword: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = makeLogger("parley.org")
+            let pool = database.pool(logger: logger)
+            let store = Store(pool: pool)
+            let hash = try adminPassword.map { password -> String in
+                guard (8...72).contains(password.utf8.count) else {
+                    throw ValidationError("--admin-password must be 8 to 72 bytes")
+                }
+                return PasswordHash.make(password)
+            }
+            let created = try await store.createOrganization(
+                name: name, adminEmail: adminEmail, adminName: "Administrator", passwordHash: hash, today: .today)
+            try await pool.close()
+            let output: [String: String] = [
+                "org_id": created.orgID.uuidString.lowercased(),
+                "admin_user_id": created.adminUserID.uuidString.lowercased(),
+                "token": created.token,
+            ]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a realistic demo organization and print its users' e-mails, passwords and tokens.")
+
+    @Option(help: "How many reps.") var reps = 30
+    @Option(help: "The password every demo user gets.") var password = "parley-demo"
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard reps >= 1 && reps <= 100_000 else { throw ValidationError("--reps must be 1 to 100000") }
+        let logger = makeLogger("parley.demo")
+        let pool = database.pool(logger: logger)
+        let store = Store(pool: pool)
+        let started = ContinuousClock.now
+        let demo = try await store.seedDemoOrganization(
+            name: "Demo Trading Co.", reps: reps, passwordHash: PasswordHash.make(password), today: .today)
+        try await pool.close()
+        print("Demo organization \(demo.orgID.uuidString.lowercased()) created in \(ContinuousClock.now - started).")
+        print("Every user's password: \(password)\n")
+        for user in demo.users {
+            print("\(user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(user.email.padding(toLength: 48, withPad: " ", startingAt: 0)) \(user.token)")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ParleyAPI
+import ParleyDomain
+import ParleyStore
+
+/// A decoded response of the API under test.
+public struct APIResponse: Sendable {
+    /// Status.
+    public var status: HTTPResponse.Status
+    /// Headers.
+    public var headers: HTTPFields
+    /// Raw body.
+    public var body: String
+    /// The body parsed as JSON (`nil` when it is not JSON).
+    public var json: JSONObject? {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))).map(JSONObject.init)
+    }
+    /// The problem `code` of an error body.
+    public var code: String? { json?["code"]?.string }
+    /// The ETag's version number.
+    public var version: Int? {
+        headers[.eTag].flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
+    }
+}
+
+/// A loosely-typed view of decoded JSON for assertions.
+public struct JSONObject: @unchecked Sendable {
+    /// The Foundation value.
+    public let value: Any
+
+    /// Wraps a value.
+    public init(_ value: Any) { self.value = value }
+
+    /// Member of an object.
+    public subscript(key: String) -> JSONObject? {
+        guard let object = value as? [String: Any], let member = object[key], !(member is NSNull) else { return nil }
+        return JSONObject(member)
+    }
+
+    /// Element of an array.
+    public subscript(index: Int) -> JSONObject? {
+        guard let array = value as? [Any], index < array.count else { return nil }
+        return JSONObject(array[index])
+    }
+
+    /// Whether the member exists and is null.
+    public func isNull(_ key: String) -> Bool {
+        (value as? [String: Any])?[key] is NSNull
+    }
+
+    /// As a string.
+    public var string: String? { value as? String }
+    /// As an integer.
+    public var int: Int? { (value as? NSNumber)?.intValue }
+    /// As a bool.
+    public var bool: Bool? { (value as? NSNumber)?.boolValue }
+    /// As an array.
+    public var array: [JSONObject] { (value as? [Any])?.map(JSONObject.init) ?? [] }
+    /// As a UUID.
+    public var uuid: UUID? { string.flatMap(UUID.init(uuidString:)) }
+    /// Object keys.
+    public var keys: [String] { (value as? [String: Any]).map { Array($0.keys).sorted() } ?? [] }
+}
+
+/// The real router over the real store, driven through Hummingbird's test client.
+public struct TestAPI: Sendable {
+    /// The store behind the router.
+    public let store: Store
+    let client: any TestClientProtocol
+
+    /// Runs `body` with a client for a freshly built application.
+    public static func run<T: Sendable>(_ body: @Sendable (TestAPI) async throws -> T) async throws -> T {
+        let store = try await TestDatabase.store()
+        let router = buildRouter(store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4)
+        let app = Application(router: router)
+        return try await app.test(.router) { client in
+            try await body(TestAPI(store: store, client: client))
+        }
+    }
+
+    /// Sends a request with an optional JSON body (any `JSONSerialization` value) or raw body text.
+    @discardableResult
+    public func request(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> APIResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        return APIResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+}
+
+/// An organization created for one test, with its admin's token.
+public struct TestOrg: Sendable {
+    /// The org.
+    public let orgID: UUID
+    /// Its root unit.
+    public let rootUnitID: UUID
+    /// Its first admin.
+    public let adminID: UUID
+    /// The admin's token.
+    public let adminToken: String
+
+    /// Creates an organization directly through the store.
+    public static func make(_ api: TestAPI, name: String = "Test Org") async throws -> TestOrg {
+        let created = try await api.store.createOrganization(
+            name: name, adminEmail: "admin@\(UUID().uuidString.prefix(8)).test", adminName: "Admin", passwordHash: nil,
+            today: LocalDate(year: 2026, month: 1, day: 1)!)
+        return TestOrg(orgID: created.orgID, rootUnitID: created.rootUnitID, adminID: created.adminUserID, adminToken: created.token)
+    }
+
+    /// Creates a unit through the API and returns its id.
+    public func unit(_ api: TestAPI, name: String, parent: UUID?, manager: UUID? = nil) async throws -> UUID {
+        let response = try await api.request(
+            .post, "/v1/units", token: adminToken,
+            json: ["name": name, "parent_id": parent?.uuidString as Any? ?? NSNull(), "manager_id": manager?.uuidString as Any? ?? NSNull()])
+        guard response.status == .created, let id = response.json?["id"]?.uuid else {
+            throw TestFailure("creating unit failed: \(response.status) \(response.body)")
+        }
+        return id
+    }
+
+    /// Creates a user through the API and returns its id and a fresh token.
+    public func user(
+        _ api: TestAPI, role: String, unit: UUID? = nil, hiredOn: String = "2020-01-01", email: String? = nil
+    ) async throws -> (id: UUID, token: String) {
+        let response = try await api.request(
+            .post, "/v1/users", token: adminToken,
+            json: [
+                "email": email ?? "\(role)-\(UUID().uuidString.prefix(8))@example.com", "name": "\(role.capitalized) User",
+                "role": role, "unit_id": (unit ?? rootUnitID).uuidString, "hired_on": hiredOn,
+            ])
+        guard response.status == .created, let id = response.json?["id"]?.uuid else {
+            throw TestFailure("creating user failed: \(response.status) \(response.body)")
+        }
+        let token = try await api.request(.post, "/v1/users/\(id)/tokens", token: adminToken)
+        guard let value = token.json?["token"]?.string else { throw TestFailure("token failed: \(token.body)") }
+        return (id, value)
+    }
+}
+
+/// A failure in test set-up.
+public struct TestFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+    /// Creates a failure.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,62 @@
+# Shared shell functions: install what is missing, run a PostgreSQL cluster in a folder of the project.
+# Sourced by deploy/test.sh and deploy/quickstart.sh.
+
+# Installs the Debian packages Parley needs to build and run, when missing.
+parley_install_packages() {
+    local missing=()
+    [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+    ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+parley_pg_bin() {
+    ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
+}
+
+# Runs a PostgreSQL command as the cluster's owner (initdb refuses to run as root).
+parley_as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# parley_start_cluster DATADIR PORT: creates (once) and starts a cluster listening on 127.0.0.1:PORT with
+# an ordinary role and database `parley` (owner of the schema, neither superuser nor BYPASSRLS), and
+# exports DATABASE_URL for it.
+parley_start_cluster() {
+    local data="$1" port="$2" bin
+    bin="$(parley_pg_bin)"
+    mkdir -p "$data"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$data"; chmod 700 "$data"; fi
+    if [ ! -f "$data/PG_VERSION" ]; then
+        parley_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! parley_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        parley_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=200 -c fsync=${PARLEY_PG_FSYNC:-on}" \
+            start >/dev/null
+    fi
+    local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
+    if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parley'")" != "1" ]; then
+        "${psql[@]}" -c "CREATE ROLE parley LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB"
+    fi
+    if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = 'parley'")" != "1" ]; then
+        "${psql[@]}" -c "CREATE DATABASE parley OWNER parley"
+    fi
+    export DATABASE_URL="postgresql://parley@127.0.0.1:$port/parley"
+}
+
+# parley_stop_cluster DATADIR
+parley_stop_cluster() {
+    local data="$1"
+    parley_as_owner "$(parley_pg_bin)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
