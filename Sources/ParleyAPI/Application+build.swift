@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import ParleyDomain
 import ParleyStore
 import Postgres
 import Prometheus
@@ -49,7 +50,9 @@ public enum MetricsRegistry {
 }
 
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
-public func buildRouter(store: Store, migrations: Migrations, bcryptCost: UInt8) -> Router<ParleyRequestContext> {
+public func buildRouter(
+    store: Store, migrations: Migrations, bcryptCost: UInt8, today: @escaping @Sendable () -> LocalDate = { .today }
+) -> Router<ParleyRequestContext> {
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: RequestIdentity())
     router.add(middleware: MetricsMiddleware())
@@ -62,6 +65,7 @@ public func buildRouter(store: Store, migrations: Migrations, bcryptCost: UInt8)
     OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared).register(&routes)
     IdentityController(store: store, bcryptCost: bcryptCost).register(&routes)
     UnitsController(store: store).register(&routes)
+    PlansController(store: store, today: today).register(&routes)
     routes.finish()
     return router
 }

@@ -71,10 +71,13 @@ public struct TestAPI: Sendable {
     public let store: Store
     let client: any TestClientProtocol
 
-    /// Runs `body` with a client for a freshly built application.
-    public static func run<T: Sendable>(_ body: @Sendable (TestAPI) async throws -> T) async throws -> T {
+    /// Runs `body` with a client for a freshly built application whose clock says `today`.
+    public static func run<T: Sendable>(
+        today: LocalDate = .today, _ body: @Sendable (TestAPI) async throws -> T
+    ) async throws -> T {
         let store = try await TestDatabase.store()
-        let router = buildRouter(store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4)
+        let router = buildRouter(
+            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4, today: { today })
         let app = Application(router: router)
         return try await app.test(.router) { client in
             try await body(TestAPI(store: store, client: client))

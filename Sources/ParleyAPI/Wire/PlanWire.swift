@@ -1,0 +1,461 @@
+import Foundation
+import ParleyDomain
+import ParleyStore
+
+/// A metric's value as the contract spells it on the way in: `{"months": [...]}` or
+/// `{"annual": N, "distribution": "even" | "last_year" | {"weights": [...]}}` (distribution defaults to even).
+struct MetricInputBody: Decodable {
+    var input: MetricInput
+
+    enum CodingKeys: String, CodingKey {
+        case months, annual, distribution
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let months = try container.decodeIfPresent([Int64].self, forKey: .months)
+        let annual = try container.decodeIfPresent(Int64.self, forKey: .annual)
+        let distribution = try container.decodeIfPresent(DistributionBody.self, forKey: .distribution)
+        switch (months, annual) {
+        case (let months?, nil) where distribution == nil:
+            input = .months(months)
+        case (nil, let annual?):
+            input = .annual(annual, distribution?.spec ?? .even)
+        default:
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "give either months, or annual with an optional distribution"))
+        }
+    }
+}
+
+/// `"even"`, `"last_year"` or `{"weights": [...]}`.
+struct DistributionBody: Decodable {
+    var spec: DistributionSpec
+
+    enum CodingKeys: String, CodingKey {
+        case weights
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self) {
+            switch name {
+            case "even": spec = .even
+            case "last_year": spec = .lastYear
+            default:
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: "must be even, last_year or {\"weights\": [...]}"))
+            }
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        spec = .weights(try container.decode([Int64].self, forKey: .weights))
+    }
+}
+
+/// Monthly values with their annual sum, as every response shows them.
+struct MetricValueBody: Encodable, Sendable {
+    var months: [Int64]
+    var annual: Int64
+
+    static func map(_ values: MonthlyValues) -> [String: MetricValueBody] {
+        values.mapValues { MetricValueBody(months: $0, annual: $0.reduce(0, +)) }
+    }
+}
+
+struct PlanBody: Encodable, Sendable {
+    var id: UUID
+    var name: String
+    var unitID: UUID
+    var startMonth: String
+    var months: Int
+    var currency: String
+    var metrics: [MetricDefinition]
+    var rampMonths: Int
+    var stretchLimitBps: Int64
+    var toleranceBps: Int64
+    var approverIDs: [UUID]
+    var requiredApprovals: Int
+    var state: PlanState
+    var version: Int64
+    var createdBy: UUID
+    var createdAt: Date
+    var allowedActions: [PlanAction]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, months, currency, metrics, state, version
+        case unitID = "unit_id"
+        case startMonth = "start_month"
+        case rampMonths = "ramp_months"
+        case stretchLimitBps = "stretch_limit_bps"
+        case toleranceBps = "tolerance_bps"
+        case approverIDs = "approver_ids"
+        case requiredApprovals = "required_approvals"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case allowedActions = "allowed_actions"
+    }
+
+    init(_ view: PlanView) {
+        let plan = view.plan
+        id = plan.id
+        name = plan.name
+        unitID = plan.unitID
+        startMonth = plan.startMonth.description
+        months = plan.months
+        currency = plan.currency
+        metrics = plan.metrics
+        rampMonths = plan.rampMonths
+        stretchLimitBps = plan.stretchLimitBps
+        toleranceBps = plan.toleranceBps
+        approverIDs = plan.approverIDs
+        requiredApprovals = plan.requiredApprovals
+        state = plan.state
+        version = plan.version
+        createdBy = plan.createdBy
+        createdAt = plan.createdAt
+        allowedActions = view.allowedActions
+    }
+}
+
+/// The settable fields of a plan (all optional here; `name`, `unit_id`, `start_month` are required on create).
+struct PlanFieldsBody: Decodable {
+    var name: String?
+    var unitID: UUID?
+    var startMonth: String?
+    var months: Int?
+    var currency: String?
+    var metrics: [MetricDefinition]?
+    var rampMonths: Int?
+    var stretchLimitBps: Int64?
+    var toleranceBps: Int64?
+    var approverIDs: [UUID]?
+    var requiredApprovals: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name, months, currency, metrics
+        case unitID = "unit_id"
+        case startMonth = "start_month"
+        case rampMonths = "ramp_months"
+        case stretchLimitBps = "stretch_limit_bps"
+        case toleranceBps = "tolerance_bps"
+        case approverIDs = "approver_ids"
+        case requiredApprovals = "required_approvals"
+    }
+
+    func fields(requireCreateFields: Bool) throws -> PlanFields {
+        var errors: [FieldError] = []
+        if requireCreateFields {
+            if name == nil { errors.append(FieldError(field: "name", message: "is required")) }
+            if unitID == nil { errors.append(FieldError(field: "unit_id", message: "is required")) }
+            if startMonth == nil { errors.append(FieldError(field: "start_month", message: "is required")) }
+        }
+        let start = startMonth.flatMap(YearMonth.init)
+        if startMonth != nil && start == nil { errors.append(FieldError(field: "start_month", message: "must be a month YYYY-MM")) }
+        guard errors.isEmpty else { throw Problem.validation(errors) }
+        return PlanFields(
+            name: name, unitID: unitID, startMonth: start, months: months, currency: currency, metrics: metrics,
+            rampMonths: rampMonths, stretchLimitBps: stretchLimitBps, toleranceBps: toleranceBps, approverIDs: approverIDs,
+            requiredApprovals: requiredApprovals)
+    }
+}
+
+struct GoalBody: Encodable, Sendable {
+    var unitID: UUID
+    var values: [String: MetricValueBody]
+    var capacity: [String: Int64]
+    var version: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case values, capacity, version
+        case unitID = "unit_id"
+    }
+
+    init(_ goal: GoalRecord) {
+        unitID = goal.unitID
+        values = MetricValueBody.map(goal.values)
+        capacity = goal.capacity
+        version = goal.version
+    }
+}
+
+struct AssumptionsBody: Codable, Sendable {
+    var qualifiedLeads: Int64
+    var winRateBps: Int64
+    var avgDealSize: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case qualifiedLeads = "qualified_leads"
+        case winRateBps = "win_rate_bps"
+        case avgDealSize = "avg_deal_size"
+    }
+
+    init(_ assumptions: FunnelAssumptions) {
+        qualifiedLeads = assumptions.qualifiedLeads
+        winRateBps = assumptions.winRateBps
+        avgDealSize = assumptions.avgDealSize
+    }
+
+    var domain: FunnelAssumptions {
+        FunnelAssumptions(qualifiedLeads: qualifiedLeads, winRateBps: winRateBps, avgDealSize: avgDealSize)
+    }
+}
+
+struct ProposalBody: Encodable, Sendable {
+    var id: UUID
+    var authorID: UUID
+    var side: ProposalSide
+    var kind: ProposalKind
+    var values: [String: MetricValueBody]
+    var assumptions: AssumptionsBody?
+    var implied: [String: Int64]
+    var consistent: Bool
+    var rationale: String?
+    var createdAt: Date
+    var status: ProposalStatus
+
+    enum CodingKeys: String, CodingKey {
+        case id, side, kind, values, assumptions, implied, consistent, rationale, status
+        case authorID = "author_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ proposal: ProposalRecord) {
+        id = proposal.id
+        authorID = proposal.authorID
+        side = proposal.side
+        kind = proposal.kind
+        values = MetricValueBody.map(proposal.values)
+        assumptions = proposal.assumptions.map(AssumptionsBody.init)
+        implied = proposal.implied
+        consistent = proposal.consistent
+        rationale = proposal.rationale
+        createdAt = proposal.createdAt
+        status = proposal.status
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(authorID, forKey: .authorID)
+        try container.encode(side, forKey: .side)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(values, forKey: .values)
+        try container.encode(assumptions, forKey: .assumptions)
+        try container.encode(implied, forKey: .implied)
+        try container.encode(consistent, forKey: .consistent)
+        try container.encode(rationale, forKey: .rationale)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(status, forKey: .status)
+    }
+}
+
+struct AssignmentBody: Encodable, Sendable {
+    var planID: UUID
+    var repID: UUID
+    var unitID: UUID
+    var maturity: Maturity
+    var rampMonthsInPlan: Int
+    var state: AssignmentState
+    var proposals: [ProposalBody]
+    var agreed: [String: MetricValueBody]?
+    var version: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case maturity, state, proposals, agreed, version
+        case planID = "plan_id"
+        case repID = "rep_id"
+        case unitID = "unit_id"
+        case rampMonthsInPlan = "ramp_months_in_plan"
+    }
+
+    init(_ assignment: AssignmentRecord) {
+        planID = assignment.planID
+        repID = assignment.repID
+        unitID = assignment.unitID
+        maturity = assignment.maturity
+        rampMonthsInPlan = assignment.rampMonthsInPlan
+        state = assignment.state
+        proposals = assignment.proposals.map(ProposalBody.init)
+        agreed = assignment.agreed.map(MetricValueBody.map)
+        version = assignment.version
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(planID, forKey: .planID)
+        try container.encode(repID, forKey: .repID)
+        try container.encode(unitID, forKey: .unitID)
+        try container.encode(maturity, forKey: .maturity)
+        try container.encode(rampMonthsInPlan, forKey: .rampMonthsInPlan)
+        try container.encode(state, forKey: .state)
+        try container.encode(proposals, forKey: .proposals)
+        try container.encode(agreed, forKey: .agreed)
+        try container.encode(version, forKey: .version)
+    }
+}
+
+struct CommentBody: Encodable, Sendable {
+    var id: UUID
+    var authorID: UUID
+    var body: String
+    var repID: UUID?
+    var proposalID: UUID?
+    var parentID: UUID?
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, body
+        case authorID = "author_id"
+        case repID = "rep_id"
+        case proposalID = "proposal_id"
+        case parentID = "parent_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ comment: CommentRecord) {
+        id = comment.id
+        authorID = comment.authorID
+        body = comment.body
+        repID = comment.repID
+        proposalID = comment.proposalID
+        parentID = comment.parentID
+        createdAt = comment.createdAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(authorID, forKey: .authorID)
+        try container.encode(body, forKey: .body)
+        try container.encode(repID, forKey: .repID)
+        try container.encode(proposalID, forKey: .proposalID)
+        try container.encode(parentID, forKey: .parentID)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+struct ApprovalBody: Encodable, Sendable {
+    var id: UUID
+    var subject: String
+    var subjectID: UUID
+    var decision: String
+    var actorID: UUID
+    var comment: String?
+    var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, subject, decision, comment, at
+        case subjectID = "subject_id"
+        case actorID = "actor_id"
+    }
+
+    init(_ approval: ApprovalRecord) {
+        id = approval.id
+        subject = approval.subject
+        subjectID = approval.subjectID
+        decision = approval.decision
+        actorID = approval.actorID
+        comment = approval.comment
+        at = approval.at
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(subjectID, forKey: .subjectID)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(actorID, forKey: .actorID)
+        try container.encode(comment, forKey: .comment)
+        try container.encode(at, forKey: .at)
+    }
+}
+
+struct AdjustmentBody: Encodable, Sendable {
+    var id: UUID
+    var state: AdjustmentState
+    var requestedBy: UUID
+    var reason: String
+    var changes: [AdjustmentChange]
+    var impact: [AdjustmentImpact]
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, reason, changes, impact
+        case requestedBy = "requested_by"
+        case createdAt = "created_at"
+    }
+
+    init(_ adjustment: AdjustmentRecord) {
+        id = adjustment.id
+        state = adjustment.state
+        requestedBy = adjustment.requestedBy
+        reason = adjustment.reason
+        changes = adjustment.changes
+        impact = adjustment.impact
+        createdAt = adjustment.createdAt
+    }
+}
+
+struct RevisionBody: Encodable, Sendable {
+    var revision: Int
+    var adjustmentID: UUID?
+    var at: Date
+    var values: [String: MetricValueBody]
+
+    enum CodingKeys: String, CodingKey {
+        case revision, at, values
+        case adjustmentID = "adjustment_id"
+    }
+
+    init(_ revision: RevisionRecord) {
+        self.revision = revision.revision
+        adjustmentID = revision.adjustmentID
+        at = revision.at
+        values = MetricValueBody.map(revision.values)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(revision, forKey: .revision)
+        try container.encode(adjustmentID, forKey: .adjustmentID)
+        try container.encode(at, forKey: .at)
+        try container.encode(values, forKey: .values)
+    }
+}
+
+struct EventBody: Encodable, Sendable {
+    var seq: Int64
+    var kind: String
+    var actorID: UUID
+    var at: String
+    var data: JSONText
+    var prevHash: String
+    var hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case seq, kind, at, data, hash
+        case actorID = "actor_id"
+        case prevHash = "prev_hash"
+    }
+
+    init(_ event: EventRecord) {
+        seq = event.seq
+        kind = event.kind
+        actorID = event.actorID
+        at = event.at
+        data = JSONText(text: event.data)
+        prevHash = event.prevHash
+        hash = event.hash
+    }
+}
+
+/// Already-serialized JSON embedded as a value (event data, exactly as hashed).
+struct JSONText: Encodable, Sendable {
+    var text: String
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(try JSONParser.parse(Array(text.utf8)))
+    }
+}

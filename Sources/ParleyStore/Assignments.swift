@@ -1,0 +1,370 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// A proposal on an assignment.
+public struct ProposalRecord: Sendable {
+    /// Id.
+    public var id: UUID
+    /// Author.
+    public var authorID: UUID
+    /// Rep side or manager side.
+    public var side: ProposalSide
+    /// estimate, top_down or counter.
+    public var kind: ProposalKind
+    /// Proposed monthly values per metric.
+    public var values: MonthlyValues
+    /// The author's funnel assumptions, if given.
+    public var assumptions: FunnelAssumptions?
+    /// What the assumptions imply (`revenue`), empty without assumptions.
+    public var implied: [String: Int64]
+    /// Whether the proposed annual revenue is within tolerance of the implied one.
+    public var consistent: Bool
+    /// Why.
+    public var rationale: String?
+    /// When.
+    public var createdAt: Date
+    /// open, accepted or superseded.
+    public var status: ProposalStatus
+
+    static let columns = """
+        proposal_id, author_id, side, kind, "values"::text, assumptions::text, implied::text, consistent, rationale,
+        created_at, status, rep_id
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode(0)
+        authorID = try row.decode(1)
+        side = try ProposalSide(rawValue: try row.decode(2)).orThrow()
+        kind = try ProposalKind(rawValue: try row.decode(3)).orThrow()
+        values = try JSONCoding.decode(MonthlyValues.self, try row.decode(4))
+        assumptions = try row.decode(5, as: String?.self).map { try JSONCoding.decode(StoredAssumptions.self, $0).domain }
+        implied = try JSONCoding.decode([String: Int64].self, try row.decode(6))
+        consistent = try row.decode(7)
+        rationale = try row.decode(8)
+        createdAt = try row.decode(9)
+        status = try ProposalStatus(rawValue: try row.decode(10)).orThrow()
+    }
+}
+
+/// Funnel assumptions in their stored (and wire) spelling.
+struct StoredAssumptions: Codable {
+    var qualifiedLeads: Int64
+    var winRateBps: Int64
+    var avgDealSize: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case qualifiedLeads = "qualified_leads"
+        case winRateBps = "win_rate_bps"
+        case avgDealSize = "avg_deal_size"
+    }
+
+    init(_ assumptions: FunnelAssumptions) {
+        qualifiedLeads = assumptions.qualifiedLeads
+        winRateBps = assumptions.winRateBps
+        avgDealSize = assumptions.avgDealSize
+    }
+
+    var domain: FunnelAssumptions {
+        FunnelAssumptions(qualifiedLeads: qualifiedLeads, winRateBps: winRateBps, avgDealSize: avgDealSize)
+    }
+}
+
+/// One rep's targets in one plan, with the negotiation so far.
+public struct AssignmentRecord: Sendable {
+    /// The plan.
+    public var planID: UUID
+    /// The rep.
+    public var repID: UUID
+    /// The rep's unit when the plan was published.
+    public var unitID: UUID
+    /// Ramp months inside the plan (0 for a veteran).
+    public var rampMonthsInPlan: Int
+    /// Negotiation state.
+    public var state: AssignmentState
+    /// Agreed values, once agreed.
+    public var agreed: MonthlyValues?
+    /// Optimistic-concurrency version.
+    public var version: Int64
+    /// Proposals, oldest first.
+    public var proposals: [ProposalRecord]
+
+    /// ramping or veteran.
+    public var maturity: Maturity { Ramp.maturity(rampMonthsInPlan: rampMonthsInPlan) }
+
+    static let columns = "plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed::text, version"
+
+    init(row: PostgresRow, proposals: [ProposalRecord]) throws {
+        planID = try row.decode(0)
+        repID = try row.decode(1)
+        unitID = try row.decode(2)
+        rampMonthsInPlan = try row.decode(3)
+        state = try AssignmentState(rawValue: try row.decode(4)).orThrow()
+        agreed = try row.decode(5, as: String?.self).map { try JSONCoding.decode(MonthlyValues.self, $0) }
+        version = try row.decode(6)
+        self.proposals = proposals
+    }
+}
+
+/// A proposal as a client posts it.
+public struct NewProposal: Sendable {
+    /// Values per metric (explicit months or annual + distribution).
+    public var values: [String: MetricInput]
+    /// Funnel assumptions.
+    public var assumptions: FunnelAssumptions?
+    /// Why.
+    public var rationale: String?
+
+    /// Creates a proposal.
+    public init(values: [String: MetricInput], assumptions: FunnelAssumptions?, rationale: String?) {
+        self.values = values
+        self.assumptions = assumptions
+        self.rationale = rationale
+    }
+}
+
+extension Store {
+    /// Assignments of a plan the caller may see, optionally in one unit (not its subtree), ordered by rep.
+    public func assignments(caller: Caller, plan planID: UUID, unit: UUID?, limit: Int, cursor: String?) async throws
+        -> Page<AssignmentRecord>
+    {
+        let after = try Cursor.decode(cursor)
+        return try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            _ = try Self.loadPlan(tx, org: org, id: planID)
+            let tree = try Self.unitTree(tx, org: org)
+            var visible: [AssignmentRecord] = []
+            var lastRep = after
+            // Visibility is decided per row by the domain, so read in batches until the page is full.
+            while visible.count <= limit {
+                let rows = try tx.query(
+                    """
+                    SELECT \(unsafeSQL: AssignmentRecord.columns) FROM assignments
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND (\(unit)::uuid IS NULL OR unit_id = \(unit)::uuid)
+                      AND (\(lastRep)::uuid IS NULL OR rep_id > \(lastRep)::uuid)
+                      AND (\(caller.role == .rep) = false OR rep_id = \(caller.userID))
+                    ORDER BY rep_id LIMIT 500
+                    """)
+                if rows.isEmpty { break }
+                for row in rows {
+                    let record = try AssignmentRecord(row: row, proposals: [])
+                    lastRep = record.repID
+                    if Permissions.maySeeAssignment(caller.viewer, repID: record.repID, repUnit: record.unitID, tree: tree) {
+                        visible.append(record)
+                    }
+                }
+            }
+            let page = Cursor.page(visible, limit: limit, id: \.repID)
+            let proposals = try Self.proposals(tx, org: org, plan: planID, reps: page.items.map(\.repID))
+            return Page(
+                items: page.items.map { var item = $0; item.proposals = proposals[$0.repID] ?? []; return item },
+                nextCursor: page.nextCursor)
+        }
+    }
+
+    /// One assignment, if the caller may see it (404 otherwise, so its existence is not revealed).
+    public func assignment(caller: Caller, plan planID: UUID, rep: UUID) async throws -> AssignmentRecord {
+        try await transaction(caller.orgID) { tx in
+            _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
+            return assignment
+        }
+    }
+
+    /// Posts a proposal (rep side on one's own assignment, manager side above the rep).
+    public func propose(caller: Caller, plan planID: UUID, rep: UUID, version: Int64, _ proposal: NewProposal) async throws
+        -> (proposal: ProposalRecord, assignmentVersion: Int64)
+    {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let (assignment, side) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: true)
+            guard let side else { throw StoreError.forbidden("you may not propose on this assignment") }
+            guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
+            let outcome: ProposalOutcome
+            do throws(NegotiationError) {
+                outcome = try Negotiation.propose(
+                    by: side, planState: plan.state,
+                    existing: assignment.proposals.map { ProposalSummary(id: $0.id, side: $0.side, status: $0.status) })
+            } catch {
+                throw StoreError(error)
+            }
+            let values = try Self.resolveProposalValues(tx, org: org, plan: plan, assignment: assignment, proposal)
+            var implied: [String: Int64] = [:]
+            var consistent = true
+            if let assumptions = proposal.assumptions {
+                guard let revenue = Funnel.implied(assumptions: assumptions) else {
+                    throw StoreError.invalid("assumptions", "must be non-negative, win_rate_bps at most 10000, and imply a revenue within range")
+                }
+                implied["revenue"] = revenue
+                if let months = values["revenue"] {
+                    consistent = Funnel.isConsistent(
+                        annualRevenue: months.reduce(0, +), implied: revenue, toleranceBps: plan.toleranceBps)
+                }
+            }
+            let id = UUID()
+            let valuesJSON = try JSONCoding.encode(values)
+            let row = try tx.one(
+                """
+                WITH superseded AS (
+                    UPDATE proposals SET status = 'superseded'
+                    WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
+                ), assignment AS (
+                    UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now()
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
+                    RETURNING version
+                )
+                INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", assumptions, implied,
+                    consistent, rationale)
+                SELECT \(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
+                    \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
+                    \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale)
+                FROM assignment
+                RETURNING \(unsafeSQL: ProposalRecord.columns), (SELECT version FROM assignment)
+                """)
+            let record = try ProposalRecord(row: row)
+            try Events.append(
+                tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
+                data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values))
+            return (record, try row.decode(12))
+        }
+    }
+
+    /// Accepts the other side's open proposal: the assignment becomes `agreed` with its values.
+    public func accept(caller: Caller, plan planID: UUID, rep: UUID, proposal proposalID: UUID, version: Int64) async throws
+        -> AssignmentRecord
+    {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let (assignment, side) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: true)
+            guard let side else { throw StoreError.forbidden("you may not accept proposals on this assignment") }
+            guard let proposal = assignment.proposals.first(where: { $0.id == proposalID }) else { throw StoreError.notFound }
+            guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
+            do throws(NegotiationError) {
+                _ = try Negotiation.accept(
+                    ProposalSummary(id: proposal.id, side: proposal.side, status: proposal.status), by: side, planState: plan.state)
+            } catch {
+                throw StoreError(error)
+            }
+            try tx.execute(
+                """
+                UPDATE proposals SET status = CASE WHEN proposal_id = \(proposalID) THEN 'accepted' ELSE 'superseded' END
+                WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep) AND (status = 'open' OR proposal_id = \(proposalID))
+                """)
+            try tx.execute(
+                """
+                UPDATE assignments SET state = 'agreed', agreed = \(try JSONCoding.encode(proposal.values))::jsonb,
+                    agreed_proposal_id = \(proposalID), version = version + 1, updated_at = now()
+                WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
+                """)
+            try Events.append(
+                tx, org: org, plan: planID, kind: "proposal.accepted", actor: caller.userID,
+                data: ["proposal_id": proposalID, "rep_id": rep])
+            return try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false).0
+        }
+    }
+
+    /// Loads an assignment with its proposals if the caller may see it, and the side the caller may act on.
+    static func visibleAssignment(_ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, lock: Bool) throws
+        -> (AssignmentRecord, ProposalSide?)
+    {
+        let org = caller.orgID
+        if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
+        let row = try tx.one(
+            """
+            SELECT \(unsafeSQL: AssignmentRecord.columns) FROM assignments
+            WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(unsafeSQL: lock ? "FOR UPDATE" : "")
+            """)
+        var assignment = try AssignmentRecord(row: row, proposals: [])
+        let side: ProposalSide?
+        switch caller.role {
+        case .rep:
+            side = .rep
+        case .leader:
+            side = .manager
+        case .manager:
+            side = try manages(tx, org: org, user: caller.userID, unit: assignment.unitID) ? .manager : nil
+            if side == nil { throw StoreError.notFound }
+        case .admin, .viewer:
+            side = nil
+        }
+        assignment.proposals = try proposals(tx, org: org, plan: plan, reps: [rep])[rep] ?? []
+        return (assignment, side)
+    }
+
+    static func proposals(_ tx: PostgresTransaction, org: UUID, plan: UUID, reps: [UUID]) throws -> [UUID: [ProposalRecord]] {
+        guard !reps.isEmpty else { return [:] }
+        let rows = try tx.query(
+            """
+            SELECT \(unsafeSQL: ProposalRecord.columns) FROM proposals
+            WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = ANY(\(reps)::uuid[]) ORDER BY seq
+            """)
+        var result: [UUID: [ProposalRecord]] = [:]
+        for row in rows { result[try row.decode(11, as: UUID.self), default: []].append(try ProposalRecord(row: row)) }
+        return result
+    }
+
+    /// Resolves a proposal's inputs to months, fills absent metrics with zeros and checks the ramp rules.
+    private static func resolveProposalValues(
+        _ tx: PostgresTransaction, org: UUID, plan: PlanRecord, assignment: AssignmentRecord, _ proposal: NewProposal
+    ) throws -> MonthlyValues {
+        let needsHistory = proposal.values.values.contains { if case .annual(_, .lastYear) = $0 { true } else { false } }
+        let lastYear = needsHistory ? try repLastYear(tx, org: org, rep: assignment.repID, start: plan.startMonth) : [:]
+        var values: MonthlyValues
+        do throws(ValidationError) {
+            values = try MetricValues.resolveAll(proposal.values, metrics: plan.metrics, planMonths: plan.months, lastYear: lastYear)
+        } catch {
+            throw StoreError.validation(error.errors)
+        }
+        for metric in plan.metrics where values[metric.key] == nil {
+            values[metric.key] = Array(repeating: 0, count: plan.months)
+        }
+        let errors = Ramp.validate(values: values, metrics: plan.metrics, rampMonthsInPlan: assignment.rampMonthsInPlan)
+        guard errors.isEmpty else { throw StoreError.validation(errors) }
+        return values
+    }
+
+    /// A rep's own actuals for the 12 months before `start`, per metric.
+    static func repLastYear(_ tx: PostgresTransaction, org: UUID, rep: UUID, start: YearMonth) throws -> [String: [Int64]] {
+        let from = start.adding(months: -12)
+        var result: [String: [Int64]] = [:]
+        let rows = try tx.query(
+            """
+            SELECT metric, (extract(year FROM day)::int * 12 + extract(month FROM day)::int - 1), sum(value)
+            FROM actuals WHERE org_id = \(org) AND user_id = \(rep)
+              AND day >= \(from.description + "-01")::date AND day < \(start.description + "-01")::date
+            GROUP BY 1, 2
+            """)
+        let base = from.year * 12 + from.month - 1
+        for row in rows {
+            let index = try row.decode(1, as: Int.self) - base
+            guard (0..<12).contains(index) else { continue }
+            result[try row.decode(0, as: String.self), default: Array(repeating: 0, count: 12)][index] += try row.decode(2, as: Int64.self)
+        }
+        return result
+    }
+}
+
+struct ProposalEvent: Encodable, Sendable {
+    var proposalID: UUID
+    var repID: UUID
+    var side: ProposalSide
+    var kind: ProposalKind
+    var values: MonthlyValues
+
+    enum CodingKeys: String, CodingKey {
+        case proposalID = "proposal_id"
+        case repID = "rep_id"
+        case side, kind, values
+    }
+}
+
+extension StoreError {
+    init(_ error: NegotiationError) {
+        switch error {
+        case .invalidState(let detail): self = .invalidState(detail)
+        case .forbidden(let detail): self = .forbidden(detail)
+        }
+    }
+}

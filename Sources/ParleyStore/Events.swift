@@ -1,0 +1,135 @@
+import Crypto
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// One event of a plan's append-only log.
+public struct EventRecord: Sendable {
+    /// Position in the plan's chain, from 1.
+    public var seq: Int64
+    /// What happened, e.g. `proposal.created`.
+    public var kind: String
+    /// Who did it.
+    public var actorID: UUID
+    /// When, as hashed: RFC 3339 UTC with microseconds.
+    public var at: String
+    /// Event data, the exact JSON text that was hashed.
+    public var data: String
+    /// Hash of the previous event (64 zeros for the first).
+    public var prevHash: String
+    /// This event's hash.
+    public var hash: String
+}
+
+/// The per-plan event log and its SHA-256 hash chain.
+///
+/// Canonical encoding: `hash = lowercase hex SHA-256 of the UTF-8 text
+/// prev_hash "\n" seq "\n" kind "\n" actor_id "\n" at "\n" data`, where `seq` is decimal, `actor_id` a
+/// lowercase UUID, `at` is `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, microseconds) and `data` is the event's
+/// JSON text exactly as stored (keys sorted, no insignificant whitespace). The first event's `prev_hash`
+/// is 64 zeros.
+public enum Events {
+    /// 64 zeros: the `prev_hash` of a plan's first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    static let atFormat = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+    /// Appends an event. The caller's transaction must hold the plan row locked (every plan mutation
+    /// does), which keeps the chain linear.
+    static func append(
+        _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable
+    ) throws {
+        let json = try JSONCoding.encode(data)
+        try tx.execute(
+            """
+            WITH head AS (
+                SELECT event_seq + 1 AS seq, event_hash AS prev,
+                       to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
+                FROM plans WHERE org_id = \(org) AND plan_id = \(plan)
+            ), event AS (
+                INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
+                SELECT \(org), \(plan), seq, \(kind), \(actor), statement_timestamp(), \(json)::json, prev,
+                       encode(sha256(convert_to(prev || E'\\n' || seq::text || E'\\n' || \(kind) || E'\\n' || \(actor)::uuid::text
+                                     || E'\\n' || at_text || E'\\n' || \(json), 'UTF8')), 'hex')
+                FROM head
+                RETURNING seq, hash
+            )
+            UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
+            WHERE plans.org_id = \(org) AND plans.plan_id = \(plan)
+            """)
+    }
+
+    /// The hash of an event under the canonical encoding.
+    public static func hash(prevHash: String, seq: Int64, kind: String, actorID: UUID, at: String, data: String) -> String {
+        let text = "\(prevHash)\n\(seq)\n\(kind)\n\(actorID.uuidString.lowercased())\n\(at)\n\(data)"
+        return SHA256.hash(data: Data(text.utf8)).hexString
+    }
+
+    static func rows(_ tx: PostgresTransaction, org: UUID, plan: UUID, after: Int64, limit: Int) throws -> [EventRecord] {
+        try tx.query(
+            """
+            SELECT seq, kind, actor_id, \(unsafeSQL: atFormat), data::text, prev_hash, hash FROM events
+            WHERE org_id = \(org) AND plan_id = \(plan) AND seq > \(after) ORDER BY seq LIMIT \(limit)
+            """
+        ).map {
+            EventRecord(
+                seq: try $0.decode(0), kind: try $0.decode(1), actorID: try $0.decode(2), at: try $0.decode(3),
+                data: try $0.decode(4), prevHash: try $0.decode(5), hash: try $0.decode(6))
+        }
+    }
+}
+
+/// The result of recomputing a plan's chain.
+public struct AuditResult: Sendable, Equatable {
+    /// Whether every link holds.
+    public var ok: Bool
+    /// Events checked.
+    public var events: Int
+    /// The first event whose hash or link is wrong.
+    public var brokenAt: Int64?
+}
+
+extension Store {
+    /// Events after `after`, oldest first (readers of the whole plan only).
+    public func events(caller: Caller, plan: UUID, after: Int64, limit: Int) async throws -> [EventRecord] {
+        try await transaction(caller.orgID) { tx in
+            let record = try Self.loadPlan(tx, org: caller.orgID, id: plan)
+            try Self.requireWholePlanReader(tx, caller: caller, plan: record)
+            return try Events.rows(tx, org: caller.orgID, plan: plan, after: after, limit: limit)
+        }
+    }
+
+    /// Recomputes the plan's hash chain in Swift, independently of the SQL that wrote it.
+    public func verifyAudit(caller: Caller?, org: UUID, plan: UUID) async throws -> AuditResult {
+        try await transaction(org) { tx in
+            let record = try Self.loadPlan(tx, org: org, id: plan)
+            if let caller { try Self.requireWholePlanReader(tx, caller: caller, plan: record) }
+            var previous = Events.genesis
+            var count = 0
+            var after: Int64 = 0
+            while true {
+                let batch = try Events.rows(tx, org: org, plan: plan, after: after, limit: 5000)
+                if batch.isEmpty { break }
+                for event in batch {
+                    let expected = Events.hash(
+                        prevHash: previous, seq: event.seq, kind: event.kind, actorID: event.actorID, at: event.at, data: event.data)
+                    if event.seq != after + 1 || event.prevHash != previous || event.hash != expected {
+                        return AuditResult(ok: false, events: count, brokenAt: event.seq)
+                    }
+                    previous = event.hash
+                    after = event.seq
+                    count += 1
+                }
+            }
+            return AuditResult(ok: true, events: count, brokenAt: nil)
+        }
+    }
+
+    /// Events, audit and approvals expose every rep's numbers: admins, leaders, viewers and managers of the
+    /// plan's scope may read them.
+    static func requireWholePlanReader(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord) throws {
+        if Permissions.mayReadEverything(caller.role) { return }
+        if caller.role == .manager, try manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID) { return }
+        throw StoreError.forbidden("only admins, leaders, viewers and managers of the plan's scope may read this")
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// A unit's top-down goal in a plan.
+public struct GoalRecord: Sendable {
+    /// The unit.
+    public var unitID: UUID
+    /// Monthly values per metric.
+    public var values: MonthlyValues
+    /// Market capacity per metric (annual).
+    public var capacity: [String: Int64]
+    /// The goal's own version.
+    public var version: Int64
+
+    static let columns = "unit_id, \"values\"::text, capacity::text, version"
+
+    init(row: PostgresRow) throws {
+        unitID = try row.decode(0)
+        values = try JSONCoding.decode(MonthlyValues.self, try row.decode(1))
+        capacity = try JSONCoding.decode([String: Int64].self, try row.decode(2))
+        version = try row.decode(3)
+    }
+}
+
+/// The precondition of a goal PUT.
+public enum GoalPrecondition: Sendable {
+    /// `If-None-Match: *`: create only.
+    case create
+    /// `If-Match: "<n>"`: replace version n only.
+    case replace(version: Int64)
+}
+
+extension Store {
+    /// Creates or replaces a unit's goal in a plan that is still being negotiated.
+    public func putGoal(
+        caller: Caller, plan planID: UUID, unit: UUID, precondition: GoalPrecondition, values: [String: MetricInput],
+        capacity: [String: Int64]
+    ) async throws -> GoalRecord {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let tree = try Self.unitTree(tx, org: org)
+            guard tree.contains(unit) else { throw StoreError.notFound }
+            guard Permissions.maySetGoal(caller.viewer, unit: unit, scopeUnit: plan.unitID, tree: tree) else {
+                throw StoreError.forbidden("only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
+            }
+            guard tree.isInSubtree(unit, of: plan.unitID) else {
+                throw StoreError.invalid("unit_id", "the unit is outside the plan's scope")
+            }
+            guard [.draft, .proposed, .inDiscussion].contains(plan.state) else {
+                throw StoreError.invalidState("goals can change only in draft, proposed or in_discussion; the plan is \(plan.state.rawValue)")
+            }
+            let existing = try tx.query(
+                "SELECT version FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = \(unit) FOR UPDATE")
+                .first.map { try $0.decode(0, as: Int64.self) }
+            switch (precondition, existing) {
+            case (.create, .some(let current)):
+                throw StoreError.versionConflict(current: current)
+            case (.replace, .none):
+                throw StoreError.notFound
+            case (.replace(let version), .some(let current)) where version != current:
+                throw StoreError.versionConflict(current: current)
+            default:
+                break
+            }
+            var errors: [FieldError] = []
+            for key in capacity.keys.sorted() {
+                if !plan.metrics.contains(where: { $0.key == key }) {
+                    errors.append(FieldError(field: "capacity.\(key)", message: "the plan has no metric \(key)"))
+                } else if capacity[key]! < 0 {
+                    errors.append(FieldError(field: "capacity.\(key)", message: "must not be negative"))
+                }
+            }
+            if values.isEmpty { errors.append(FieldError(field: "values", message: "must set at least one metric")) }
+            guard errors.isEmpty else { throw StoreError.validation(errors) }
+            let needsHistory = values.values.contains { if case .annual(_, .lastYear) = $0 { true } else { false } }
+            let lastYear = needsHistory
+                ? try Self.lastYearActuals(tx, org: org, units: tree.subtree(of: unit), start: plan.startMonth) : [:]
+            let months: MonthlyValues
+            do throws(ValidationError) {
+                months = try MetricValues.resolveAll(values, metrics: plan.metrics, planMonths: plan.months, lastYear: lastYear)
+            } catch {
+                throw StoreError.validation(error.errors)
+            }
+            let row = try tx.one(
+                """
+                INSERT INTO goals (org_id, plan_id, unit_id, "values", capacity)
+                VALUES (\(org), \(planID), \(unit), \(try JSONCoding.encode(months))::jsonb, \(try JSONCoding.encode(capacity))::jsonb)
+                ON CONFLICT (org_id, plan_id, unit_id) DO UPDATE
+                    SET "values" = excluded."values", capacity = excluded.capacity, version = goals.version + 1, updated_at = now()
+                RETURNING \(unsafeSQL: GoalRecord.columns)
+                """)
+            let goal = try GoalRecord(row: row)
+            try Events.append(
+                tx, org: org, plan: planID, kind: existing == nil ? "goal.created" : "goal.replaced", actor: caller.userID,
+                data: GoalEvent(unitID: unit, values: months, capacity: capacity, version: goal.version))
+            return goal
+        }
+    }
+
+    /// Every goal of a plan.
+    public func goals(caller: Caller, plan: UUID) async throws -> [GoalRecord] {
+        try await transaction(caller.orgID) { tx in
+            _ = try Self.loadPlan(tx, org: caller.orgID, id: plan)
+            return try tx.query(
+                "SELECT \(unsafeSQL: GoalRecord.columns) FROM goals WHERE org_id = \(caller.orgID) AND plan_id = \(plan) ORDER BY unit_id"
+            ).map(GoalRecord.init(row:))
+        }
+    }
+
+    /// Last year's actuals per metric for the 12 calendar months before `start`, summed over `units`' users.
+    static func lastYearActuals(_ tx: PostgresTransaction, org: UUID, units: [UUID], start: YearMonth) throws -> [String: [Int64]] {
+        let from = start.adding(months: -12)
+        let rows = try tx.query(
+            """
+            SELECT a.metric, (extract(year FROM a.day)::int * 12 + extract(month FROM a.day)::int - 1) AS month_index, sum(a.value)
+            FROM actuals a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.user_id
+            WHERE a.org_id = \(org) AND u.unit_id = ANY(\(units)::uuid[])
+              AND a.day >= \(from.description + "-01")::date AND a.day < \(start.description + "-01")::date
+            GROUP BY 1, 2
+            """)
+        var result: [String: [Int64]] = [:]
+        let base = from.year * 12 + from.month - 1
+        for row in rows {
+            let metric: String = try row.decode(0)
+            let index = try row.decode(1, as: Int.self) - base
+            guard (0..<12).contains(index) else { continue }
+            result[metric, default: Array(repeating: 0, count: 12)][index] += try row.decode(2, as: Int64.self)
+        }
+        return result
+    }
+}
+
+struct GoalEvent: Encodable, Sendable {
+    var unitID: UUID
+    var values: MonthlyValues
+    var capacity: [String: Int64]
+    var version: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case unitID = "unit_id"
+        case values, capacity, version
+    }
+}

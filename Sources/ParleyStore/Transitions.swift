@@ -1,0 +1,207 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// A recorded decision on a plan or an adjustment.
+public struct ApprovalRecord: Sendable {
+    /// Id.
+    public var id: UUID
+    /// `plan` or `adjustment`.
+    public var subject: String
+    /// The plan's or adjustment's id.
+    public var subjectID: UUID
+    /// submitted, approved, rejected or withdrawn.
+    public var decision: String
+    /// Who decided.
+    public var actorID: UUID
+    /// Why.
+    public var comment: String?
+    /// When.
+    public var at: Date
+}
+
+extension Store {
+    /// Takes a workflow action on a plan: the domain's transition table decides, this applies its effects.
+    public func transition(caller: Caller, plan planID: UUID, version: Int64, action: PlanAction, comment: String?) async throws
+        -> PlanView
+    {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let tree = try Self.unitTree(tx, org: org)
+            let actor = Permissions.planActor(
+                caller.viewer, scopeUnit: plan.unitID, tree: tree, approverIDs: Set(plan.approverIDs), submitterID: plan.submittedBy)
+            guard plan.version == version else { throw StoreError.versionConflict(current: plan.version) }
+            let facts = try Self.guardFacts(tx, org: org, plan: plan, action: action, actor: caller.userID, tree: tree, comment: comment)
+            let next: PlanState
+            do throws(WorkflowError) {
+                next = try Workflow.decide(action, in: plan.state, by: actor, facts: facts)
+            } catch {
+                switch error {
+                case .invalidTransition(let allowed):
+                    throw StoreError.invalidTransition(state: plan.state.rawValue, allowed: allowed.map(\.rawValue))
+                case .forbidden:
+                    throw StoreError.forbidden("your role may not \(action.rawValue) this plan")
+                case .guardFailed(let reasons):
+                    throw StoreError.guardFailed(reasons)
+                }
+            }
+            switch action {
+            case .publish:
+                try Self.createAssignments(tx, org: org, plan: plan, tree: tree)
+            case .submitForApproval:
+                try Self.record(tx, org: org, plan: planID, subject: "plan", subjectID: planID, decision: "submitted", actor: caller.userID, comment: comment)
+            case .approve:
+                try Self.record(tx, org: org, plan: planID, subject: "plan", subjectID: planID, decision: "approved", actor: caller.userID, comment: comment)
+                if next == .locked {
+                    try tx.execute(
+                        """
+                        WITH locked AS (
+                            UPDATE assignments SET revision = 1 WHERE org_id = \(org) AND plan_id = \(planID) RETURNING rep_id, agreed
+                        )
+                        INSERT INTO revisions (org_id, plan_id, rep_id, revision, "values")
+                        SELECT \(org), \(planID), rep_id, 1, coalesce(agreed, '{}') FROM locked
+                        """)
+                }
+            case .reject:
+                try Self.record(tx, org: org, plan: planID, subject: "plan", subjectID: planID, decision: "rejected", actor: caller.userID, comment: comment)
+            case .openDiscussion, .archive:
+                break
+            }
+            let submitter: UUID? = switch action {
+            case .submitForApproval: caller.userID
+            case .reject: nil
+            default: plan.submittedBy
+            }
+            let updated = try PlanRecord(
+                row: tx.one(
+                    """
+                    UPDATE plans SET state = \(next.rawValue), submitted_by = \(submitter), version = version + 1
+                    WHERE org_id = \(org) AND plan_id = \(planID)
+                    RETURNING \(unsafeSQL: PlanRecord.columns)
+                    """))
+            try Events.append(
+                tx, org: org, plan: planID, kind: "plan.\(action.rawValue)", actor: caller.userID,
+                data: TransitionEvent(action: action.rawValue, from: plan.state.rawValue, to: next.rawValue, comment: comment))
+            return PlanView(plan: updated, allowedActions: try Self.allowedActions(tx, caller: caller, plan: updated, tree: tree))
+        }
+    }
+
+    /// Gathers what the guard of `action` needs to know.
+    private static func guardFacts(
+        _ tx: PostgresTransaction, org: UUID, plan: PlanRecord, action: PlanAction, actor: UUID, tree: UnitTree, comment: String?
+    ) throws -> GuardFacts {
+        var facts = GuardFacts(toleranceBps: plan.toleranceBps, comment: comment, requiredApprovals: plan.requiredApprovals)
+        switch action {
+        case .publish:
+            facts.goalExistsForScope = try !tx.query(
+                "SELECT 1 FROM goals WHERE org_id = \(org) AND plan_id = \(plan.id) AND unit_id = \(plan.unitID)").isEmpty
+        case .submitForApproval:
+            let assignments = try tx.query(
+                """
+                SELECT a.unit_id, a.state, a.agreed::text, u.name FROM assignments a
+                JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
+                WHERE a.org_id = \(org) AND a.plan_id = \(plan.id) ORDER BY u.name
+                """)
+            facts.assignmentCount = assignments.count
+            var agreedByUnit: [UUID: [String: Int64]] = [:]
+            for row in assignments {
+                if try row.decode(1, as: String.self) != AssignmentState.agreed.rawValue {
+                    facts.unagreedAssignments.append(try row.decode(3))
+                } else if let agreed = try row.decode(2, as: String?.self) {
+                    let unit: UUID = try row.decode(0)
+                    for (metric, months) in try JSONCoding.decode(MonthlyValues.self, agreed) {
+                        agreedByUnit[unit, default: [:]][metric, default: 0] += months.reduce(0, +)
+                    }
+                }
+            }
+            let goals = try tx.query(
+                """
+                SELECT g.unit_id, g."values"::text, u.name FROM goals g JOIN units u ON u.org_id = g.org_id AND u.unit_id = g.unit_id
+                WHERE g.org_id = \(org) AND g.plan_id = \(plan.id) ORDER BY u.name
+                """)
+            for row in goals {
+                let unit: UUID = try row.decode(0)
+                let units = tree.subtree(of: unit)
+                for (metric, months) in try JSONCoding.decode(MonthlyValues.self, try row.decode(1)).sorted(by: { $0.key < $1.key }) {
+                    let agreed = units.reduce(Int64(0)) { $0 + (agreedByUnit[$1]?[metric] ?? 0) }
+                    facts.goalChecks.append(
+                        GuardFacts.GoalCheck(unitName: try row.decode(2), metric: metric, goal: months.reduce(0, +), agreedSum: agreed))
+                }
+            }
+        case .approve:
+            let rows = try tx.query(
+                """
+                SELECT DISTINCT actor_id FROM approvals
+                WHERE org_id = \(org) AND plan_id = \(plan.id) AND subject = 'plan' AND decision = 'approved'
+                  AND seq > coalesce((SELECT max(seq) FROM approvals WHERE org_id = \(org) AND plan_id = \(plan.id)
+                                      AND subject = 'plan' AND decision = 'submitted'), 0)
+                """)
+            let approvers = Set(try rows.map { try $0.decode(0, as: UUID.self) })
+            facts.actorAlreadyApproved = approvers.contains(actor)
+            facts.approvalsSoFar = approvers.subtracting([actor]).count
+        case .openDiscussion, .reject, .archive:
+            break
+        }
+        return facts
+    }
+
+    /// One assignment per rep in the scope's subtree, with the rep's ramp months in the plan.
+    private static func createAssignments(_ tx: PostgresTransaction, org: UUID, plan: PlanRecord, tree: UnitTree) throws {
+        let reps = try tx.query(
+            """
+            SELECT user_id, unit_id, hired_on::text FROM users
+            WHERE org_id = \(org) AND role = 'rep' AND unit_id = ANY(\(tree.subtree(of: plan.unitID))::uuid[])
+            """)
+        var ids: [UUID] = []
+        var units: [UUID] = []
+        var ramps: [Int] = []
+        for row in reps {
+            ids.append(try row.decode(0))
+            units.append(try row.decode(1))
+            let hired = try LocalDate(try row.decode(2, as: String.self)).orThrow()
+            ramps.append(Ramp.months(hiredOn: hired, start: plan.startMonth, planMonths: plan.months, rampMonths: plan.rampMonths))
+        }
+        try tx.execute(
+            """
+            INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan)
+            SELECT \(org), \(plan.id), * FROM unnest(\(ids)::uuid[], \(units)::uuid[], \(ramps)::int[])
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    static func record(
+        _ tx: PostgresTransaction, org: UUID, plan: UUID, subject: String, subjectID: UUID, decision: String, actor: UUID,
+        comment: String?
+    ) throws {
+        try tx.execute(
+            """
+            INSERT INTO approvals (org_id, approval_id, plan_id, subject, subject_id, decision, actor_id, comment)
+            VALUES (\(org), \(UUID()), \(plan), \(subject), \(subjectID), \(decision), \(actor), \(comment))
+            """)
+    }
+
+    /// Every decision on the plan and its adjustments, oldest first.
+    public func approvals(caller: Caller, plan planID: UUID) async throws -> [ApprovalRecord] {
+        try await transaction(caller.orgID) { tx in
+            _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            return try tx.query(
+                """
+                SELECT approval_id, subject, subject_id, decision, actor_id, comment, at FROM approvals
+                WHERE org_id = \(caller.orgID) AND plan_id = \(planID) ORDER BY seq
+                """
+            ).map {
+                ApprovalRecord(
+                    id: try $0.decode(0), subject: try $0.decode(1), subjectID: try $0.decode(2), decision: try $0.decode(3),
+                    actorID: try $0.decode(4), comment: try $0.decode(5), at: try $0.decode(6))
+            }
+        }
+    }
+}
+
+struct TransitionEvent: Encodable, Sendable {
+    var action: String
+    var from: String
+    var to: String
+    var comment: String?
+}
