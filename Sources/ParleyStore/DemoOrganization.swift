@@ -22,12 +22,15 @@ public struct DemoOrganization: Sendable {
     public var orgID: UUID
     /// Everyone, leaders first; with many reps only a sample of them carries a token.
     public var users: [DemoUser]
+    /// Next year's plan, in discussion.
+    public var planID: UUID
 }
 
 extension Store {
     /// Creates a realistic demo organization: a leader, an admin, a viewer, two regions with two teams
     /// each and their managers, and `reps` reps of mixed tenure spread over the teams (some hired inside
-    /// the ramp window of next year's plan). Every user gets `passwordHash`.
+    /// the ramp window of next year's plan). Every user gets `passwordHash`. Then last year's actuals and
+    /// next year's plan, in discussion.
     public func seedDemoOrganization(name: String, reps: Int, passwordHash: String, today: LocalDate) async throws
         -> DemoOrganization
     {
@@ -42,10 +45,12 @@ extension Store {
             let root = created.rootUnitID
             users.append((UUID(), .leader, "Lin Leader", "leader@\(domain)", root, name, today.adding(months: -60)))
             users.append((UUID(), .viewer, "Fay Finance", "viewer@\(domain)", root, name, today.adding(months: -30)))
-            var teams: [(id: UUID, name: String)] = []
+            var teams: [(id: UUID, name: String, manager: UUID)] = []
+            var regionIDs: [UUID] = []
             for (r, region) in ["North", "South"].enumerated() {
                 let regionID = UUID()
                 units.append((regionID, "\(region) region", root))
+                regionIDs.append(regionID)
                 let manager = UUID()
                 users.append((manager, .manager, "\(region) Manager", "manager.\(region.lowercased())@\(domain)", regionID,
                               "\(region) region", today.adding(months: -48 - r)))
@@ -59,7 +64,7 @@ extension Store {
                     users.append((lead, .manager, "\(teamName) Lead", "lead.\(slug)@\(domain)", teamID, teamName,
                                   today.adding(months: -36)))
                     managers.append((teamID, lead))
-                    teams.append((teamID, teamName))
+                    teams.append((teamID, teamName, lead))
                 }
             }
             let firstNames = ["Li", "Wang", "Zhang", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
@@ -98,11 +103,16 @@ extension Store {
                 SELECT \(org), gen_random_uuid(), t.user_id, decode(t.hash, 'hex')
                 FROM unnest(\(withTokens.map(\.id))::uuid[], \(tokens.map(BearerToken.hash))::text[]) AS t(user_id, hash)
                 """)
+            let leader = users.first { $0.role == .leader }!.id
+            let teamManagers = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.manager) })
+            let planID = try seedDemoPlan(
+                tx, org: org, root: root, regions: regionIDs, leader: leader,
+                reps: users.filter { $0.role == .rep }.map { ($0.id, $0.unit, $0.hired, teamManagers[$0.unit]!) }, today: today)
             var result = [DemoUser(role: .admin, name: "Ada Admin", email: "admin@\(domain)", unit: name, token: created.token)]
             for (user, token) in zip(withTokens, tokens) {
                 result.append(DemoUser(role: user.role, name: user.name, email: user.email, unit: user.unitName, token: token))
             }
-            return DemoOrganization(orgID: org, users: result)
+            return DemoOrganization(orgID: org, users: result, planID: planID)
         }
     }
 }

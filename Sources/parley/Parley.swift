@@ -127,9 +127,13 @@ struct Demo: AsyncParsableCommand {
             name: "Demo Trading Co.", reps: reps, passwordHash: PasswordHash.make(password), today: .today)
         try await pool.close()
         print("Demo organization \(demo.orgID.uuidString.lowercased()) created in \(ContinuousClock.now - started).")
+        print("Plan in discussion: \(demo.planID.uuidString.lowercased())")
         print("Every user's password: \(password)\n")
+        let width = demo.users.map(\.email.count).max() ?? 0
+        print("role     " + "email".padding(toLength: width, withPad: " ", startingAt: 0) + "  token")
         for user in demo.users {
-            print("\(user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(user.email.padding(toLength: 48, withPad: " ", startingAt: 0)) \(user.token)")
+            let role = user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            print("\(role) \(user.email.padding(toLength: width, withPad: " ", startingAt: 0))  \(user.token)")
         }
     }
 }
