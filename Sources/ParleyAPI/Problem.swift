@@ -96,7 +96,8 @@ extension Problem {
             self = .validation(errors.errors)
         case let error as MalformedJSON:
             self = Problem(.badRequest, "malformed_json", "the body is not valid JSON: \(error.message)")
-        case let error as HTTPError where error.status == .contentTooLarge:
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            // Hummingbird's body collection throws NIOTooManyBytesError (an HTTPResponseError), not HTTPError.
             self = Problem(.contentTooLarge, "payload_too_large", "the body exceeds 1 MiB")
         case let error as HTTPError:
             self = Problem(error.status, error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)

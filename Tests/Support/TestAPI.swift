@@ -94,7 +94,9 @@ public struct TestAPI: Sendable {
         if let token { headers[.authorization] = "Bearer \(token)" }
         var body: ByteBuffer?
         if let json {
-            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
+            // Sorted keys: the same value always gives the same bytes (an idempotent retry resends the same body).
+            body = ByteBuffer(
+                bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed, .sortedKeys]))
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         } else if let raw {
             body = ByteBuffer(string: raw)

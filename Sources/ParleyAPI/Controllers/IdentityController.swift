@@ -205,7 +205,7 @@ public enum PasswordHash {
 enum Validation {
     static func email(_ email: String, field: String = "email") -> [FieldError] {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !email.contains(where: \.isWhitespace)
         else { return [FieldError(field: field, message: "must be an e-mail address")] }
         return []
@@ -213,7 +213,8 @@ enum Validation {
 
     static func name(_ name: String, field: String = "name") -> [FieldError] {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, name.count <= 200 else {
+        // The database's length() counts code points, not the grapheme clusters `count` does.
+        guard !trimmed.isEmpty, name.unicodeScalars.count <= 200 else {
             return [FieldError(field: field, message: "must be 1 to 200 characters")]
         }
         return []

@@ -261,6 +261,8 @@ extension TreeDecoder {
         switch type {
         case is String.Type:
             guard case .string(let string) = value else { throw mismatch("must be a string") }
+            // PostgreSQL text cannot hold NUL, and libpq would cut the value short at it.
+            guard !string.unicodeScalars.contains("\u{0}") else { throw mismatch("must not contain NUL characters") }
             return string as! T
         case is Bool.Type:
             guard case .bool(let bool) = value else { throw mismatch("must be true or false") }
