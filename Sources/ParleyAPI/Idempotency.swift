@@ -10,6 +10,9 @@ import ParleyStore
 /// Keys are scoped to the caller. A key is reserved before the work starts, so two concurrent requests
 /// with one key cannot both do it: the second gets `409 idempotency_in_progress`. Server errors (5xx)
 /// release the key, so the client can retry.
+///
+/// Stored responses can hold secrets (a new token), so the table keeps only a hash of the key and the body
+/// sealed with AES-GCM under a key derived from the Idempotency-Key: the database alone cannot read them.
 struct Idempotency: RouterMiddleware {
     typealias Context = ParleyRequestContext
     let store: Store
@@ -30,7 +33,10 @@ struct Idempotency: RouterMiddleware {
         hasher.update(data: Data(body.readableBytesView))
         let fingerprint = Data(hasher.finalize())
 
-        switch try await store.reserveIdempotencyKey(caller: caller, key: key, fingerprint: fingerprint) {
+        let sealing = SymmetricKey(data: SHA256.hash(data: Data("parley-idempotency-seal\n\(key)".utf8)))
+        let storedKey = SHA256.hash(data: Data("parley-idempotency-key\n\(key)".utf8)).map { String(format: "%02x", $0) }.joined()
+
+        switch try await store.reserveIdempotencyKey(caller: caller, key: storedKey, fingerprint: fingerprint) {
         case .reserved:
             break
         case .inProgress:
@@ -43,9 +49,8 @@ struct Idempotency: RouterMiddleware {
                 if let field = HTTPField.Name(name) { headers[field] = value }
             }
             headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
-            return Response(
-                status: .init(code: stored.status), headers: headers,
-                body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+            let body = try AES.GCM.open(AES.GCM.SealedBox(combined: Data(stored.body)), using: sealing)
+            return Response(status: .init(code: stored.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
 
         let response: Response
@@ -55,7 +60,7 @@ struct Idempotency: RouterMiddleware {
             response = try Problem(error: error, logger: context.logger).response(from: request, context: context)
         }
         if response.status.code >= 500 {
-            try await store.releaseIdempotencyKey(caller: caller, key: key)
+            try await store.releaseIdempotencyKey(caller: caller, key: storedKey)
             return response
         }
         let collector = BodyCollector()
@@ -65,8 +70,10 @@ struct Idempotency: RouterMiddleware {
             kept[field.name.canonicalName] = field.value
         }
         try await store.completeIdempotencyKey(
-            caller: caller, key: key,
-            response: StoredResponse(status: response.status.code, headers: kept, body: collector.bytes))
+            caller: caller, key: storedKey,
+            response: StoredResponse(
+                status: response.status.code, headers: kept,
+                body: Array(try AES.GCM.seal(Data(collector.bytes), using: sealing).combined!)))
         var replayable = response
         replayable.body = .init(byteBuffer: ByteBuffer(bytes: collector.bytes))
         return replayable

@@ -357,6 +357,29 @@ struct CrossCuttingTests {
         }
     }
 
+    @Test("a replayable response is stored sealed: neither the key nor a new token is readable in the database")
+    func storedSealed() async throws {
+        try await TestAPI.run { api in
+            let org = try await TestOrg.make(api)
+            let key = "token-key-\(UUID())"
+            let first = try await api.request(
+                .post, "/v1/users/\(org.adminID)/tokens", token: org.adminToken, headers: idempotencyKey(key))
+            let token = try #require(first.json?["token"]?.string)
+            let replay = try await api.request(
+                .post, "/v1/users/\(org.adminID)/tokens", token: org.adminToken, headers: idempotencyKey(key))
+            #expect(replay.json?["token"]?.string == token)
+            let orgID = org.orgID
+            let leaks = try await TestDatabase.pool().transaction(org: orgID) { tx in
+                try tx.query(
+                    """
+                    SELECT count(*) FROM idempotency_keys
+                    WHERE org_id = \(orgID) AND (key = \(key) OR position(convert_to(\(token), 'UTF8') IN body) > 0)
+                    """)[0].decode(0, as: Int.self)
+            }
+            #expect(leaks == 0)
+        }
+    }
+
     @Test("keys are kept at least 24 hours")
     func keysKeptADay() async throws {
         try await TestAPI.run { api in
@@ -369,8 +392,7 @@ struct CrossCuttingTests {
             let aged = try await TestDatabase.pool().transaction(org: orgID) { tx in
                 try tx.execute(
                     """
-                    UPDATE idempotency_keys SET created_at = now() - interval '25 hours'
-                    WHERE org_id = \(orgID) AND key = 'day-old'
+                    UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE org_id = \(orgID)
                     """)
             }
             #expect(aged == 1)

@@ -269,7 +269,3 @@ struct WorkflowStoryTests {
         }
     }
 }
-
-func ifMatch(_ version: Int) -> HTTPFields {
-    [.ifMatch: "\"\(version)\""]
-}
