@@ -119,8 +119,17 @@ extension Store {
                 if !plan.metrics.contains(where: { $0.key == change.metric }) {
                     errors.append(FieldError(field: "\(path).metric", message: "the plan has no metric \(change.metric)"))
                 }
-                if let month = YearMonth(change.month), plan.monthList.contains(month) {
+                if let month = YearMonth(change.month), let index = plan.monthList.firstIndex(of: month) {
                     months.append(month)
+                    // An adjustment is held to the ramp like any proposal: post-ramp metrics stay 0 in ramp months.
+                    if change.value != 0, let assignment = assignments[change.repID],
+                        let metric = plan.metrics.first(where: { $0.key == change.metric }),
+                        !metric.applies.allowsValue(inRampMonth: index < assignment.rampMonths)
+                    {
+                        let when = index < assignment.rampMonths ? "in a ramp month" : "after the ramp"
+                        errors.append(
+                            FieldError(field: "\(path).value", message: "\(change.metric) must be 0 \(when) of this rep"))
+                    }
                 } else {
                     errors.append(FieldError(field: "\(path).month", message: "must be a month of the plan (YYYY-MM)"))
                 }
@@ -244,25 +253,28 @@ extension Store {
         }
     }
 
-    /// Current agreed values and unit of each rep's assignment.
+    /// Current agreed values, unit and ramp months of each rep's assignment.
     private static func agreedValues(_ tx: PostgresTransaction, org: UUID, plan: UUID, reps: [UUID]) throws
-        -> [UUID: (unit: UUID, values: MonthlyValues)]
+        -> [UUID: (unit: UUID, values: MonthlyValues, rampMonths: Int)]
     {
-        var result: [UUID: (unit: UUID, values: MonthlyValues)] = [:]
+        var result: [UUID: (unit: UUID, values: MonthlyValues, rampMonths: Int)] = [:]
         for row in try tx.query(
             """
-            SELECT rep_id, unit_id, coalesce(agreed, '{}')::text FROM assignments
+            SELECT rep_id, unit_id, coalesce(agreed, '{}')::text, ramp_months_in_plan FROM assignments
             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = ANY(\(reps)::uuid[]) FOR UPDATE
             """)
         {
-            result[try row.decode(0)] = (try row.decode(1), try JSONCoding.decode(MonthlyValues.self, try row.decode(2)))
+            result[try row.decode(0)] = (
+                try row.decode(1), try JSONCoding.decode(MonthlyValues.self, try row.decode(2)), try row.decode(3)
+            )
         }
         return result
     }
 
     /// The changes with their `before` values, and each changed rep's values after all changes.
     private static func apply(
-        _ changes: [AdjustmentChange], to current: [UUID: (unit: UUID, values: MonthlyValues)], plan: PlanRecord
+        _ changes: [AdjustmentChange], to current: [UUID: (unit: UUID, values: MonthlyValues, rampMonths: Int)],
+        plan: PlanRecord
     ) throws -> ([AdjustmentChange], [UUID: MonthlyValues]) {
         var after: [UUID: MonthlyValues] = [:]
         var withBefore: [AdjustmentChange] = []
