@@ -86,6 +86,8 @@ CREATE TABLE proposals (
     FOREIGN KEY (org_id, author_id) REFERENCES users (org_id, user_id)
 );
 CREATE INDEX proposals_assignment ON proposals (org_id, plan_id, rep_id, seq);
+CREATE INDEX proposals_side ON proposals (org_id, plan_id, rep_id, side, seq);
+CREATE INDEX proposals_open ON proposals (org_id, plan_id, rep_id) WHERE status = 'open';
 
 CREATE TABLE comments (
     org_id       uuid NOT NULL,

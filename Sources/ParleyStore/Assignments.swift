@@ -178,14 +178,14 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
-            let (assignment, side) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: true)
+            let (assignment, side) = try Self.visibleAssignment(
+                tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not propose on this assignment") }
             guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
+            let existing = try Self.proposalSummaries(tx, org: org, plan: planID, rep: rep)
             let outcome: ProposalOutcome
             do throws(NegotiationError) {
-                outcome = try Negotiation.propose(
-                    by: side, planState: plan.state,
-                    existing: assignment.proposals.map { ProposalSummary(id: $0.id, side: $0.side, status: $0.status) })
+                outcome = try Negotiation.propose(by: side, planState: plan.state, existing: existing)
             } catch {
                 throw StoreError(error)
             }
@@ -237,9 +237,15 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
-            let (assignment, side) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: true)
+            let (assignment, side) = try Self.visibleAssignment(
+                tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not accept proposals on this assignment") }
-            guard let proposal = assignment.proposals.first(where: { $0.id == proposalID }) else { throw StoreError.notFound }
+            let proposal = try ProposalRecord(
+                row: tx.one(
+                    """
+                    SELECT \(unsafeSQL: ProposalRecord.columns) FROM proposals
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep) AND proposal_id = \(proposalID)
+                    """))
             guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
             do throws(NegotiationError) {
                 _ = try Negotiation.accept(
@@ -266,8 +272,9 @@ extension Store {
     }
 
     /// Loads an assignment with its proposals if the caller may see it, and the side the caller may act on.
-    static func visibleAssignment(_ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, lock: Bool) throws
-        -> (AssignmentRecord, ProposalSide?)
+    static func visibleAssignment(
+        _ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, lock: Bool, withProposals: Bool = true
+    ) throws -> (AssignmentRecord, ProposalSide?)
     {
         let org = caller.orgID
         if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
@@ -289,8 +296,25 @@ extension Store {
         case .admin, .viewer:
             side = nil
         }
-        assignment.proposals = try proposals(tx, org: org, plan: plan, reps: [rep])[rep] ?? []
+        if withProposals { assignment.proposals = try proposals(tx, org: org, plan: plan, reps: [rep])[rep] ?? [] }
         return (assignment, side)
+    }
+
+    /// What the negotiation rules need to know of earlier proposals: each side's first one and its open ones.
+    static func proposalSummaries(_ tx: PostgresTransaction, org: UUID, plan: UUID, rep: UUID) throws -> [ProposalSummary] {
+        try tx.query(
+            """
+            (SELECT DISTINCT ON (side) proposal_id, side, status FROM proposals
+             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) ORDER BY side, seq)
+            UNION
+            (SELECT proposal_id, side, status FROM proposals
+             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) AND status = 'open')
+            """
+        ).map {
+            ProposalSummary(
+                id: try $0.decode(0), side: try ProposalSide(rawValue: try $0.decode(1)).orThrow(),
+                status: try ProposalStatus(rawValue: try $0.decode(2)).orThrow())
+        }
     }
 
     static func proposals(_ tx: PostgresTransaction, org: UUID, plan: UUID, reps: [UUID]) throws -> [UUID: [ProposalRecord]] {

@@ -19,7 +19,16 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30))))
-        defer { try? http.syncShutdown() }
+        do {
+            try await measure(http)
+            try await http.shutdown()
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    func measure(_ http: HTTPClient) async throws {
         let api = API(http: http, base: url)
 
         // Set up: a leader, a unit with `clients` reps, a plan with a goal, published.

@@ -274,6 +274,4 @@ extension APIResponse {
     var allowedActions: [String]? { json?["allowed_actions"].map { $0.array.compactMap(\.string) } }
     /// The problem's guard `reasons`.
     var reasons: [String] { json?["reasons"]?.array.compactMap(\.string) ?? [] }
-    /// The `field` of each validation error.
-    var errorFields: [String] { json?["errors"]?.array.compactMap { $0["field"]?.string } ?? [] }
 }
