@@ -215,9 +215,15 @@ extension Store {
         if uniqueApprovers.isEmpty {
             errors.append(FieldError(field: "approver_ids", message: "a plan needs at least one approver (the org has no leader)"))
         } else {
+            // Approving is a decision: leaders and managers take it, never reps, viewers (read-only) or admins.
             let known = try tx.query(
-                "SELECT count(*) FROM users WHERE org_id = \(org) AND user_id = ANY(\(uniqueApprovers)::uuid[])")[0].decode(0, as: Int.self)
-            if known != uniqueApprovers.count { errors.append(FieldError(field: "approver_ids", message: "names an unknown user")) }
+                """
+                SELECT count(*) FROM users
+                WHERE org_id = \(org) AND user_id = ANY(\(uniqueApprovers)::uuid[]) AND role IN ('leader', 'manager')
+                """)[0].decode(0, as: Int.self)
+            if known != uniqueApprovers.count {
+                errors.append(FieldError(field: "approver_ids", message: "must name leaders or managers of this organization"))
+            }
         }
         if required < 1 || required > max(1, uniqueApprovers.count) {
             errors.append(FieldError(field: "required_approvals", message: "must be 1 to the number of approvers"))

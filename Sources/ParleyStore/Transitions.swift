@@ -181,14 +181,16 @@ extension Store {
             """)
     }
 
-    /// Every decision on the plan and its adjustments, oldest first.
+    /// Every decision on the plan and its adjustments, oldest first. Reps see the plan's decisions only:
+    /// adjustment reasons talk about other reps.
     public func approvals(caller: Caller, plan planID: UUID) async throws -> [ApprovalRecord] {
         try await transaction(caller.orgID) { tx in
             _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
             return try tx.query(
                 """
                 SELECT approval_id, subject, subject_id, decision, actor_id, comment, at FROM approvals
-                WHERE org_id = \(caller.orgID) AND plan_id = \(planID) ORDER BY seq
+                WHERE org_id = \(caller.orgID) AND plan_id = \(planID) AND (\(caller.role != .rep) OR subject = 'plan')
+                ORDER BY seq
                 """
             ).map {
                 ApprovalRecord(

@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import ParleyDomain
+import ParleyTestSupport
+import Testing
+
+@Suite("plan rules the contract leaves to judgement")
+struct PlanRulesTests {
+    @Test("approvers must be leaders or managers: a rep, a viewer or an admin is refused with 422")
+    func approversDecide() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api)
+            for member in [fixture.veteran, fixture.viewer, fixture.admin] {
+                let response = try await api.request(
+                    .post, "/v1/plans", token: fixture.leader.token,
+                    json: [
+                        "name": "Bad approvers", "unit_id": fixture.region.uuidString, "start_month": "2027-01",
+                        "approver_ids": [member.id.uuidString],
+                    ])
+                #expect(response.status == .unprocessableContent, "\(response.body)")
+                #expect(response.json?["errors"]?[0]?["field"]?.string == "approver_ids")
+            }
+            let response = try await api.request(
+                .post, "/v1/plans", token: fixture.leader.token,
+                json: [
+                    "name": "Manager approves", "unit_id": fixture.region.uuidString, "start_month": "2027-01",
+                    "approver_ids": [fixture.otherManager.id.uuidString],
+                ])
+            #expect(response.status == .created, "\(response.body)")
+        }
+    }
+
+    @Test("a rep reads the plan's decisions but not the adjustments' (their reasons name other reps)")
+    func repSeesPlanDecisionsOnly() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .locked)
+            let adjustment = try await api.request(
+                .post, "\(fixture.path)/adjustments", token: fixture.manager.token,
+                json: [
+                    "reason": "Territory moved from Wang to Li",
+                    "changes": [["rep_id": fixture.veteran.id.uuidString, "metric": "revenue", "month": "2027-08", "value": 5]],
+                ])
+            #expect(adjustment.status == .created, "\(adjustment.body)")
+            let all = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
+            #expect(all.json?["items"]?.array.contains { $0["subject"]?.string == "adjustment" } == true)
+            let rep = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.newcomer.token)
+            #expect(rep.status == .ok)
+            #expect(rep.json?["items"]?.array.isEmpty == false)
+            #expect(rep.json?["items"]?.array.allSatisfy { $0["subject"]?.string == "plan" } == true)
+        }
+    }
+}
