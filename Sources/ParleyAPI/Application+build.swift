@@ -22,11 +22,15 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// The `sql/` folder, for the readiness check.
     public var migrationsFolder: URL
+    /// How long an authenticated token is remembered (zero: look it up on every request).
+    public var authCacheLifetime: Duration
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = PostgresPool.conninfoFromEnvironment(),
-        poolSize: Int = 8, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder()
+        poolSize: Int = 8, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
+        authCacheLifetime: Duration = .seconds(
+            Int(ProcessInfo.processInfo.environment["PARLEY_AUTH_CACHE_SECONDS"] ?? "") ?? 5)
     ) {
         self.host = host
         self.port = port
@@ -34,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.poolSize = poolSize
         self.bcryptCost = bcryptCost
         self.migrationsFolder = migrationsFolder
+        self.authCacheLifetime = authCacheLifetime
     }
 }
 
@@ -51,19 +56,21 @@ public enum MetricsRegistry {
 
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
 public func buildRouter(
-    store: Store, migrations: Migrations, bcryptCost: UInt8, today: @escaping @Sendable () -> LocalDate = { .today }
+    store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
+    today: @escaping @Sendable () -> LocalDate = { .today }
 ) -> Router<ParleyRequestContext> {
+    let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: RequestIdentity())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: Authentication(store: store))
+    router.add(middleware: Authentication(store: store, cache: authentication))
     router.add(middleware: Idempotency(store: store))
 
     var routes = Routes(router: router)
     OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared).register(&routes)
-    IdentityController(store: store, bcryptCost: bcryptCost).register(&routes)
+    IdentityController(store: store, bcryptCost: bcryptCost, authentication: authentication).register(&routes)
     UnitsController(store: store).register(&routes)
     PlansController(store: store, today: today).register(&routes)
     routes.finish()
@@ -75,7 +82,9 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
     let store = Store(pool: pool)
     let migrations = try Migrations(folder: configuration.migrationsFolder)
-    let router = buildRouter(store: store, migrations: migrations, bcryptCost: configuration.bcryptCost)
+    let router = buildRouter(
+        store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
+        authCacheLifetime: configuration.authCacheLifetime)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),

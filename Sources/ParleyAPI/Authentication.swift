@@ -9,6 +9,7 @@ import ParleyStore
 struct Authentication: RouterMiddleware {
     typealias Context = ParleyRequestContext
     let store: Store
+    let cache: AuthenticationCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -18,12 +19,13 @@ struct Authentication: RouterMiddleware {
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200,
-            let caller = try await store.authenticate(token: String(parts[1]))
+            let caller = try await cache.caller(for: String(parts[1]), lookup: store.authenticate(token:))
         else {
             throw Problem.unauthenticated
         }
         var context = context
         context.caller = caller
+        context.token = String(parts[1])
         context.logger[metadataKey: "user_id"] = "\(caller.userID)"
         return try await next(request, context)
     }

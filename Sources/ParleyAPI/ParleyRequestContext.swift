@@ -7,6 +7,8 @@ public struct ParleyRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller, when the request carried a valid bearer token.
     public var caller: Caller?
+    /// The bearer token the caller presented.
+    var token: String?
 
     /// Creates the context for a new request.
     public init(source: Source) {

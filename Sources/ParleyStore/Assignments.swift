@@ -177,7 +177,7 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let plan = try Self.loadPlan(tx, org: org, id: planID)
             let (assignment, side) = try Self.visibleAssignment(
                 tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not propose on this assignment") }
@@ -225,7 +225,8 @@ extension Store {
             let record = try ProposalRecord(row: row)
             try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
-                data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values))
+                data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
+                whileIn: Negotiation.openPlanStates)
             return (record, try row.decode(12))
         }
     }
@@ -236,7 +237,7 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let plan = try Self.loadPlan(tx, org: org, id: planID)
             let (assignment, side) = try Self.visibleAssignment(
                 tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not accept proposals on this assignment") }
@@ -266,7 +267,7 @@ extension Store {
                 """)
             try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.accepted", actor: caller.userID,
-                data: ["proposal_id": proposalID, "rep_id": rep])
+                data: ["proposal_id": proposalID, "rep_id": rep], whileIn: Negotiation.openPlanStates)
             return try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false).0
         }
     }

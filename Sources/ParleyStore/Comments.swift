@@ -40,7 +40,7 @@ extension Store {
     ) async throws -> CommentRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            _ = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            _ = try Self.loadPlan(tx, org: org, id: planID)
             guard caller.role != .viewer else { throw StoreError.forbidden("viewers read only") }
             var repID = repID ?? (caller.role == .rep ? caller.userID : nil)
             if let parentID {

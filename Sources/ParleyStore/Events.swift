@@ -34,18 +34,25 @@ public enum Events {
 
     static let atFormat = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
-    /// Appends an event. The caller's transaction must hold the plan row locked (every plan mutation
-    /// does), which keeps the chain linear.
+    /// Appends an event, locking the plan row (which keeps the chain linear) for the rest of the transaction.
+    ///
+    /// Use cases that only need the plan to stay in some states (a proposal needs it open) read it unlocked
+    /// and pass `states`: the append, which takes the lock as late as possible, refuses with `invalidState`
+    /// if a transition committed meanwhile. So concurrent writers queue on the plan only for their commit.
     static func append(
-        _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable
+        _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable,
+        whileIn states: Set<PlanState>? = nil
     ) throws {
         let json = try JSONCoding.encode(data)
-        try tx.execute(
+        let allowed = states?.map(\.rawValue).sorted()
+        let appended = try tx.execute(
             """
             WITH head AS (
                 SELECT event_seq + 1 AS seq, event_hash AS prev,
                        to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
-                FROM plans WHERE org_id = \(org) AND plan_id = \(plan)
+                FROM plans
+                WHERE org_id = \(org) AND plan_id = \(plan) AND (\(allowed)::text[] IS NULL OR state = ANY(\(allowed)::text[]))
+                FOR NO KEY UPDATE
             ), event AS (
                 INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
                 SELECT \(org), \(plan), seq, \(kind), \(actor), statement_timestamp(), \(json)::json, prev,
@@ -57,6 +64,7 @@ public enum Events {
             UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
             WHERE plans.org_id = \(org) AND plans.plan_id = \(plan)
             """)
+        guard appended == 1 else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
     }
 
     /// The hash of an event under the canonical encoding.

@@ -49,4 +49,19 @@ struct PlanRulesTests {
             #expect(rep.json?["items"]?.array.allSatisfy { $0["subject"]?.string == "plan" } == true)
         }
     }
+
+    @Test("a role change takes effect on the next request, despite the authentication cache")
+    func roleChangeIsImmediate() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api)
+            let body: [String: Any] = ["name": "Second plan", "unit_id": fixture.region.uuidString, "start_month": "2027-01"]
+            #expect(try await api.request(.post, "/v1/plans", token: fixture.leader2.token, json: body).status == .created)
+            let user = try await api.request(.get, "/v1/users/\(fixture.leader2.id)", token: fixture.org.adminToken)
+            let demoted = try await api.request(
+                .patch, "/v1/users/\(fixture.leader2.id)", token: fixture.org.adminToken, json: ["role": "viewer"],
+                headers: [.ifMatch: "\"\(user.version ?? 0)\""])
+            #expect(demoted.status == .ok, "\(demoted.body)")
+            #expect(try await api.request(.post, "/v1/plans", token: fixture.leader2.token, json: body).status == .forbidden)
+        }
+    }
 }

@@ -10,6 +10,7 @@ struct IdentityController {
     let store: Store
     /// bcrypt cost; tests lower it to stay fast.
     let bcryptCost: UInt8
+    let authentication: AuthenticationCache
 
     struct UserBody: Encodable, Sendable {
         var id: UUID
@@ -78,6 +79,7 @@ struct IdentityController {
         routes.delete("/v1/sessions/current") { _, context in
             let caller = try context.requireCaller()
             try await store.revokeToken(org: caller.orgID, tokenID: caller.tokenID)
+            if let token = context.token { authentication.evict(token: token) }
             return Response(status: .noContent)
         }
         routes.post("/v1/users") { request, context in try await createUser(request, context) }
@@ -178,6 +180,7 @@ struct IdentityController {
         let user = try await store.updateUser(
             org: caller.orgID, id: id, version: version,
             UserChanges(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash))
+        authentication.evict(user: id)
         return try JSONResponse.make(UserBody(user), version: user.version)
     }
 }
