@@ -21,7 +21,7 @@ trap 'kill $server 2>/dev/null || true; parley_stop_cluster "$data"' EXIT
 
 "$bin/parley" migrate >/dev/null
 token=$("$bin/parley" org create --name "Bench" --admin-email admin@bench.test | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-LOG_LEVEL=warning "$bin/parley" serve --port "$port" --pool-size "${POOL_SIZE:-8}" &
+LOG_LEVEL=warning "$bin/parley" serve --port "$port" --pool-size "${POOL_SIZE:-32}" &
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -32,6 +32,7 @@ echo "== HTTP: $clients clients, ${seconds}s"
 psql=("$(parley_pg_bin)/psql" -X -q "$DATABASE_URL" -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "CREATE TABLE bench_reps (n int PRIMARY KEY, org uuid, plan uuid, rep uuid)" \
     -c "\\copy bench_reps FROM '$data/reps.csv' WITH (FORMAT csv)"
+[ -n "${SKIP_PGBENCH:-}" ] && exit 0
 echo "== pgbench: $clients clients, ${seconds}s, same transaction"
 (cd "$data" && "$(parley_pg_bin)/pgbench" -n -M prepared -c "$clients" -j 2 -T "$seconds" -D clients="$clients" -l \
     -f "$OLDPWD/deploy/bench/proposal.sql" "$DATABASE_URL" | grep -E "tps|latency average")

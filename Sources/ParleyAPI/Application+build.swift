@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = PostgresPool.conninfoFromEnvironment(),
-        poolSize: Int = 8, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
+        poolSize: Int = 32, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
         authCacheLifetime: Duration = .seconds(
             Int(ProcessInfo.processInfo.environment["PARLEY_AUTH_CACHE_SECONDS"] ?? "") ?? 5)
     ) {

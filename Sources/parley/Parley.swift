@@ -59,7 +59,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind.") var port = 8080
-    @Option(help: "Database connections (and database worker threads).") var poolSize = 8
+    @Option(help: "Database connections (and database worker threads).") var poolSize = 32
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
