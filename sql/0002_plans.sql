@@ -3,6 +3,12 @@
 -- Metric values are stored per metric as JSON arrays of integers (one per plan month), in jsonb objects
 -- such as {"revenue": [..12..], "visits": [..12..]}: a proposal is one row, and SQL can still sum them.
 
+-- {"revenue": [..months..], ...} -> {"revenue": annual, ...}; used for stored annual sums.
+CREATE FUNCTION parley_annuals(v jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(jsonb_object_agg(key, (SELECT coalesce(sum(x::bigint), 0) FROM jsonb_array_elements_text(value) x)), '{}')
+          FROM jsonb_each(v) $$;
+
 CREATE TABLE plans (
     org_id              uuid NOT NULL REFERENCES organizations (org_id),
     plan_id             uuid NOT NULL,
@@ -54,6 +60,10 @@ CREATE TABLE assignments (
     state                text NOT NULL DEFAULT 'awaiting_estimate'
                          CHECK (state IN ('awaiting_estimate', 'estimate_submitted', 'countered', 'agreed')),
     agreed               jsonb,
+    -- Annual sums per metric, kept so reconciliation of 10,000 reps reads one row each.
+    agreed_annuals       jsonb GENERATED ALWAYS AS (parley_annuals(agreed)) STORED,
+    top_down_annuals     jsonb,
+    bottom_up_annuals    jsonb,
     agreed_proposal_id   uuid,
     revision             integer NOT NULL DEFAULT 0,
     version              bigint NOT NULL DEFAULT 1,
@@ -182,6 +192,18 @@ CREATE TABLE actuals (
     FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, user_id)
 );
 
+-- Monthly sums of actuals, maintained by the store with every upload (for last year's figures at scale).
+CREATE TABLE actuals_monthly (
+    org_id   uuid NOT NULL,
+    user_id  uuid NOT NULL,
+    metric   text NOT NULL,
+    month    date NOT NULL,
+    value    bigint NOT NULL,
+    PRIMARY KEY (org_id, user_id, metric, month),
+    FOREIGN KEY (org_id, user_id) REFERENCES users (org_id, user_id)
+);
+CREATE INDEX actuals_monthly_period ON actuals_monthly (org_id, metric, month) INCLUDE (user_id, value);
+
 -- Approvals, comments and events are append-only, even for the tables' owner.
 CREATE FUNCTION parley_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -199,7 +221,7 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['plans', 'goals', 'assignments', 'proposals', 'comments', 'approvals', 'adjustments',
-                             'revisions', 'events', 'actuals'] LOOP
+                             'revisions', 'events', 'actuals', 'actuals_monthly'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant ON %I USING (org_id = parley_current_org())', t);

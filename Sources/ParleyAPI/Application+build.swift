@@ -73,6 +73,7 @@ public func buildRouter(
     IdentityController(store: store, bcryptCost: bcryptCost, authentication: authentication).register(&routes)
     UnitsController(store: store).register(&routes)
     PlansController(store: store, today: today).register(&routes)
+    PlanningController(store: store, today: today).register(&routes)
     routes.finish()
     return router
 }

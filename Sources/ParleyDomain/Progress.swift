@@ -66,6 +66,12 @@ public struct RepProgress: Sendable, Hashable, Codable {
     public var metrics: [String: MetricProgress]
     /// The funnel metric with the lowest pace, if any has a pace.
     public var laggingStage: String?
+
+    /// Creates a rep's progress.
+    public init(metrics: [String: MetricProgress], laggingStage: String?) {
+        self.metrics = metrics
+        self.laggingStage = laggingStage
+    }
 }
 
 /// Tracking actuals against targets (contract: Actuals and progress).

@@ -210,7 +210,11 @@ extension Store {
                     UPDATE proposals SET status = 'superseded'
                     WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
                 ), assignment AS (
-                    UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now()
+                    UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now(),
+                        top_down_annuals = CASE WHEN \(side == .manager) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                                ELSE top_down_annuals END,
+                        bottom_up_annuals = CASE WHEN \(side == .rep) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                                 ELSE bottom_up_annuals END
                     WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
                     RETURNING version
                 )

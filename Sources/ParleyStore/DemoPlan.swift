@@ -27,6 +27,12 @@ extension Store {
             CROSS JOIN generate_series(\(from.firstDay.description)::date, \(start.firstDay.description)::date - 1, '1 day') AS d
             WHERE extract(isodow FROM d) = 5 AND d >= r.hired
             """)
+        try tx.execute(
+            """
+            INSERT INTO actuals_monthly (org_id, user_id, metric, month, value)
+            SELECT org_id, user_id, metric, date_trunc('month', day)::date, sum(value) FROM actuals
+            WHERE org_id = \(org) GROUP BY 1, 2, 3, 4
+            """)
         let planID = UUID()
         let metrics = MetricDefinition.defaults
         try tx.execute(
@@ -74,7 +80,9 @@ extension Store {
         }
 
         // Assignments and proposals: every third rep agreed, every third countered, every third not yet estimated.
-        var assignmentRows: (ids: [UUID], units: [UUID], ramps: [Int], states: [String], agreed: [String?]) = ([], [], [], [], [])
+        var assignmentRows: (
+            ids: [UUID], units: [UUID], ramps: [Int], states: [String], agreed: [String?], estimates: [String?], counters: [String?]
+        ) = ([], [], [], [], [], [], [])
         var proposalRows: (ids: [UUID], reps: [UUID], authors: [UUID], sides: [String], kinds: [String], values: [String], statuses: [String]) =
             ([], [], [], [], [], [], [])
         for (index, rep) in reps.enumerated() {
@@ -112,13 +120,18 @@ extension Store {
             }
             assignmentRows.ids.append(rep.id); assignmentRows.units.append(rep.unit); assignmentRows.ramps.append(ramp)
             assignmentRows.states.append(state.rawValue); assignmentRows.agreed.append(agreed)
+            assignmentRows.estimates.append(state == .awaitingEstimate ? nil : try JSONCoding.encode(estimate))
+            assignmentRows.counters.append(state == .countered ? try JSONCoding.encode(counter) : nil)
         }
         try tx.execute(
             """
-            INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed, version)
-            SELECT \(org), \(planID), a.rep, a.unit, a.ramp, a.state, a.agreed::jsonb, 1 + (a.state <> 'awaiting_estimate')::int
+            INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed, version,
+                bottom_up_annuals, top_down_annuals)
+            SELECT \(org), \(planID), a.rep, a.unit, a.ramp, a.state, a.agreed::jsonb, 1 + (a.state <> 'awaiting_estimate')::int,
+                parley_annuals(a.estimate::jsonb), parley_annuals(a.counter::jsonb)
             FROM unnest(\(assignmentRows.ids)::uuid[], \(assignmentRows.units)::uuid[], \(assignmentRows.ramps)::int[],
-                        \(assignmentRows.states)::text[], \(assignmentRows.agreed)::text[]) AS a(rep, unit, ramp, state, agreed)
+                        \(assignmentRows.states)::text[], \(assignmentRows.agreed)::text[], \(assignmentRows.estimates)::text[],
+                        \(assignmentRows.counters)::text[]) AS a(rep, unit, ramp, state, agreed, estimate, counter)
             """)
         try tx.execute(
             """

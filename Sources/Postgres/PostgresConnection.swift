@@ -20,6 +20,8 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)  // libpq requires PQfinish even after a failed connect.
             throw PostgresError(kind: .connection, message: message)
         }
+        // Notices ("relation already exists, skipping") are not errors; libpq would print them to stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Text results are parsed assuming these, whatever the server's or role's defaults.
         try execute(raw: "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'")
     }

@@ -1,0 +1,239 @@
+import Foundation
+import Hummingbird
+import ParleyDomain
+import ParleyStore
+
+/// Planning math and tracking: the funnel solver, reconciliation, explain, breakdown, actuals, progress.
+struct PlanningController {
+    let store: Store
+    let today: @Sendable () -> LocalDate
+
+    struct FunnelRequest: Decodable {
+        struct Baseline: Decodable {
+            var revenue: Int64
+            var deals: Int64
+            var qualifiedLeads: Int64
+            var leadCost: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case revenue, deals
+                case qualifiedLeads = "qualified_leads"
+                case leadCost = "lead_cost"
+            }
+        }
+        var baseline: Baseline
+        var targetRevenue: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case baseline
+            case targetRevenue = "target_revenue"
+        }
+    }
+
+    struct ActualsRequest: Decodable {
+        struct Row: Decodable {
+            var userID: UUID
+            var metric: String
+            var date: String
+            var value: Int64
+
+            enum CodingKeys: String, CodingKey {
+                case metric, date, value
+                case userID = "user_id"
+            }
+        }
+        var rows: [Row]
+    }
+
+    func register(_ routes: inout Routes) {
+        routes.post("/v1/funnel/solve") { request, context in
+            _ = try context.requireCaller()
+            let body = try await request.decodeStrict(FunnelRequest.self)
+            let solution: FunnelSolution
+            do throws(ValidationError) {
+                solution = try Funnel.solve(
+                    baseline: FunnelBaseline(
+                        revenue: body.baseline.revenue, deals: body.baseline.deals, qualifiedLeads: body.baseline.qualifiedLeads,
+                        leadCost: body.baseline.leadCost),
+                    targetRevenue: body.targetRevenue)
+            } catch {
+                throw Problem.validation(error.errors)
+            }
+            return try JSONResponse.make(FunnelBody(solution))
+        }
+        routes.get("/v1/plans/:plan/reconciliation") { request, context in
+            let caller = try context.requireCaller()
+            let planID = try context.id("plan")
+            let query = request.uri.queryParameters
+            let metric = query["metric"].map(String.init) ?? "revenue"
+            let unit: UUID
+            if let text = query["unit_id"] {
+                guard let id = UUID(uuidString: String(text)) else { throw Problem.invalid("unit_id", "must be a UUID") }
+                unit = id
+            } else {
+                unit = try await store.plan(caller: caller, id: planID).plan.unitID
+            }
+            let report = try await store.reconciliation(caller: caller, plan: planID, unit: unit, metric: metric)
+            return try JSONResponse.make(ReconciliationBody(unitID: unit, metric: metric, report: report))
+        }
+        routes.get("/v1/plans/:plan/assignments/:rep/explain") { _, context in
+            let explanation = try await store.explanation(
+                caller: try context.requireCaller(), plan: try context.id("plan"), rep: try context.id("rep"))
+            return try JSONResponse.make(ExplanationBody(explanation))
+        }
+        routes.get("/v1/plans/:plan/breakdown") { request, context in
+            let caller = try context.requireCaller()
+            let query = request.uri.queryParameters
+            guard let text = query["rep_id"], let rep = UUID(uuidString: String(text)) else {
+                throw Problem.invalid("rep_id", "is required (a UUID)")
+            }
+            let grain = query["grain"].map(String.init) ?? "month"
+            guard ["month", "quarter", "week"].contains(grain) else {
+                throw Problem.invalid("grain", "must be month, quarter or week")
+            }
+            let (plan, values) = try await store.targets(caller: caller, plan: try context.id("plan"), rep: rep)
+            let aggregations = Dictionary(uniqueKeysWithValues: plan.metrics.map { ($0.key, $0.aggregation) })
+            let items: [BreakdownRow]
+            switch grain {
+            case "quarter":
+                items = Breakdown.quarterly(values: values, start: plan.startMonth, aggregations: aggregations).map {
+                    BreakdownRow(quarter: $0.period.description, values: $0.values)
+                }
+            case "week":
+                items = Breakdown.weekly(values: values, start: plan.startMonth, aggregations: aggregations).map {
+                    BreakdownRow(month: $0.month.description, week: $0.week.description, values: $0.values)
+                }
+            default:
+                items = Breakdown.monthly(values: values, start: plan.startMonth).map {
+                    BreakdownRow(month: $0.period.description, values: $0.values)
+                }
+            }
+            return try JSONResponse.make(ListResponse(items: items, nextCursor: nil))
+        }
+        routes.post("/v1/actuals") { request, context in
+            let caller = try context.requireCaller()
+            let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
+            let (rows, label) = isCSV ? try await csvRows(request, caller: caller) : try await jsonRows(request)
+            let stored = try await store.recordActuals(caller: caller, rows: rows, rowLabel: label)
+            return try JSONResponse.make(["stored": stored], status: .created)
+        }
+        routes.get("/v1/plans/:plan/progress") { request, context in
+            let caller = try context.requireCaller()
+            let query = request.uri.queryParameters
+            var unit: UUID?
+            if let text = query["unit_id"] {
+                guard let id = UUID(uuidString: String(text)) else { throw Problem.invalid("unit_id", "must be a UUID") }
+                unit = id
+            }
+            var asOf = today()
+            if let text = query["as_of"] {
+                guard let date = LocalDate(String(text)) else { throw Problem.invalid("as_of", "must be a date YYYY-MM-DD") }
+                asOf = date
+            }
+            let (_, reps) = try await store.progress(caller: caller, plan: try context.id("plan"), unit: unit, asOf: asOf)
+            return try JSONResponse.make(ProgressBody(asOf: asOf.description, items: reps.map(ProgressItem.init), nextCursor: nil))
+        }
+    }
+
+    private func jsonRows(_ request: Request) async throws -> ([ActualRow], @Sendable (Int) -> String) {
+        let body = try await request.decodeStrict(ActualsRequest.self)
+        var rows: [ActualRow] = []
+        var errors: [FieldError] = []
+        for (index, row) in body.rows.enumerated() {
+            errors += Self.check(metric: row.metric, date: row.date, value: row.value, label: "rows[\(index)]")
+            if let date = LocalDate(row.date) {
+                rows.append(ActualRow(userID: row.userID, metric: row.metric, date: date, value: row.value))
+            }
+        }
+        guard errors.isEmpty else { throw Problem.validation(errors) }
+        guard !rows.isEmpty else { throw Problem.invalid("rows", "must hold at least one row") }
+        return (rows, { "rows[\($0)]" })
+    }
+
+    /// `user_email,metric,date,value`, one header line; errors name the line (the header is line 1).
+    private func csvRows(_ request: Request, caller: Caller) async throws -> ([ActualRow], @Sendable (Int) -> String) {
+        var buffer = try await request.body.collect(upTo: Limits.maximumBodySize)
+        let text = buffer.readString(length: buffer.readableBytes) ?? ""
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let header = lines.first, CSV.split(header) == ["user_email", "metric", "date", "value"] else {
+            throw Problem.invalid("line 1", "the header must be user_email,metric,date,value")
+        }
+        var parsed: [(email: String, metric: String, date: LocalDate, value: Int64, line: Int)] = []
+        var errors: [FieldError] = []
+        for (offset, line) in lines.dropFirst().enumerated() {
+            let number = offset + 2
+            let fields = CSV.split(line)
+            guard fields.count == 4 else {
+                errors.append(FieldError(field: "line \(number)", message: "must have 4 fields"))
+                continue
+            }
+            guard let value = Int64(fields[3]), (-StrictJSON.maximumInteger...StrictJSON.maximumInteger).contains(value) else {
+                errors.append(FieldError(field: "line \(number).value", message: "must be an integer within ±\(StrictJSON.maximumInteger)"))
+                continue
+            }
+            errors += Self.check(metric: fields[1], date: fields[2], value: value, label: "line \(number)")
+            if let date = LocalDate(fields[2]) { parsed.append((fields[0], fields[1], date, value, number)) }
+        }
+        let ids = try await store.userIDs(caller: caller, emails: parsed.map(\.email))
+        var rows: [ActualRow] = []
+        var lineNumbers: [Int] = []
+        for row in parsed {
+            guard let id = ids[row.email.lowercased()] else {
+                errors.append(FieldError(field: "line \(row.line).user_email", message: "no such user"))
+                continue
+            }
+            rows.append(ActualRow(userID: id, metric: row.metric, date: row.date, value: row.value))
+            lineNumbers.append(row.line)
+        }
+        guard errors.isEmpty else { throw Problem.validation(errors.sorted { $0.field.localizedStandardCompare($1.field) == .orderedAscending }) }
+        guard !rows.isEmpty else { throw Problem.invalid("line 2", "the file holds no rows") }
+        let numbers = lineNumbers
+        return (rows, { "line \(numbers[$0])" })
+    }
+
+    private static func check(metric: String, date: String, value: Int64, label: String) -> [FieldError] {
+        var errors: [FieldError] = []
+        if !MetricDefinition.isValidKey(metric) { errors.append(FieldError(field: "\(label).metric", message: "is not a metric key")) }
+        if LocalDate(date) == nil { errors.append(FieldError(field: "\(label).date", message: "must be a date YYYY-MM-DD")) }
+        if value < 0 { errors.append(FieldError(field: "\(label).value", message: "must not be negative")) }
+        return errors
+    }
+}
+
+extension CSV {
+    /// Splits one line into fields (RFC 4180 quoting).
+    static func split(_ line: Substring) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if quoted {
+                if character == "\"" {
+                    let next = line.index(after: index)
+                    if next < line.endIndex, line[next] == "\"" {
+                        field.append("\"")
+                        index = next
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+            index = line.index(after: index)
+        }
+        fields.append(field)
+        return fields
+    }
+}

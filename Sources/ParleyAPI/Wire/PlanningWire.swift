@@ -1,0 +1,332 @@
+import Foundation
+import ParleyDomain
+import ParleyStore
+
+/// The funnel solver's answer.
+struct FunnelBody: Encodable, Sendable {
+    struct Lever: Encodable, Sendable {
+        var baseline: Int64
+        var needed: Int64
+        var growthBps: Int64?
+        var marketingBudget: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case baseline, needed
+            case growthBps = "growth_bps"
+            case marketingBudget = "marketing_budget"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(baseline, forKey: .baseline)
+            try container.encode(needed, forKey: .needed)
+            try container.encode(growthBps, forKey: .growthBps)
+            try container.encodeIfPresent(marketingBudget, forKey: .marketingBudget)
+        }
+    }
+
+    var avgDealSize: Int64
+    var winRateBps: Int64
+    var neededDeals: Int64
+    var levers: [String: Lever]
+    var marketingBudget: Int64?
+    var flags: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case levers, flags
+        case avgDealSize = "avg_deal_size"
+        case winRateBps = "win_rate_bps"
+        case neededDeals = "needed_deals"
+        case marketingBudget = "marketing_budget"
+    }
+
+    init(_ solution: FunnelSolution) {
+        avgDealSize = solution.avgDealSize
+        winRateBps = solution.winRateBps
+        neededDeals = solution.neededDeals
+        func lever(_ requirement: LeverRequirement, budget: Int64? = nil) -> Lever {
+            Lever(baseline: requirement.baseline, needed: requirement.needed, growthBps: requirement.growthBps, marketingBudget: budget)
+        }
+        levers = [
+            "deal_size": lever(solution.dealSize), "win_rate": lever(solution.winRate),
+            "leads": lever(solution.leads, budget: solution.marketingBudget),
+        ]
+        marketingBudget = solution.marketingBudget
+        flags = solution.flags.map(\.rawValue)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(avgDealSize, forKey: .avgDealSize)
+        try container.encode(winRateBps, forKey: .winRateBps)
+        try container.encode(neededDeals, forKey: .neededDeals)
+        try container.encode(levers, forKey: .levers)
+        try container.encode(marketingBudget, forKey: .marketingBudget)
+        try container.encode(flags, forKey: .flags)
+    }
+}
+
+/// A reconciliation report.
+struct ReconciliationBody: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+        var row: ReconciliationRow
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, name, agreed, gap, flags
+            case topDown = "top_down"
+            case bottomUp = "bottom_up"
+            case lastYear = "last_year"
+            case stretchBps = "stretch_bps"
+            case growthBps = "growth_bps"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(row.id, forKey: .id)
+            try container.encode(row.kind.rawValue, forKey: .kind)
+            try container.encode(row.name, forKey: .name)
+            try container.encode(row.topDown, forKey: .topDown)
+            try container.encode(row.bottomUp, forKey: .bottomUp)
+            try container.encode(row.agreed, forKey: .agreed)
+            try container.encode(row.lastYear, forKey: .lastYear)
+            try container.encode(row.gap, forKey: .gap)
+            try container.encode(row.stretchBps, forKey: .stretchBps)
+            try container.encode(row.growthBps, forKey: .growthBps)
+            try container.encode(row.flags.map(\.rawValue), forKey: .flags)
+        }
+    }
+
+    struct Totals: Encodable, Sendable {
+        var totals: ReconciliationTotals
+
+        enum CodingKeys: String, CodingKey {
+            case goal, unallocated, capacity
+            case sumAgreed = "sum_agreed"
+            case sumBottomUp = "sum_bottom_up"
+            case withinTolerance = "within_tolerance"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(totals.goal, forKey: .goal)
+            try container.encode(totals.sumAgreed, forKey: .sumAgreed)
+            try container.encode(totals.sumBottomUp, forKey: .sumBottomUp)
+            try container.encode(totals.unallocated, forKey: .unallocated)
+            try container.encode(totals.withinTolerance, forKey: .withinTolerance)
+            try container.encode(totals.capacity, forKey: .capacity)
+        }
+    }
+
+    var unitID: UUID
+    var metric: String
+    var rows: [Row]
+    var totals: Totals
+
+    enum CodingKeys: String, CodingKey {
+        case metric, rows, totals
+        case unitID = "unit_id"
+    }
+
+    init(unitID: UUID, metric: String, report: ReconciliationReport) {
+        self.unitID = unitID
+        self.metric = metric
+        rows = report.rows.map(Row.init)
+        totals = Totals(totals: report.totals)
+    }
+}
+
+/// One period of a breakdown.
+struct BreakdownRow: Encodable, Sendable {
+    var month: String?
+    var quarter: String?
+    var week: String?
+    var values: [String: Int64]
+
+    init(month: String? = nil, week: String? = nil, quarter: String? = nil, values: [String: Int64]) {
+        self.month = month
+        self.quarter = quarter
+        self.week = week
+        self.values = values
+    }
+}
+
+/// Progress of every visible rep.
+struct ProgressBody: Encodable, Sendable {
+    var asOf: String
+    var items: [ProgressItem]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case asOf = "as_of"
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(asOf, forKey: .asOf)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+struct ProgressItem: Encodable, Sendable {
+    struct Metric: Encodable, Sendable {
+        var progress: MetricProgress
+
+        enum CodingKeys: String, CodingKey {
+            case target, forecast
+            case targetToDate = "target_to_date"
+            case actualToDate = "actual_to_date"
+            case attainmentBps = "attainment_bps"
+            case paceBps = "pace_bps"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(progress.annualTarget, forKey: .target)
+            try container.encode(progress.targetToDate, forKey: .targetToDate)
+            try container.encode(progress.actualToDate, forKey: .actualToDate)
+            try container.encode(progress.attainmentBps, forKey: .attainmentBps)
+            try container.encode(progress.paceBps, forKey: .paceBps)
+            try container.encode(progress.forecast, forKey: .forecast)
+        }
+    }
+
+    var repID: UUID
+    var name: String
+    var unitID: UUID
+    var metrics: [String: Metric]
+    var laggingStage: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, metrics
+        case repID = "rep_id"
+        case unitID = "unit_id"
+        case laggingStage = "lagging_stage"
+    }
+
+    init(_ record: RepProgressRecord) {
+        repID = record.repID
+        name = record.name
+        unitID = record.unitID
+        metrics = record.progress.metrics.mapValues(Metric.init)
+        laggingStage = record.progress.laggingStage
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(repID, forKey: .repID)
+        try container.encode(name, forKey: .name)
+        try container.encode(unitID, forKey: .unitID)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(laggingStage, forKey: .laggingStage)
+    }
+}
+
+/// The inputs and arithmetic behind one rep's numbers.
+struct ExplanationBody: Encodable, Sendable {
+    struct GoalShare: Encodable, Sendable {
+        var unitID: UUID
+        var goal: [String: Int64]
+        var reps: Int
+        var evenShare: [String: Int64]
+        var targetShareBps: [String: Int64]
+
+        enum CodingKeys: String, CodingKey {
+            case goal, reps
+            case unitID = "unit_id"
+            case evenShare = "even_share"
+            case targetShareBps = "target_share_bps"
+        }
+    }
+
+    struct Funnel: Encodable, Sendable {
+        var side: String
+        var proposalID: UUID
+        var assumptions: AssumptionsBody
+        var impliedRevenue: Int64?
+        var proposedRevenue: Int64
+        var consistent: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case side, assumptions, consistent
+            case proposalID = "proposal_id"
+            case impliedRevenue = "implied_revenue"
+            case proposedRevenue = "proposed_revenue"
+        }
+    }
+
+    struct Seasonality: Encodable, Sendable {
+        var source: String
+        var weights: [Int64]
+    }
+
+    var planID: UUID
+    var repID: UUID
+    var maturity: Maturity
+    var rampMonthsInPlan: Int
+    var rampMonths: [String]
+    var targetSource: String
+    var targets: [String: MetricValueBody]
+    var goalShare: GoalShare?
+    var seasonality: Seasonality
+    var funnel: [Funnel]
+    var lastYear: [String: MetricValueBody]
+
+    enum CodingKeys: String, CodingKey {
+        case maturity, targets, seasonality, funnel
+        case planID = "plan_id"
+        case repID = "rep_id"
+        case rampMonthsInPlan = "ramp_months_in_plan"
+        case rampMonths = "ramp_months"
+        case targetSource = "target_source"
+        case goalShare = "goal_share"
+        case lastYear = "last_year"
+    }
+
+    init(_ explanation: Explanation) {
+        let plan = explanation.plan
+        let assignment = explanation.assignment
+        planID = plan.id
+        repID = assignment.repID
+        maturity = assignment.maturity
+        rampMonthsInPlan = assignment.rampMonthsInPlan
+        rampMonths = plan.monthList.prefix(assignment.rampMonthsInPlan).map(\.description)
+        let values = assignment.agreed ?? assignment.proposals.last?.values ?? [:]
+        targetSource = assignment.agreed != nil ? "agreed" : (assignment.proposals.isEmpty ? "none" : "latest_proposal")
+        targets = MetricValueBody.map(values)
+        goalShare = explanation.goal.map { goal in
+            let annual = goal.values.mapValues { $0.reduce(0, +) }
+            let reps = Int64(max(explanation.repsUnderGoal, 1))
+            return GoalShare(
+                unitID: goal.unitID, goal: annual, reps: explanation.repsUnderGoal, evenShare: annual.mapValues { $0 / reps },
+                targetShareBps: Dictionary(
+                    uniqueKeysWithValues: annual.compactMap { key, total -> (String, Int64)? in
+                        guard total > 0, let mine = values[key]?.reduce(0, +) else { return nil }
+                        return (key, mine * 10_000 / total)
+                    }))
+        }
+        // Seasonality of the rep's own last year, by the calendar months of the plan; even without history.
+        let history = explanation.lastYear["revenue"] ?? []
+        let start = plan.startMonth
+        let from = start.adding(months: -12)
+        let weights = plan.monthList.map { month -> Int64 in
+            guard !history.isEmpty else { return 1 }
+            return history[from.months(until: YearMonth(year: from.year, month: month.month)!) % 12]
+        }
+        seasonality = history.contains { $0 > 0 }
+            ? Seasonality(source: "last_year", weights: weights) : Seasonality(source: "even", weights: Array(repeating: 1, count: plan.months))
+        var funnel: [Funnel] = []
+        for side in [ProposalSide.rep, .manager] {
+            guard let proposal = assignment.proposals.last(where: { $0.side == side && $0.assumptions != nil }) else { continue }
+            funnel.append(
+                Funnel(
+                    side: side.rawValue, proposalID: proposal.id, assumptions: AssumptionsBody(proposal.assumptions!),
+                    impliedRevenue: proposal.implied["revenue"], proposedRevenue: proposal.values["revenue"]?.reduce(0, +) ?? 0,
+                    consistent: proposal.consistent))
+        }
+        self.funnel = funnel
+        lastYear = MetricValueBody.map(explanation.lastYear)
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// One row of actuals as uploaded.
+public struct ActualRow: Sendable, Hashable {
+    /// The user the value belongs to (resolved from `user_email` for CSV uploads).
+    public var userID: UUID
+    /// Metric key.
+    public var metric: String
+    /// Day.
+    public var date: LocalDate
+    /// Value.
+    public var value: Int64
+
+    /// Creates a row.
+    public init(userID: UUID, metric: String, date: LocalDate, value: Int64) {
+        self.userID = userID
+        self.metric = metric
+        self.date = date
+        self.value = value
+    }
+}
+
+/// The numbers behind one rep's targets.
+public struct Explanation: Sendable {
+    /// The plan.
+    public var plan: PlanRecord
+    /// The assignment, with its proposals.
+    public var assignment: AssignmentRecord
+    /// The goal of the rep's unit (or nearest ancestor with one), with its unit.
+    public var goal: (unitID: UUID, values: MonthlyValues)?
+    /// Reps in that goal's subtree, for the rep's share of it.
+    public var repsUnderGoal: Int
+    /// The rep's actuals of the 12 months before the plan, per metric.
+    public var lastYear: [String: [Int64]]
+}
+
+/// One rep's progress.
+public struct RepProgressRecord: Sendable {
+    /// The rep.
+    public var repID: UUID
+    /// Name.
+    public var name: String
+    /// Unit.
+    public var unitID: UUID
+    /// Per metric and the lagging stage.
+    public var progress: RepProgress
+}
+
+extension Store {
+    /// Reconciliation of `unit` for one metric: rows per child unit and per rep directly in it, rolled up
+    /// over the whole subtree. One SQL statement gathers every rep's figures.
+    public func reconciliation(caller: Caller, plan planID: UUID, unit: UUID, metric: String) async throws -> ReconciliationReport {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            guard plan.metrics.contains(where: { $0.key == metric }) else {
+                throw StoreError.invalid("metric", "the plan has no metric \(metric)")
+            }
+            let (tree, names) = try Self.namedUnitTree(tx, org: org)
+            guard tree.contains(unit) else { throw StoreError.invalid("unit_id", "no such unit") }
+            try Self.requireUnitReader(caller: caller, unit: unit, tree: tree)
+            let units = tree.subtree(of: unit)
+            let from = plan.startMonth.adding(months: -12)
+            let rows = try tx.query(
+                """
+                WITH last_year AS (
+                    SELECT user_id, sum(value) AS total FROM actuals_monthly
+                    WHERE org_id = \(org) AND metric = \(metric)
+                      AND month >= \(from.firstDay.description)::date AND month < \(plan.startMonth.firstDay.description)::date
+                    GROUP BY user_id
+                )
+                SELECT a.rep_id, u.name, a.unit_id, (a.top_down_annuals ->> \(metric))::bigint,
+                       (a.bottom_up_annuals ->> \(metric))::bigint, (a.agreed_annuals ->> \(metric))::bigint,
+                       coalesce(ly.total, 0)
+                FROM assignments a
+                JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
+                LEFT JOIN last_year ly ON ly.user_id = a.rep_id
+                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.unit_id = ANY(\(units)::uuid[])
+                """)
+            var reps: [RepFigures] = []
+            reps.reserveCapacity(rows.count)
+            for row in rows {
+                reps.append(
+                    RepFigures(
+                        repID: try row.decode(0), name: try row.decode(1), unitID: try row.decode(2), topDown: try row.decode(3),
+                        bottomUp: try row.decode(4), agreed: try row.decode(5), lastYear: try row.decode(6)))
+            }
+            var goals: [UUID: UnitGoal] = [:]
+            for row in try tx.query(
+                """
+                SELECT unit_id, (SELECT sum(x::bigint) FROM jsonb_array_elements_text("values" -> \(metric)) x),
+                       (capacity ->> \(metric))::bigint
+                FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
+                """)
+            {
+                guard let value = try row.decode(1, as: Int64?.self) else { continue }
+                goals[try row.decode(0)] = UnitGoal(value: value, capacity: try row.decode(2))
+            }
+            return Reconciliation.reconcile(
+                tree: tree, unitID: unit, unitNames: names, goals: goals, reps: reps, stretchLimitBps: plan.stretchLimitBps,
+                toleranceBps: plan.toleranceBps)
+        }
+    }
+
+    /// The inputs behind one rep's numbers.
+    public func explanation(caller: Caller, plan planID: UUID, rep: UUID) async throws -> Explanation {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
+            let tree = try Self.unitTree(tx, org: org)
+            var goal: (UUID, MonthlyValues)?
+            let goals = try tx.query(
+                "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(planID)")
+            let byUnit = Dictionary(uniqueKeysWithValues: try goals.map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self)) })
+            for unit in tree.ancestorsOrSelf(of: assignment.unitID) {
+                if let text = byUnit[unit] {
+                    goal = (unit, try JSONCoding.decode(MonthlyValues.self, text))
+                    break
+                }
+            }
+            var count = 0
+            if let goal {
+                count = try tx.query(
+                    """
+                    SELECT count(*) FROM assignments
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(tree.subtree(of: goal.0))::uuid[])
+                    """)[0].decode(0)
+            }
+            return Explanation(
+                plan: plan, assignment: assignment, goal: goal.map { (unitID: $0.0, values: $0.1) }, repsUnderGoal: count,
+                lastYear: try Self.repLastYear(tx, org: org, rep: rep, start: plan.startMonth))
+        }
+    }
+
+    /// A rep's targets per month: agreed values, else the latest proposal, else nothing.
+    public func targets(caller: Caller, plan planID: UUID, rep: UUID) async throws -> (plan: PlanRecord, values: MonthlyValues) {
+        try await transaction(caller.orgID) { tx in
+            let plan = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
+            return (plan, assignment.agreed ?? assignment.proposals.last?.values ?? [:])
+        }
+    }
+
+    /// Stores actuals, all or none; an existing (user, metric, date) is replaced. Admins record anyone's,
+    /// managers those of users in units they manage.
+    public func recordActuals(caller: Caller, rows: [ActualRow], rowLabel: @escaping @Sendable (Int) -> String) async throws -> Int {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            guard caller.role == .admin || caller.role == .manager else {
+                throw StoreError.forbidden("only admins and managers record actuals")
+            }
+            let tree = try Self.unitTree(tx, org: org)
+            let ids = Array(Set(rows.map(\.userID)))
+            var units: [UUID: UUID] = [:]
+            for row in try tx.query("SELECT user_id, unit_id FROM users WHERE org_id = \(org) AND user_id = ANY(\(ids)::uuid[])") {
+                units[try row.decode(0)] = try row.decode(1)
+            }
+            var errors: [FieldError] = []
+            var seen: Set<String> = []
+            for (index, row) in rows.enumerated() {
+                let label = rowLabel(index)
+                guard let unit = units[row.userID] else {
+                    errors.append(FieldError(field: "\(label).user", message: "no such user"))
+                    continue
+                }
+                if !Permissions.mayRecordActuals(caller.viewer, forUserIn: unit, tree: tree) {
+                    errors.append(FieldError(field: "\(label).user", message: "you may not record actuals for this user"))
+                }
+                if !seen.insert("\(row.userID)|\(row.metric)|\(row.date)").inserted {
+                    errors.append(FieldError(field: label, message: "repeats the user, metric and date of an earlier row"))
+                }
+            }
+            guard errors.isEmpty else { throw StoreError.validation(errors) }
+            let stored = try tx.execute(
+                """
+                INSERT INTO actuals (org_id, user_id, metric, day, value)
+                SELECT \(org), r.* FROM unnest(\(rows.map(\.userID))::uuid[], \(rows.map(\.metric))::text[],
+                                               \(rows.map(\.date.description))::date[], \(rows.map(\.value))::bigint[]) AS r
+                ON CONFLICT (org_id, user_id, metric, day) DO UPDATE SET value = excluded.value
+                """)
+            try Self.refreshMonthlyActuals(tx, org: org, rows: rows)
+            return stored
+        }
+    }
+
+    /// Recomputes the monthly sums of every (user, metric, month) the rows touched.
+    static func refreshMonthlyActuals(_ tx: PostgresTransaction, org: UUID, rows: [ActualRow]) throws {
+        let keys = Set(rows.map { "\($0.userID)|\($0.metric)|\($0.date.yearMonth.firstDay)" })
+        var users: [UUID] = []
+        var metrics: [String] = []
+        var months: [String] = []
+        for key in keys {
+            let parts = key.split(separator: "|")
+            users.append(UUID(uuidString: String(parts[0]))!)
+            metrics.append(String(parts[1]))
+            months.append(String(parts[2]))
+        }
+        try tx.execute(
+            """
+            INSERT INTO actuals_monthly (org_id, user_id, metric, month, value)
+            SELECT \(org), k.user_id, k.metric, k.month,
+                   (SELECT coalesce(sum(value), 0) FROM actuals a WHERE a.org_id = \(org) AND a.user_id = k.user_id
+                    AND a.metric = k.metric AND a.day >= k.month AND a.day < k.month + interval '1 month')
+            FROM unnest(\(users)::uuid[], \(metrics)::text[], \(months)::date[]) AS k(user_id, metric, month)
+            ON CONFLICT (org_id, user_id, metric, month) DO UPDATE SET value = excluded.value
+            """)
+    }
+
+    /// User ids by lower-cased e-mail, for CSV uploads.
+    public func userIDs(caller: Caller, emails: [String]) async throws -> [String: UUID] {
+        let lowered = Array(Set(emails.map { $0.lowercased() }))
+        return try await transaction(caller.orgID) { tx in
+            var result: [String: UUID] = [:]
+            for row in try tx.query(
+                "SELECT lower(email), user_id FROM users WHERE org_id = \(caller.orgID) AND lower(email) = ANY(\(lowered)::text[])")
+            {
+                result[try row.decode(0)] = try row.decode(1)
+            }
+            return result
+        }
+    }
+
+    /// Progress of every visible rep in `unit`'s subtree (the plan's scope by default) as of a date.
+    public func progress(caller: Caller, plan planID: UUID, unit: UUID?, asOf: LocalDate) async throws
+        -> (plan: PlanRecord, reps: [RepProgressRecord])
+    {
+        try await transaction(caller.orgID) { tx in
+            let org = caller.orgID
+            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let tree = try Self.unitTree(tx, org: org)
+            let root = unit ?? plan.unitID
+            guard tree.contains(root) else { throw StoreError.invalid("unit_id", "no such unit") }
+            let clock = ProgressClock(start: plan.startMonth, planMonths: plan.months, asOf: asOf)
+            let end = min(asOf, clock.lastDay)
+            let rows = try tx.query(
+                """
+                SELECT a.rep_id, u.name, a.unit_id,
+                       coalesce(a.agreed, (SELECT p."values" FROM proposals p WHERE p.org_id = a.org_id AND p.plan_id = a.plan_id
+                                           AND p.rep_id = a.rep_id ORDER BY p.seq DESC LIMIT 1), '{}')::text,
+                       coalesce((SELECT jsonb_object_agg(metric, total)::text FROM (
+                           SELECT metric, sum(value) AS total FROM actuals
+                           WHERE org_id = a.org_id AND user_id = a.rep_id
+                             AND day >= \(clock.firstDay.description)::date AND day <= \(end.description)::date
+                           GROUP BY metric) t), '{}')
+                FROM assignments a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
+                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.unit_id = ANY(\(tree.subtree(of: root))::uuid[])
+                ORDER BY u.name, a.rep_id
+                """)
+            var result: [RepProgressRecord] = []
+            for row in rows {
+                let rep: UUID = try row.decode(0)
+                let unitID: UUID = try row.decode(2)
+                guard Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: unitID, tree: tree) else { continue }
+                let targets = try JSONCoding.decode(MonthlyValues.self, try row.decode(3))
+                let actuals = try JSONCoding.decode([String: Int64].self, try row.decode(4))
+                var metrics: [String: MetricProgress] = [:]
+                for metric in plan.metrics {
+                    metrics[metric.key] = Progress.metric(
+                        monthlyTargets: targets[metric.key] ?? Array(repeating: 0, count: plan.months),
+                        actualToDate: actuals[metric.key] ?? 0, clock: clock)
+                }
+                result.append(
+                    RepProgressRecord(
+                        repID: rep, name: try row.decode(1), unitID: unitID,
+                        progress: RepProgress(metrics: metrics, laggingStage: Progress.laggingStage(metrics))))
+            }
+            return (plan, result)
+        }
+    }
+
+    /// Reconciliation is for leaders, admins, viewers, and managers of the unit (or above it).
+    static func requireUnitReader(caller: Caller, unit: UUID, tree: UnitTree) throws {
+        if Permissions.mayReadEverything(caller.role) { return }
+        if caller.role == .manager, tree.manages(user: caller.userID, unit: unit) { return }
+        throw StoreError.forbidden("only leaders, admins, viewers and the unit's managers may read this")
+    }
+
+    static func namedUnitTree(_ tx: PostgresTransaction, org: UUID) throws -> (UnitTree, [UUID: String]) {
+        let rows = try tx.query("SELECT unit_id, parent_id, manager_id, name FROM units WHERE org_id = \(org)")
+        var names: [UUID: String] = [:]
+        var nodes: [UnitTree.Node] = []
+        for row in rows {
+            let id: UUID = try row.decode(0)
+            nodes.append(UnitTree.Node(id: id, parentID: try row.decode(1), managerID: try row.decode(2)))
+            names[id] = try row.decode(3)
+        }
+        return (UnitTree(nodes), names)
+    }
+}
