@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings; timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reps see only the plan's own decisions in the approvals list.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`; a duplicate arriving while the first is still running is `409 idempotency_in_progress`. Keys are scoped to the caller and kept 48 hours. A 5xx response releases the key.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>`.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings; timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`; a duplicate arriving while the first is still running is `409 idempotency_in_progress`. Keys are scoped to the caller and kept 48 hours. A 5xx response releases the key.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>`.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -2196,7 +2196,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "explainAssignment",
                 "summary": "Explain a rep's numbers",
-                "description": "The inputs behind the rep's numbers: goal share, seasonality weights, ramp months, funnel assumptions and what they imply, last year's actuals. Same visibility as the assignment (`404` otherwise).",
+                "description": "The inputs behind the rep's numbers: the targets and where they come from, the share of the nearest goal above the rep, seasonality weights, ramp months, the funnel assumptions of each side's latest proposal that had some and what they imply, and the rep's actuals of the 12 months before the plan. Same visibility as the assignment (`404` otherwise).",
                 "tags": [
                   "Planning"
                 ],
@@ -2961,7 +2961,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "solveFunnel",
                 "summary": "Solve the funnel for a target",
-                "description": "Revenue = qualified leads x win rate x average deal size. From last year's baseline, computes the baseline `avg_deal_size` and `win_rate_bps`, and for each single lever (`deal_size`, `win_rate`, `leads`) the value it would need alone to reach `target_revenue` and its growth in bps, plus `marketing_budget` for the leads lever when `lead_cost` is given (required leads x lead cost: the whole budget, not the increase). Requirements round up; growth rounds half up. Flags: `deal_size_growth_unrealistic` (growth > 2000 bps), `win_rate_growth_unrealistic` (> 3000 bps), `win_rate_impossible` (needed win rate > 10000 bps), `leads_growth_unrealistic` (> 10000 bps). Pure computation; stores nothing. Every role.",
+                "description": "Revenue = qualified leads x win rate x average deal size. From last year's baseline, computes the baseline `avg_deal_size` and `win_rate_bps`, the `needed_deals`, and for each single lever (`levers.deal_size`, `levers.win_rate`, `levers.leads`) the value it would need alone to reach `target_revenue` and its growth in bps, plus `marketing_budget` for the leads lever when `lead_cost` is given (required leads x lead cost: the whole budget, not the increase). Requirements round up; growth rounds half up. Flags: `deal_size_growth_unrealistic` (growth > 2000 bps), `win_rate_growth_unrealistic` (> 3000 bps), `win_rate_impossible` (needed win rate > 10000 bps), `leads_growth_unrealistic` (> 10000 bps). Pure computation; stores nothing. Every role.",
                 "tags": [
                   "Planning"
                 ],
@@ -3024,7 +3024,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
                   "422": {
-                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: `revenue`, `deals`, `qualified_leads` or `target_revenue` not positive; a requirement (or the budget) beyond 9007199254740991 (reported on `target_revenue`). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
+                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: `baseline.revenue`, `baseline.deals`, `baseline.qualified_leads` or `target_revenue` not positive; `baseline.lead_cost` negative; a requirement (or the budget) beyond 9007199254740991 (reported on `target_revenue`). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3049,7 +3049,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getReconciliation",
                 "summary": "Reconcile top-down and bottom-up",
-                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up. Annual figures of one metric. Rows about reps follow assignment visibility: admins, leaders, viewers and managers of the unit (or above) may read it; others `403`.",
+                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up. Annual figures of one metric. Admins, leaders, viewers and managers of the unit (or above it); others, reps included, `403`.",
                 "tags": [
                   "Planning"
                 ],
@@ -3061,7 +3061,7 @@ enum OpenAPIDocument {
                     "name": "unit_id",
                     "in": "query",
                     "required": false,
-                    "description": "The unit to reconcile; default the plan's scope unit. Must be in the scope.",
+                    "description": "The unit to reconcile; default the plan's scope unit.",
                     "schema": {
                       "type": "string",
                       "format": "uuid"
@@ -3074,7 +3074,6 @@ enum OpenAPIDocument {
                     "description": "A metric key of the plan; default `revenue`.",
                     "schema": {
                       "type": "string",
-                      "pattern": "^[a-z][a-z0-9_]{0,62}$",
                       "default": "revenue"
                     }
                   }
@@ -3099,7 +3098,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
                   "403": {
-                    "description": "`forbidden`: the caller may not read every rep of this unit.",
+                    "description": "`forbidden`: neither an admin, leader or viewer nor a manager of the unit (or above it).",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3117,7 +3116,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or not in the plan's scope, or `metric` is not a metric of the plan.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `metric` is not a metric of the plan.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3141,8 +3140,8 @@ enum OpenAPIDocument {
               "description": "Methods: GET. POST, PUT, PATCH, DELETE on this path answer `405 method_not_allowed` (see `components.responses.MethodNotAllowed`) with `Allow: GET`.",
               "get": {
                 "operationId": "getBreakdown",
-                "summary": "Targets per period",
-                "description": "Targets per quarter, month or ISO week: the agreed values (or the current ones where nothing is agreed yet). Weeks split a month's target by its working days (Mon-Fri) in that week; a week that spans two months gives one row per month, so each month's rows sum exactly to the month. Metrics aggregated by `average` or `last` are not split: each week row carries the month's value. With `rep_id`, that rep's targets (same visibility as the assignment: `404` otherwise); without, a rep gets their own and other roles the sum over the assignments they may see.",
+                "summary": "A rep's targets per period",
+                "description": "The rep's targets per quarter, month or ISO week: the agreed values, or the latest proposal while nothing is agreed (no rows before any proposal). Weeks split a month's target by its working days (Mon-Fri) in that week; a week that spans two months gives one row per month, so each month's rows sum exactly to the month. Same visibility as the assignment: a rep sees only their own (`404` otherwise).",
                 "tags": [
                   "Planning"
                 ],
@@ -3153,7 +3152,7 @@ enum OpenAPIDocument {
                   {
                     "name": "rep_id",
                     "in": "query",
-                    "required": false,
+                    "required": true,
                     "description": "The rep.",
                     "schema": {
                       "type": "string",
@@ -3187,7 +3186,7 @@ enum OpenAPIDocument {
                     "content": {
                       "application/json": {
                         "schema": {
-                          "$ref": "#/components/schemas/Breakdown"
+                          "$ref": "#/components/schemas/BreakdownList"
                         }
                       }
                     }
@@ -3196,10 +3195,22 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
                   "404": {
-                    "$ref": "#/components/responses/NotFound"
+                    "description": "`not_found`: no such plan, no assignment of `rep_id` in it, or one the caller may not see.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        }
+                      }
+                    }
                   },
                   "422": {
-                    "description": "`validation_failed`: `rep_id` is not a UUID or `grain` is not quarter, month or week.",
+                    "description": "`validation_failed`: `rep_id` is missing or not a UUID, or `grain` is not quarter, month or week.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3224,7 +3235,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "recordActuals",
                 "summary": "Record actuals",
-                "description": "Admins for anyone; managers for users in units they manage or below. As JSON `{\"rows\": [...]}` or as `text/csv` with the header line `user_email,metric,date,value`. All rows or none: any bad row is `422` listing the row numbers (`errors[].field` such as `rows[3].value` for JSON, the 1-based data line for CSV), and nothing is stored. A row for an existing (user, metric, date) replaces its value.",
+                "description": "Admins for anyone; managers for users in units they manage or below. As JSON `{\"rows\": [...]}`, or with `Content-Type: text/csv` (any other content type is read as JSON) as CSV with the header line `user_email,metric,date,value` (e-mails match case-insensitively). All rows or none: any bad row is `422 validation_failed` whose `errors` name every bad row, and nothing is stored. JSON rows are named `rows[<index>]` (`rows[3].value`, `rows[3].user` for an unknown user or one the caller may not record for); CSV rows by line number, the header being line 1 (`line 1` for a wrong header, `line 4`, `line 4.value`, `line 4.user_email`, `line 4.user`). A row for an existing (user, metric, date) replaces its value; the same (user, metric, date) twice in one upload is refused.",
                 "tags": [
                   "Actuals"
                 ],
@@ -3244,14 +3255,14 @@ enum OpenAPIDocument {
                     "text/csv": {
                       "schema": {
                         "type": "string",
-                        "description": "RFC 4180 CSV with the header line `user_email,metric,date,value`; `value` an integer within 0..9007199254740991, `date` `YYYY-MM-DD`."
+                        "description": "RFC 4180 CSV, LF or CRLF line ends: the header line `user_email,metric,date,value`, then at least one row; `value` an integer within 0..9007199254740991, `date` `YYYY-MM-DD`, `metric` a metric key."
                       },
                       "example": "user_email,metric,date,value\r\nli@example.com,revenue,2027-01-15,1250000\r\n"
                     }
                   }
                 },
                 "responses": {
-                  "200": {
+                  "201": {
                     "description": "Every row stored.",
                     "headers": {
                       "X-Request-Id": {
@@ -3276,7 +3287,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
                   "403": {
-                    "description": "`forbidden`: the caller may not record actuals for a user of a row (a manager outside their subtree, or another role).",
+                    "description": "`forbidden`: the caller is neither an admin nor a manager.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3309,7 +3320,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
                   "422": {
-                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. For CSV: a missing or wrong header, a wrong number of columns, an unknown e-mail, a bad date or value; each bad row is listed. `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
+                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also every bad row, as above. `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3334,7 +3345,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getProgress",
                 "summary": "Progress against targets",
-                "description": "Per rep and per metric: target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Admins, leaders, viewers and managers see the reps they may see (a manager: units they manage or below); a rep sees only their own row.",
+                "description": "Per rep and per metric of the plan: the target, target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Targets are the agreed values, or the latest proposal while nothing is agreed. Every visible rep of the unit's subtree, in one page: admins, leaders and viewers see every rep, managers the reps of units they manage or below, a rep only their own row.",
                 "tags": [
                   "Actuals"
                 ],
@@ -3346,7 +3357,7 @@ enum OpenAPIDocument {
                     "name": "unit_id",
                     "in": "query",
                     "required": false,
-                    "description": "Only reps in this unit's subtree; default the plan's scope.",
+                    "description": "Only reps in this unit's subtree; default the plan's scope unit.",
                     "schema": {
                       "type": "string",
                       "format": "uuid"
@@ -3356,7 +3367,7 @@ enum OpenAPIDocument {
                     "name": "as_of",
                     "in": "query",
                     "required": false,
-                    "description": "`YYYY-MM-DD`; default the server's date. Dates outside the plan are clamped to it.",
+                    "description": "`YYYY-MM-DD`; default the server's date. Before the plan's start nothing is expected yet; after its end the whole plan is.",
                     "schema": {
                       "type": "string",
                       "format": "date"
@@ -3386,7 +3397,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or `as_of` is not a date.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `as_of` is not a date.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -5374,24 +5385,16 @@ enum OpenAPIDocument {
                 ],
                 "additionalProperties": false
               },
-              "LeverRequirement": {
+              "Lever": {
                 "type": "object",
                 "properties": {
-                  "lever": {
-                    "type": "string",
-                    "enum": [
-                      "deal_size",
-                      "win_rate",
-                      "leads"
-                    ]
-                  },
                   "baseline": {
                     "$ref": "#/components/schemas/MetricInteger",
-                    "description": "The lever's baseline value: average deal size, win rate in bps, or qualified leads."
+                    "description": "The lever's baseline value: average deal size (minor currency units), win rate (bps), or qualified leads."
                   },
                   "needed": {
                     "$ref": "#/components/schemas/MetricInteger",
-                    "description": "The value the lever needs alone to reach the target, all else at baseline; rounded up."
+                    "description": "The value the lever needs alone to reach the target, everything else at baseline; rounded up."
                   },
                   "growth_bps": {
                     "anyOf": [
@@ -5406,14 +5409,18 @@ enum OpenAPIDocument {
                         "type": "null"
                       }
                     ]
+                  },
+                  "marketing_budget": {
+                    "$ref": "#/components/schemas/MetricInteger",
+                    "description": "Only on the `leads` lever, and only when `lead_cost` was given: needed leads x lead cost."
                   }
                 },
                 "required": [
-                  "lever",
                   "baseline",
                   "needed",
                   "growth_bps"
-                ]
+                ],
+                "description": "What one lever needs to carry the target alone."
               },
               "FunnelSolution": {
                 "type": "object",
@@ -5430,20 +5437,31 @@ enum OpenAPIDocument {
                     "$ref": "#/components/schemas/MetricInteger",
                     "description": "Deals needed at the baseline deal size, rounded up."
                   },
-                  "deal_size": {
-                    "$ref": "#/components/schemas/LeverRequirement"
-                  },
-                  "win_rate": {
-                    "$ref": "#/components/schemas/LeverRequirement"
-                  },
-                  "leads": {
-                    "$ref": "#/components/schemas/LeverRequirement"
+                  "levers": {
+                    "type": "object",
+                    "properties": {
+                      "deal_size": {
+                        "$ref": "#/components/schemas/Lever"
+                      },
+                      "win_rate": {
+                        "$ref": "#/components/schemas/Lever"
+                      },
+                      "leads": {
+                        "$ref": "#/components/schemas/Lever"
+                      }
+                    },
+                    "required": [
+                      "deal_size",
+                      "win_rate",
+                      "leads"
+                    ],
+                    "description": "Each single lever: `deal_size` (bigger deals, same number of deals), `win_rate` (better conversion of the same leads), `leads` (more leads at the same conversion and deal size)."
                   },
                   "marketing_budget": {
                     "anyOf": [
                       {
                         "$ref": "#/components/schemas/MetricInteger",
-                        "description": "Required leads x `lead_cost`: the whole budget, not the increase. Null without `lead_cost`."
+                        "description": "Needed leads x `lead_cost`: the whole budget, not the increase. Null without `lead_cost`."
                       },
                       {
                         "type": "null"
@@ -5461,20 +5479,18 @@ enum OpenAPIDocument {
                         "leads_growth_unrealistic"
                       ]
                     },
-                    "description": "`deal_size_growth_unrealistic`: deal size growth above 2000 bps (20 %). `win_rate_growth_unrealistic`: win rate growth above 3000 bps. `win_rate_impossible`: the needed win rate exceeds 10000 bps (100 %). `leads_growth_unrealistic`: lead growth above 10000 bps (doubling)."
+                    "description": "`deal_size_growth_unrealistic`: deal size growth above 2000 bps (20 %). `win_rate_growth_unrealistic`: win rate growth above 3000 bps (30 %). `win_rate_impossible`: the needed win rate exceeds 10000 bps (100 %). `leads_growth_unrealistic`: lead growth above 10000 bps (doubling)."
                   }
                 },
                 "required": [
                   "avg_deal_size",
                   "win_rate_bps",
                   "needed_deals",
-                  "deal_size",
-                  "win_rate",
-                  "leads",
+                  "levers",
                   "marketing_budget",
                   "flags"
                 ],
-                "description": "What each single lever needs to turn the baseline into the target revenue. Requirements round up; each derives from the exact baseline ratios, so rounding never compounds; growth rounds half up."
+                "description": "What each single lever needs to turn the baseline into the target revenue. Requirements round up, each derived from the exact baseline ratios so rounding never compounds; growth rounds half up."
               },
               "ReconciliationRow": {
                 "type": "object",
@@ -5520,7 +5536,7 @@ enum OpenAPIDocument {
                     "anyOf": [
                       {
                         "$ref": "#/components/schemas/MetricInteger",
-                        "description": "Rep: agreed value. Unit: sum over its subtree's agreed reps."
+                        "description": "Rep: the agreed value. Unit: sum over its subtree's agreed reps (null when none is agreed)."
                       },
                       {
                         "type": "null"
@@ -5529,7 +5545,7 @@ enum OpenAPIDocument {
                   },
                   "last_year": {
                     "$ref": "#/components/schemas/MetricInteger",
-                    "description": "Last year's actuals (summed for a unit; 0 when none)."
+                    "description": "Actuals of the 12 months before the plan's start (summed for a unit; 0 when none)."
                   },
                   "gap": {
                     "anyOf": [
@@ -5566,7 +5582,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(top_down - last_year) x 10000 / last_year; null when top_down is null or last_year is 0."
+                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null or last_year is 0."
                       },
                       {
                         "type": "null"
@@ -5674,7 +5690,8 @@ enum OpenAPIDocument {
                 "properties": {
                   "unit_id": {
                     "type": "string",
-                    "format": "uuid"
+                    "format": "uuid",
+                    "description": "The unit reconciled."
                   },
                   "metric": {
                     "type": "string"
@@ -5709,10 +5726,6 @@ enum OpenAPIDocument {
                     "type": "string",
                     "format": "uuid"
                   },
-                  "unit_id": {
-                    "type": "string",
-                    "format": "uuid"
-                  },
                   "maturity": {
                     "type": "string",
                     "enum": [
@@ -5735,49 +5748,147 @@ enum OpenAPIDocument {
                     },
                     "description": "The plan months that are ramp months for this rep."
                   },
+                  "target_source": {
+                    "type": "string",
+                    "enum": [
+                      "agreed",
+                      "latest_proposal",
+                      "none"
+                    ],
+                    "description": "Where `targets` come from: the agreed values, the latest proposal (either side), or nothing yet."
+                  },
+                  "targets": {
+                    "$ref": "#/components/schemas/MetricValues"
+                  },
                   "goal_share": {
                     "type": "object",
-                    "description": "The rep's share of their unit's goal per metric: the unit goal, the rep's value and the share in bps."
+                    "properties": {
+                      "unit_id": {
+                        "type": "string",
+                        "format": "uuid",
+                        "description": "The rep's unit, or its nearest ancestor with a goal."
+                      },
+                      "goal": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "$ref": "#/components/schemas/MetricInteger"
+                        },
+                        "description": "That unit's annual goal per metric."
+                      },
+                      "reps": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Assignments in that unit's subtree."
+                      },
+                      "even_share": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "$ref": "#/components/schemas/MetricInteger"
+                        },
+                        "description": "goal / reps per metric, rounded down."
+                      },
+                      "target_share_bps": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "$ref": "#/components/schemas/MetricInteger"
+                        },
+                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down."
+                      }
+                    },
+                    "required": [
+                      "unit_id",
+                      "goal",
+                      "reps",
+                      "even_share",
+                      "target_share_bps"
+                    ],
+                    "description": "Absent when no unit above the rep has a goal."
                   },
                   "seasonality": {
                     "type": "object",
-                    "additionalProperties": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/MetricInteger"
+                    "properties": {
+                      "source": {
+                        "type": "string",
+                        "enum": [
+                          "last_year",
+                          "even"
+                        ]
+                      },
+                      "weights": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/MetricInteger"
+                        },
+                        "description": "One weight per plan month: the rep's revenue actuals of the same calendar month last year, or 1 each without history."
                       }
                     },
-                    "description": "The monthly weights behind the rep's values per metric (last year's actuals per calendar month, or even)."
-                  },
-                  "assumptions": {
-                    "anyOf": [
-                      {
-                        "$ref": "#/components/schemas/Assumptions"
-                      },
-                      {
-                        "type": "null"
-                      }
+                    "required": [
+                      "source",
+                      "weights"
                     ]
                   },
-                  "implied": {
-                    "type": "object",
-                    "additionalProperties": {
-                      "$ref": "#/components/schemas/MetricInteger"
+                  "funnel": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "side": {
+                          "type": "string",
+                          "enum": [
+                            "rep",
+                            "manager"
+                          ]
+                        },
+                        "proposal_id": {
+                          "type": "string",
+                          "format": "uuid"
+                        },
+                        "assumptions": {
+                          "$ref": "#/components/schemas/Assumptions"
+                        },
+                        "implied_revenue": {
+                          "$ref": "#/components/schemas/MetricInteger",
+                          "description": "What the assumptions imply."
+                        },
+                        "proposed_revenue": {
+                          "$ref": "#/components/schemas/MetricInteger",
+                          "description": "The proposal's annual revenue."
+                        },
+                        "consistent": {
+                          "type": "boolean"
+                        }
+                      },
+                      "required": [
+                        "side",
+                        "proposal_id",
+                        "assumptions",
+                        "proposed_revenue",
+                        "consistent"
+                      ]
                     },
-                    "description": "What the assumptions imply through the funnel."
+                    "description": "Per side, the latest proposal that carried funnel assumptions, and what they imply."
                   },
                   "last_year": {
-                    "$ref": "#/components/schemas/MetricValues"
+                    "$ref": "#/components/schemas/MetricValues",
+                    "description": "The rep's actuals of the 12 months before the plan's start per metric (12 months, oldest first)."
                   }
                 },
                 "required": [
                   "plan_id",
-                  "rep_id"
+                  "rep_id",
+                  "maturity",
+                  "ramp_months_in_plan",
+                  "ramp_months",
+                  "target_source",
+                  "targets",
+                  "seasonality",
+                  "funnel",
+                  "last_year"
                 ],
                 "description": "The inputs behind a rep's numbers: goal share, seasonality weights, ramp months, funnel assumptions and what they imply, last year's actuals."
               },
               "BreakdownRow": {
-                "description": "One period's targets per metric key. Month rows carry `month`; quarter rows `quarter` (metrics combined by their aggregation); week rows `week` and `month`: a week row is one piece of a month, a month's target split by its working days (Mon-Fri) in that week, so a week spanning two months gives one row per month and each month's rows sum exactly to the month.",
+                "description": "One period's targets per metric key. Month rows carry `month`; quarter rows `quarter` (each metric combined by its aggregation: `sum`, `average` rounded half up, or the quarter's `last` month); week rows `week` and `month`: one piece of a month, its target split by its working days (Mon-Fri) in that week, so a week spanning two months gives one row per month and each month's rows sum exactly to the month (metrics aggregated by `average` or `last` are not split: each week row carries the month's value).",
                 "oneOf": [
                   {
                     "type": "object",
@@ -5793,7 +5904,8 @@ enum OpenAPIDocument {
                         "type": "object",
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
-                        }
+                        },
+                        "description": "Value per metric key."
                       }
                     },
                     "required": [
@@ -5814,7 +5926,8 @@ enum OpenAPIDocument {
                         "type": "object",
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
-                        }
+                        },
+                        "description": "Value per metric key."
                       }
                     },
                     "required": [
@@ -5842,7 +5955,8 @@ enum OpenAPIDocument {
                         "type": "object",
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
-                        }
+                        },
+                        "description": "Value per metric key."
                       }
                     },
                     "required": [
@@ -5855,50 +5969,13 @@ enum OpenAPIDocument {
                   }
                 ]
               },
-              "Breakdown": {
-                "type": "object",
-                "properties": {
-                  "rep_id": {
-                    "anyOf": [
-                      {
-                        "type": "string",
-                        "format": "uuid"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
-                  "grain": {
-                    "type": "string",
-                    "enum": [
-                      "quarter",
-                      "month",
-                      "week"
-                    ]
-                  },
-                  "rows": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/BreakdownRow"
-                    },
-                    "description": "In time order."
-                  }
-                },
-                "required": [
-                  "rep_id",
-                  "grain",
-                  "rows"
-                ],
-                "description": "Targets (agreed values, or the current ones before agreement) per period."
-              },
               "ActualRow": {
                 "type": "object",
                 "properties": {
                   "user_id": {
                     "type": "string",
                     "format": "uuid",
-                    "description": "The user (rep) the actual belongs to."
+                    "description": "A user of the organization the caller may record actuals for."
                   },
                   "metric": {
                     "type": "string",
@@ -5930,7 +6007,7 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/ActualRow"
                     },
-                    "description": "All rows or none.",
+                    "description": "At least one; all stored or none. The same user, metric and date at most once.",
                     "minItems": 1
                   }
                 },
@@ -5956,8 +6033,9 @@ enum OpenAPIDocument {
               "MetricProgress": {
                 "type": "object",
                 "properties": {
-                  "annual_target": {
-                    "$ref": "#/components/schemas/MetricInteger"
+                  "target": {
+                    "$ref": "#/components/schemas/MetricInteger",
+                    "description": "The plan's whole target for the metric."
                   },
                   "target_to_date": {
                     "$ref": "#/components/schemas/MetricInteger",
@@ -5965,7 +6043,7 @@ enum OpenAPIDocument {
                   },
                   "actual_to_date": {
                     "$ref": "#/components/schemas/MetricInteger",
-                    "description": "Actuals from the plan's first day to `as_of`."
+                    "description": "Actuals from the plan's first day to `as_of` (not past the plan's end)."
                   },
                   "attainment_bps": {
                     "anyOf": [
@@ -5974,7 +6052,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / annual_target, half up; null when the target is 0."
+                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0."
                       },
                       {
                         "type": "null"
@@ -6002,7 +6080,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "Run-rate forecast for the plan: actual x total working days / elapsed working days, half up."
+                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null beyond the value range."
                       },
                       {
                         "type": "null"
@@ -6011,7 +6089,7 @@ enum OpenAPIDocument {
                   }
                 },
                 "required": [
-                  "annual_target",
+                  "target",
                   "target_to_date",
                   "actual_to_date",
                   "attainment_bps",
@@ -6026,6 +6104,9 @@ enum OpenAPIDocument {
                     "type": "string",
                     "format": "uuid"
                   },
+                  "name": {
+                    "type": "string"
+                  },
                   "unit_id": {
                     "type": "string",
                     "format": "uuid"
@@ -6035,13 +6116,13 @@ enum OpenAPIDocument {
                     "additionalProperties": {
                       "$ref": "#/components/schemas/MetricProgress"
                     },
-                    "description": "Per metric key."
+                    "description": "Every metric of the plan, by key."
                   },
                   "lagging_stage": {
                     "anyOf": [
                       {
                         "type": "string",
-                        "description": "The funnel stage (qualified_leads, visits, deals, revenue) with the lowest pace; ties to the stage nearer the top."
+                        "description": "The funnel stage (qualified_leads, visits, deals, revenue: those the plan has) with the lowest pace; ties go to the stage nearer the top. Null when none has a pace."
                       },
                       {
                         "type": "null"
@@ -6051,6 +6132,8 @@ enum OpenAPIDocument {
                 },
                 "required": [
                   "rep_id",
+                  "name",
+                  "unit_id",
                   "metrics",
                   "lagging_stage"
                 ]
@@ -6058,34 +6141,55 @@ enum OpenAPIDocument {
               "Progress": {
                 "type": "object",
                 "properties": {
-                  "unit_id": {
-                    "anyOf": [
-                      {
-                        "type": "string",
-                        "format": "uuid"
-                      },
-                      {
-                        "type": "null"
-                      }
-                    ]
-                  },
                   "as_of": {
                     "type": "string",
                     "format": "date"
                   },
-                  "reps": {
+                  "items": {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/RepProgress"
-                    }
+                    },
+                    "description": "Ordered by rep name."
+                  },
+                  "next_cursor": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Always null: every visible rep is in one page."
                   }
                 },
                 "required": [
-                  "unit_id",
                   "as_of",
-                  "reps"
+                  "items",
+                  "next_cursor"
                 ],
                 "description": "Actuals against targets per rep and metric."
+              },
+              "BreakdownList": {
+                "type": "object",
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/BreakdownRow"
+                    },
+                    "description": "In time order; empty when the rep has no targets yet."
+                  },
+                  "next_cursor": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Always null: the whole plan is one page."
+                  }
+                },
+                "required": [
+                  "items",
+                  "next_cursor"
+                ],
+                "description": "Targets per period."
               },
               "UserList": {
                 "type": "object",

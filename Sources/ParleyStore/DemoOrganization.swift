@@ -38,7 +38,7 @@ extension Store {
         let created = try await createOrganization(
             name: name, adminEmail: "admin@\(domain)", adminName: "Ada Admin", passwordHash: passwordHash, today: today)
         let org = created.orgID
-        return try await transaction(org) { tx in
+        let demo = try await transaction(org) { tx in
             var users: [(id: UUID, role: Role, name: String, email: String, unit: UUID, unitName: String, hired: LocalDate)] = []
             var units: [(id: UUID, name: String, parent: UUID)] = []
             var managers: [(unit: UUID, manager: UUID)] = []
@@ -114,5 +114,10 @@ extension Store {
             }
             return DemoOrganization(orgID: org, users: result, planID: planID)
         }
+        // Fresh statistics, or the planner's first guesses about the bulk-loaded tables can be very wrong.
+        try await pool.withConnection { connection in
+            try connection.execute(raw: "ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly")
+        }
+        return demo
     }
 }
