@@ -204,6 +204,11 @@ CREATE TABLE actuals_monthly (
 );
 CREATE INDEX actuals_monthly_period ON actuals_monthly (org_id, metric, month) INCLUDE (user_id, value);
 
+-- The operator's `parley audit verify --plan ID` knows a plan's id but not its org: a transaction that
+-- names the plan in app.plan_lookup may read that one plan row.
+CREATE POLICY plan_lookup ON plans FOR SELECT
+    USING (plan_id = nullif(current_setting('app.plan_lookup', true), '')::uuid);
+
 -- Approvals, comments and events are append-only, even for the tables' owner.
 CREATE FUNCTION parley_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -78,6 +78,23 @@ extension Request {
     }
 }
 
+extension ListResponse {
+    /// A page of a list the store returns whole (lists that stay short, such as a plan's goals or approvals);
+    /// the cursor is the position of the next item.
+    init(paging all: [Item], for request: Request) throws {
+        let (limit, cursor) = try request.pageQuery()
+        var start = 0
+        if let cursor {
+            guard let position = Int(cursor), position >= 0, position <= all.count else {
+                throw Problem.invalid("cursor", "is not a cursor from this list")
+            }
+            start = position
+        }
+        let end = min(start + limit, all.count)
+        self.init(items: Array(all[start..<end]), nextCursor: end < all.count ? String(end) : nil)
+    }
+}
+
 extension ParleyRequestContext {
     /// A UUID route parameter; anything else is 404 (no such resource).
     func id(_ name: String) throws -> UUID {

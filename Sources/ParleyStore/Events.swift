@@ -133,6 +133,13 @@ extension Store {
         }
     }
 
+    /// The organization a plan belongs to, for operators who know only the plan's id.
+    public func organization(ofPlan plan: UUID) async throws -> UUID {
+        try await pool.transaction(org: nil, settings: ["app.plan_lookup": plan.uuidString.lowercased()]) { tx in
+            try tx.one("SELECT org_id FROM plans WHERE plan_id = \(plan)").decode(0)
+        }
+    }
+
     /// Events, audit and approvals expose every rep's numbers: admins, leaders, viewers and managers of the
     /// plan's scope may read them.
     static func requireWholePlanReader(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord) throws {

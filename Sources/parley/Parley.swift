@@ -12,7 +12,7 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Parley: sales targets negotiated, not decreed.",
         discussion: "The database is DATABASE_URL (a libpq connection string or URI), or the PG* variables when unset.",
-        subcommands: [Migrate.self, Serve.self, Org.self, Demo.self]
+        subcommands: [Migrate.self, Serve.self, Org.self, Demo.self, Audit.self]
     )
 }
 
@@ -134,6 +134,38 @@ struct Demo: AsyncParsableCommand {
         for user in demo.users {
             let role = user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             print("\(role) \(user.email.padding(toLength: width, withPad: " ", startingAt: 0))  \(user.token)")
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check plans' event hash chains.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute a plan's hash chain; prints {\"ok\": true, \"events\": N} or the first broken event, exit 1 if broken.")
+
+        @Option(help: "The plan's id.") var plan: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let planID = UUID(uuidString: plan) else { throw ValidationError("--plan must be a UUID") }
+            let pool = database.pool(logger: makeLogger("parley.audit"))
+            let store = Store(pool: pool)
+            let result: AuditResult
+            do {
+                let org = try await store.organization(ofPlan: planID)
+                result = try await store.verifyAudit(caller: nil, org: org, plan: planID)
+                try await pool.close()
+            } catch StoreError.notFound {
+                try? await pool.close()
+                throw ValidationError("no plan \(plan)")
+            }
+            if let broken = result.brokenAt {
+                print("{\"ok\": false, \"broken_at\": \(broken)}")
+                throw ExitCode(1)
+            }
+            print("{\"ok\": true, \"events\": \(result.events)}")
         }
     }
 }

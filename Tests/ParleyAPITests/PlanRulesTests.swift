@@ -64,4 +64,26 @@ struct PlanRulesTests {
             #expect(try await api.request(.post, "/v1/plans", token: fixture.leader2.token, json: body).status == .forbidden)
         }
     }
+
+    @Test("short lists page too: approvals walked with limit=1 give every decision once, in order")
+    func approvalsPage() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .locked)
+            let whole = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
+            let all = whole.json?["items"]?.array.compactMap { $0["id"]?.string } ?? []
+            #expect(all.count >= 2)
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.request(
+                    .get, "\(fixture.path)/approvals?limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""), token: fixture.leader.token)
+                #expect(page.json?["items"]?.array.count == 1)
+                seen += page.json?["items"]?.array.compactMap { $0["id"]?.string } ?? []
+                cursor = page.json?["next_cursor"]?.string
+            } while cursor != nil && seen.count <= all.count
+            #expect(seen == all)
+            let bad = try await api.request(.get, "\(fixture.path)/approvals?cursor=nope", token: fixture.leader.token)
+            #expect(bad.status == .unprocessableContent)
+        }
+    }
 }

@@ -108,7 +108,7 @@ struct PlanningController {
                     BreakdownRow(month: $0.period.description, values: $0.values)
                 }
             }
-            return try JSONResponse.make(ListResponse(items: items, nextCursor: nil))
+            return try JSONResponse.make(ListResponse(paging: items, for: request))
         }
         routes.post("/v1/actuals") { request, context in
             let caller = try context.requireCaller()

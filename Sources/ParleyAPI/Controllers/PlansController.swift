@@ -123,9 +123,9 @@ struct PlansController {
             let status: HTTPResponse.Status = goal.version == 1 ? .created : .ok
             return try JSONResponse.make(GoalBody(goal), status: status, version: goal.version)
         }
-        routes.get("/v1/plans/:plan/goals") { _, context in
+        routes.get("/v1/plans/:plan/goals") { request, context in
             let goals = try await store.goals(caller: try context.requireCaller(), plan: try context.id("plan"))
-            return try JSONResponse.make(ListResponse(items: goals.map(GoalBody.init), nextCursor: nil))
+            return try JSONResponse.make(ListResponse(paging: goals.map(GoalBody.init), for: request))
         }
     }
 
@@ -168,10 +168,10 @@ struct PlansController {
                 version: version)
             return try JSONResponse.make(AssignmentBody(assignment), version: assignment.version)
         }
-        routes.get("/v1/plans/:plan/assignments/:rep/revisions") { _, context in
+        routes.get("/v1/plans/:plan/assignments/:rep/revisions") { request, context in
             let revisions = try await store.revisions(
                 caller: try context.requireCaller(), plan: try context.id("plan"), rep: try context.id("rep"))
-            return try JSONResponse.make(ListResponse(items: revisions.map(RevisionBody.init), nextCursor: nil))
+            return try JSONResponse.make(ListResponse(paging: revisions.map(RevisionBody.init), for: request))
         }
         routes.post("/v1/plans/:plan/comments") { request, context in
             let caller = try context.requireCaller()
@@ -198,9 +198,9 @@ struct PlansController {
     }
 
     private func registerRecords(_ routes: inout Routes) {
-        routes.get("/v1/plans/:plan/approvals") { _, context in
+        routes.get("/v1/plans/:plan/approvals") { request, context in
             let approvals = try await store.approvals(caller: try context.requireCaller(), plan: try context.id("plan"))
-            return try JSONResponse.make(ListResponse(items: approvals.map(ApprovalBody.init), nextCursor: nil))
+            return try JSONResponse.make(ListResponse(paging: approvals.map(ApprovalBody.init), for: request))
         }
         routes.post("/v1/plans/:plan/adjustments") { request, context in
             let caller = try context.requireCaller()
@@ -211,9 +211,9 @@ struct PlansController {
                 today: today())
             return try JSONResponse.make(AdjustmentBody(adjustment), status: .created)
         }
-        routes.get("/v1/plans/:plan/adjustments") { _, context in
+        routes.get("/v1/plans/:plan/adjustments") { request, context in
             let adjustments = try await store.adjustments(caller: try context.requireCaller(), plan: try context.id("plan"))
-            return try JSONResponse.make(ListResponse(items: adjustments.map(AdjustmentBody.init), nextCursor: nil))
+            return try JSONResponse.make(ListResponse(paging: adjustments.map(AdjustmentBody.init), for: request))
         }
         for action in AdjustmentAction.allCases {
             routes.post("/v1/plans/:plan/adjustments/:adjustment/\(action.rawValue)") { request, context in
