@@ -114,9 +114,10 @@ extension Store {
             }
             return DemoOrganization(orgID: org, users: result, planID: planID)
         }
-        // Fresh statistics, or the planner's first guesses about the bulk-loaded tables can be very wrong.
+        // Fresh statistics (the planner would guess badly about the bulk-loaded tables) and a visibility map
+        // (index-only scans), without waiting for autovacuum.
         try await pool.withConnection { connection in
-            try connection.execute(raw: "ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly")
+            try connection.execute(raw: "VACUUM ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly")
         }
         return demo
     }

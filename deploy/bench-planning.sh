@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Planning benchmarks at scale: seed a 10,000-rep demo organization (timed), reconcile its root unit
+# (timed at the client on loopback, 20 runs), and upload 100,000 rows of actuals as CSV in 1 MiB-bounded
+# requests (timed). Usage: bash deploy/bench-planning.sh [reps=10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source deploy/postgres.sh
+reps="${1:-10000}"
+port=8098
+
+parley_install_packages
+swift build -c release --product parley >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+data="$(pwd)/.build-pgplanning"
+rm -rf "$data"
+parley_start_cluster "$data" 54338
+trap 'kill $server 2>/dev/null || true; parley_stop_cluster "$data"' EXIT
+"$bin/parley" migrate >/dev/null
+
+start=$(date +%s.%N)
+"$bin/parley" demo --reps "$reps" > "$data/demo.txt"
+end=$(date +%s.%N)
+echo "demo --reps $reps: $(echo "$end - $start" | bc) s (wall clock, including process start)"
+
+LOG_LEVEL=warning "$bin/parley" serve --port "$port" &
+server=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+leader=$(awk '$1 == "leader" {print $3}' "$data/demo.txt")
+admin=$(awk '$1 == "admin" {print $3}' "$data/demo.txt")
+plan=$(awk '/Plan in discussion/ {print $4}' "$data/demo.txt")
+domain=$(awk '$1 == "admin" {print $2}' "$data/demo.txt" | cut -d@ -f2)
+
+for _ in 1 2 3; do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan/reconciliation"; done
+for _ in $(seq 20); do
+    curl -sf -o /dev/null -w "%{time_total}\n" -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan/reconciliation"
+done | sort -n | awk '{t[NR]=$1*1000} END {printf "reconciliation of the root unit (%d reps): median %.1f ms, p95 %.1f ms, max %.1f ms\n", '"$reps"', t[int(NR/2)], t[int(NR*0.95)], t[NR]}'
+
+# 100,000 rows: every rep, visits on 10 working days; batches of 12,500 rows (~0.7 MB each).
+python3 - "$domain" "$reps" "$data" <<'PY'
+import sys
+domain, reps, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+days = ["2027-01-%02d" % d for d in (4, 5, 6, 7, 8, 11, 12, 13, 14, 15)]
+rows = [f"rep{r}@{domain},visits,{day},{(r * 7 + i) % 9}" for r in range(1, reps + 1) for i, day in enumerate(days)]
+rows = rows[:100000]
+for b in range(0, len(rows), 12500):
+    with open(f"{folder}/actuals-{b // 12500:02d}.csv", "w") as f:
+        f.write("user_email,metric,date,value\n" + "\n".join(rows[b:b + 12500]) + "\n")
+PY
+start=$(date +%s.%N)
+for file in "$data"/actuals-*.csv; do
+    curl -sf -o /dev/null -H "Authorization: Bearer $admin" -H "Content-Type: text/csv" --data-binary "@$file" \
+        "http://127.0.0.1:$port/v1/actuals"
+done
+end=$(date +%s.%N)
+echo "POST /v1/actuals, $(cat "$data"/actuals-*.csv | grep -vc user_email) rows in $(ls "$data"/actuals-*.csv | wc -l) CSV requests: $(echo "$end - $start" | bc) s"
+echo "server RSS: $(ps -o rss= -p $server | awk '{printf "%.0f MiB", $1/1024}')"
