@@ -54,10 +54,27 @@ public enum MetricsRegistry {
     }()
 }
 
+/// Live event streams: one `LISTEN` connection per process feeding the streams open on it.
+public struct EventStreams: Sendable {
+    let hub: EventHub
+    /// The dedicated `LISTEN` connection.
+    public let listener: PostgresListener
+
+    /// Starts listening for new events.
+    public init(conninfo: String, logger: Logger) {
+        let hub = EventHub()
+        self.hub = hub
+        self.listener = PostgresListener(conninfo: conninfo, channel: Events.channel, logger: logger) { hub.publish(payload: $0) }
+    }
+
+    /// Streams open on this instance.
+    public var openStreams: Int { hub.streamCount }
+}
+
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
 public func buildRouter(
     store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
-    today: @escaping @Sendable () -> LocalDate = { .today }
+    events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today }
 ) -> Router<ParleyRequestContext> {
     let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
@@ -74,6 +91,7 @@ public func buildRouter(
     UnitsController(store: store).register(&routes)
     PlansController(store: store, today: today).register(&routes)
     PlanningController(store: store, today: today).register(&routes)
+    StreamController(store: store, hub: events.hub).register(&routes)
     routes.finish()
     return router
 }
@@ -83,13 +101,15 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
     let store = Store(pool: pool)
     let migrations = try Migrations(folder: configuration.migrationsFolder)
+    let events = EventStreams(conninfo: configuration.databaseURL, logger: logger)
     let router = buildRouter(
         store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
-        authCacheLifetime: configuration.authCacheLifetime)
+        authCacheLifetime: configuration.authCacheLifetime, events: events)
+    // Services stop in reverse order: the server drains (ending streams first), then LISTEN, then the pool.
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
-        services: [pool],
+        services: [pool, events.listener, events.hub],
         logger: logger
     )
 }

@@ -29,6 +29,9 @@ public struct EventRecord: Sendable {
 /// JSON text exactly as stored (keys sorted, no insignificant whitespace). The first event's `prev_hash`
 /// is 64 zeros.
 public enum Events {
+    /// The `NOTIFY` channel that announces new events (`<plan_id>:<seq>`, sent when the transaction commits).
+    public static let channel = "parley_events"
+
     /// 64 zeros: the `prev_hash` of a plan's first event.
     public static let genesis = String(repeating: "0", count: 64)
 
@@ -63,6 +66,7 @@ public enum Events {
             )
             UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
             WHERE plans.org_id = \(org) AND plans.plan_id = \(plan)
+            RETURNING pg_notify(\(Events.channel), plans.plan_id::text || ':' || event.seq)
             """)
         guard appended == 1 else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
     }

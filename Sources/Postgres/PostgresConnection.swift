@@ -14,12 +14,13 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let handle = PQconnectdb(conninfo) else {
             throw PostgresError(kind: .connection, message: "out of memory")
         }
-        self.handle = handle
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(handle))
             PQfinish(handle)  // libpq requires PQfinish even after a failed connect.
             throw PostgresError(kind: .connection, message: message)
         }
+        // Assigned only now: once every property is set, a throw below runs `deinit`, which calls PQfinish.
+        self.handle = handle
         // Notices ("relation already exists, skipping") are not errors; libpq would print them to stderr.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Text results are parsed assuming these, whatever the server's or role's defaults.
@@ -52,6 +53,26 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs raw SQL text without parameters, possibly several statements (migrations, session setup).
     public func execute(raw text: String) throws {
         _ = try check(PQexec(handle, text))
+    }
+
+    /// Waits up to `timeout` milliseconds for `NOTIFY`s on channels this connection `LISTEN`s to.
+    ///
+    /// Returns the payloads received (possibly none). Throws when the connection broke.
+    public func notifications(timeout: Int32) throws -> [(channel: String, payload: String)] {
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, timeout)
+        if ready < 0 && errno != EINTR {
+            throw PostgresError(kind: .connection, message: "poll failed")
+        }
+        guard PQconsumeInput(handle) == 1 else {
+            throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
+        }
+        var received: [(channel: String, payload: String)] = []
+        while let notify = PQnotifies(handle) {
+            received.append((String(cString: notify.pointee.relname), String(cString: notify.pointee.extra)))
+            PQfreemem(notify)
+        }
+        return received
     }
 
     private func preparedName(for text: String, parameterCount: Int) throws -> String {

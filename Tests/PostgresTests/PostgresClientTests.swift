@@ -175,3 +175,30 @@ final class Counter: @unchecked Sendable {
         return count
     }
 }
+
+@Suite("libpq connection failures")
+struct ConnectionFailureTests {
+    @Test("a refused connection throws a connection error and frees libpq's handle exactly once")
+    func refused() throws {
+        for _ in 0..<20 {
+            #expect(throws: PostgresError.self) {
+                _ = try PostgresConnection(conninfo: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1")
+            }
+        }
+    }
+
+    @Test("LISTEN/NOTIFY: a listener hears a payload sent by another connection")
+    func listens() async throws {
+        let received = Counter()
+        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channel: "parley_test_channel", logger: .init(label: "t")) {
+            if $0 == "hello" { _ = received.increment() }
+        }
+        for _ in 0..<100 where !listener.isListening { try await Task.sleep(for: .milliseconds(20)) }
+        let pool = try await TestDatabase.pool()
+        try await pool.transaction(org: nil) { tx in try tx.execute("SELECT pg_notify('parley_test_channel', 'hello')") }
+        for _ in 0..<100 where received.value == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(received.value == 1)
+        await listener.close()
+        #expect(!listener.isListening)
+    }
+}

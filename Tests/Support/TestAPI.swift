@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import ParleyAPI
 import ParleyDomain
 import ParleyStore
@@ -70,17 +71,24 @@ public struct TestAPI: Sendable {
     /// The store behind the router.
     public let store: Store
     let client: any TestClientProtocol
+    /// The live event streams behind the router.
+    public let events: EventStreams
+
+    /// One `LISTEN` connection for the whole test process, as in a server process.
+    static let events = EventStreams(conninfo: TestDatabase.conninfo, logger: Logger(label: "test"))
 
     /// Runs `body` with a client for a freshly built application whose clock says `today`.
     public static func run<T: Sendable>(
         today: LocalDate = .today, _ body: @Sendable (TestAPI) async throws -> T
     ) async throws -> T {
         let store = try await TestDatabase.store()
+        let events = Self.events
         let router = buildRouter(
-            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4, today: { today })
+            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4, events: events,
+            today: { today })
         let app = Application(router: router)
         return try await app.test(.router) { client in
-            try await body(TestAPI(store: store, client: client))
+            try await body(TestAPI(store: store, client: client, events: events))
         }
     }
 
