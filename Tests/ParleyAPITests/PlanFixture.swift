@@ -38,12 +38,15 @@ enum PlanStage: Int, Sendable, Comparable {
 /// ```
 /// root (admin, leader, leader2, viewer)
 /// ├── North (manager)
-/// │   └── North Key Accounts: veteran (hired 2019), newcomer (hired 2026-12, ramping two months)
+/// │   ├── North Key Accounts: veteran (hired 2019), newcomer (hired 2026-12, ramping two months)
+/// │   └── regionRep (only with `withRegionRep`: a rep directly in North, hired 2018)
 /// └── South (otherManager): outsider (a rep outside the plan's scope)
 /// ```
 /// The plan is scoped at North, starts 2027-01, runs 12 months, is approved by `leader` and `leader2`,
 /// and its goal for North is 24,000,000 revenue, spread evenly. At `.agreed` the veteran has agreed
 /// 1,000,000 a month and the newcomer 1,200,000 in each of the ten months after the ramp: exactly the goal.
+/// With `withRegionRep` the region rep gets an assignment too but agrees nothing, so `.agreed` is the last
+/// stage such a fixture reaches.
 struct PlanFixture: Sendable {
     /// The date the fixture's tests run at unless they say otherwise (before the plan starts).
     static let today = LocalDate(year: 2026, month: 11, day: 29)!
@@ -65,6 +68,8 @@ struct PlanFixture: Sendable {
     let veteran: Member
     let newcomer: Member
     let outsider: Member
+    /// A rep directly in North (not in its team), when made `withRegionRep`.
+    let regionRep: Member?
     let region: UUID
     let team: UUID
     let otherRegion: UUID
@@ -78,8 +83,10 @@ struct PlanFixture: Sendable {
     /// - Parameters:
     ///   - requiredApprovals: distinct approvals (of `leader`, `leader2`) that lock the plan.
     ///   - toleranceBps: the plan's tolerance of agreed sums against goals.
+    ///   - withRegionRep: whether North also has a rep of its own, beside its team.
     static func make(
-        _ api: TestAPI, stage: PlanStage = .draft, requiredApprovals: Int = 1, toleranceBps: Int = 100
+        _ api: TestAPI, stage: PlanStage = .draft, requiredApprovals: Int = 1, toleranceBps: Int = 100,
+        withRegionRep: Bool = false
     ) async throws -> PlanFixture {
         let org = try await TestOrg.make(api)
         let root = org.rootUnitID
@@ -95,6 +102,9 @@ struct PlanFixture: Sendable {
         let newcomer = try await member(api, org, role: "rep", name: "Wang Newcomer", unit: team, hiredOn: "2026-12-01")
         let outsider = try await member(
             api, org, role: "rep", name: "Zhao Outsider", unit: otherRegion, hiredOn: "2019-03-01")
+        let regionRep =
+            withRegionRep
+            ? try await member(api, org, role: "rep", name: "Chen Region", unit: region, hiredOn: "2018-05-01") : nil
 
         let created = try await api.request(
             .post, "/v1/plans", token: leader.token,
@@ -112,7 +122,7 @@ struct PlanFixture: Sendable {
             api: api, org: org, admin: Member(id: org.adminID, token: org.adminToken, email: adminEmail),
             leader: leader, leader2: leader2,
             manager: manager, otherManager: otherManager, viewer: viewer, veteran: veteran, newcomer: newcomer,
-            outsider: outsider, region: region, team: team, otherRegion: otherRegion, planID: planID)
+            outsider: outsider, regionRep: regionRep, region: region, team: team, otherRegion: otherRegion, planID: planID)
         try await fixture.drive(to: stage, requiredApprovals: requiredApprovals)
         return fixture
     }

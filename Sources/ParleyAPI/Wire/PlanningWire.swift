@@ -308,12 +308,12 @@ struct ExplanationBody: Encodable, Sendable {
                     }))
         }
         // Seasonality of the rep's own last year, by the calendar months of the plan; even without history.
+        // `history[i]` is the month 12 months before the plan's start plus i, so plan month i has the same
+        // calendar month as `history[i % 12]` (whatever month the plan starts in).
         let history = explanation.lastYear["revenue"] ?? []
-        let start = plan.startMonth
-        let from = start.adding(months: -12)
-        let weights = plan.monthList.map { month -> Int64 in
+        let weights = plan.monthList.indices.map { index -> Int64 in
             guard !history.isEmpty else { return 1 }
-            return history[from.months(until: YearMonth(year: from.year, month: month.month)!) % 12]
+            return history[index % history.count]
         }
         seasonality = history.contains { $0 > 0 }
             ? Seasonality(source: "last_year", weights: weights) : Seasonality(source: "even", weights: Array(repeating: 1, count: plan.months))
