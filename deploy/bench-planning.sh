@@ -53,4 +53,27 @@ for file in "$data"/actuals-*.csv; do
 done
 end=$(date +%s.%N)
 echo "POST /v1/actuals, $(cat "$data"/actuals-*.csv | grep -vc user_email) rows in $(ls "$data"/actuals-*.csv | wc -l) CSV requests: $(echo "$end - $start" | bc) s"
-echo "server RSS: $(ps -o rss= -p $server | awk '{printf "%.0f MiB", $1/1024}')"
+echo "server RSS after the above: $(ps -o rss= -p $server | awk '{printf "%.0f MiB", $1/1024}')"
+
+# 1,000 open event streams on the plan, held while the server's memory is read.
+python3 - "$port" "$leader" "$plan" "$server" <<'PY'
+import asyncio, sys, subprocess
+port, token, plan, pid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+async def open_stream():
+    reader, writer = await asyncio.open_connection("127.0.0.1", int(port))
+    writer.write(f"GET /v1/plans/{plan}/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+    await writer.drain()
+    status = await reader.readline()
+    return reader, writer, status
+async def main():
+    streams = []
+    for batch in range(10):
+        streams += await asyncio.gather(*[open_stream() for _ in range(100)])
+    ok = sum(1 for s in streams if b" 200 " in s[2])
+    await asyncio.sleep(2)
+    rss = int(subprocess.check_output(["ps", "-o", "rss=", "-p", pid]).decode()) / 1024
+    print(f"{ok} open event streams: server RSS {rss:.0f} MiB")
+    for _, writer, _ in streams:
+        writer.close()
+asyncio.run(main())
+PY

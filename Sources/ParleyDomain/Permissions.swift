@@ -80,7 +80,9 @@ public enum Permissions {
 
     /// Whether the caller may record actuals for a user belonging to `userUnit`.
     public static func mayRecordActuals(_ viewer: Viewer, forUserIn userUnit: UUID, tree: UnitTree) -> Bool {
-        viewer.role == .admin || (viewer.role == .manager && tree.manages(user: viewer.userID, unit: userUnit))
+        // A leader may do everything a manager may, on every unit.
+        viewer.role == .admin || viewer.role == .leader
+            || (viewer.role == .manager && tree.manages(user: viewer.userID, unit: userUnit))
     }
 
     /// Whether the caller may request an adjustment touching reps in these units (a leader, or a manager of all).

@@ -144,13 +144,15 @@ extension Store {
         }
     }
 
-    /// Stores actuals, all or none; an existing (user, metric, date) is replaced. Admins record anyone's,
-    /// managers those of users in units they manage.
-    public func recordActuals(caller: Caller, rows: [ActualRow], rowLabel: @escaping @Sendable (Int) -> String) async throws -> Int {
+    /// Stores actuals, all or none; an existing (user, metric, date) is replaced. Admins and leaders record
+    /// anyone's, managers those of users in units they manage. Errors name `rowLabel(i).userField`.
+    public func recordActuals(
+        caller: Caller, rows: [ActualRow], userField: String, rowLabel: @escaping @Sendable (Int) -> String
+    ) async throws -> Int {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            guard caller.role == .admin || caller.role == .manager else {
-                throw StoreError.forbidden("only admins and managers record actuals")
+            guard [.admin, .leader, .manager].contains(caller.role) else {
+                throw StoreError.forbidden("only admins, leaders and managers record actuals")
             }
             let tree = try Self.unitTree(tx, org: org)
             let ids = Array(Set(rows.map(\.userID)))
@@ -163,11 +165,11 @@ extension Store {
             for (index, row) in rows.enumerated() {
                 let label = rowLabel(index)
                 guard let unit = units[row.userID] else {
-                    errors.append(FieldError(field: "\(label).user", message: "no such user"))
+                    errors.append(FieldError(field: "\(label).\(userField)", message: "no such user"))
                     continue
                 }
                 if !Permissions.mayRecordActuals(caller.viewer, forUserIn: unit, tree: tree) {
-                    errors.append(FieldError(field: "\(label).user", message: "you may not record actuals for this user"))
+                    errors.append(FieldError(field: "\(label).\(userField)", message: "you may not record actuals for this user"))
                 }
                 if !seen.insert("\(row.userID)|\(row.metric)|\(row.date)").inserted {
                     errors.append(FieldError(field: label, message: "repeats the user, metric and date of an earlier row"))

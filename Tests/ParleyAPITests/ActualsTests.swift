@@ -172,6 +172,24 @@ struct ActualsTests {
         }
     }
 
+    @Test("a leader records anyone's actuals; a CSV saved with a byte-order mark is read; unknown users name their field")
+    func leaderBOMAndFieldNames() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .draft)
+            let csv = "\u{FEFF}user_email,metric,date,value\r\n\(fixture.outsider.email),visits,2026-05-04,7\r\n"
+            let response = try await fixture.postActualsCSV(csv, by: fixture.leader)
+            #expect(response.status == .created, "\(response.body)")
+            #expect(try await fixture.storedActuals() == [key(fixture.outsider, "visits", "2026-05-04"): 7])
+            let unknown = try await fixture.postActualsCSV(
+                "user_email,metric,date,value\nnobody@example.com,visits,2026-05-04,7\n", by: fixture.leader)
+            #expect(unknown.json?["errors"]?[0]?["field"]?.string == "line 2.user_email")
+            let json = try await api.request(
+                .post, "/v1/actuals", token: fixture.leader.token,
+                json: ["rows": [["user_id": UUID().uuidString, "metric": "visits", "date": "2026-05-04", "value": 1]]])
+            #expect(json.json?["errors"]?[0]?["field"]?.string == "rows[0].user_id")
+        }
+    }
+
     @Test("a bad CSV line is 422 naming its line number (the header is line 1), and nothing is stored")
     func badCSV() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in

@@ -111,7 +111,8 @@ struct SampleOrg {
         #expect(Permissions.mayRecordActuals(viewer(UUID(), .admin), forUserIn: org.westUnit, tree: tree))
         #expect(Permissions.mayRecordActuals(viewer(org.east, .manager), forUserIn: org.shanghai, tree: tree))
         #expect(!Permissions.mayRecordActuals(viewer(org.east, .manager), forUserIn: org.westUnit, tree: tree))
-        #expect(!Permissions.mayRecordActuals(viewer(UUID(), .leader), forUserIn: org.westUnit, tree: tree))
+        #expect(Permissions.mayRecordActuals(viewer(UUID(), .leader), forUserIn: org.westUnit, tree: tree))
+        #expect(!Permissions.mayRecordActuals(viewer(UUID(), .viewer), forUserIn: org.westUnit, tree: tree))
 
         #expect(
             Permissions.mayRequestAdjustment(

@@ -108,13 +108,15 @@ struct PlanningController {
                     BreakdownRow(month: $0.period.description, values: $0.values)
                 }
             }
-            return try JSONResponse.make(ListResponse(paging: items, for: request))
+            // A report of at most a few hundred rows: always whole, so weeks of a month are never split across pages.
+            return try JSONResponse.make(ListResponse(items: items, nextCursor: nil))
         }
         routes.post("/v1/actuals") { request, context in
             let caller = try context.requireCaller()
             let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
             let (rows, label) = isCSV ? try await csvRows(request, caller: caller) : try await jsonRows(request)
-            let stored = try await store.recordActuals(caller: caller, rows: rows, rowLabel: label)
+            let stored = try await store.recordActuals(
+                caller: caller, rows: rows, userField: isCSV ? "user_email" : "user_id", rowLabel: label)
             return try JSONResponse.make(["stored": stored], status: .created)
         }
         routes.get("/v1/plans/:plan/progress") { request, context in
@@ -153,7 +155,9 @@ struct PlanningController {
     /// `user_email,metric,date,value`, one header line; errors name the line (the header is line 1).
     private func csvRows(_ request: Request, caller: Caller) async throws -> ([ActualRow], @Sendable (Int) -> String) {
         var buffer = try await request.body.collect(upTo: Limits.maximumBodySize)
-        let text = buffer.readString(length: buffer.readableBytes) ?? ""
+        var text = buffer.readString(length: buffer.readableBytes) ?? ""
+        // Spreadsheets often save CSV with a byte-order mark.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         while lines.last?.isEmpty == true { lines.removeLast() }
