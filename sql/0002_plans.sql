@@ -209,6 +209,18 @@ CREATE INDEX actuals_monthly_period ON actuals_monthly (org_id, metric, month) I
 CREATE POLICY plan_lookup ON plans FOR SELECT
     USING (plan_id = nullif(current_setting('app.plan_lookup', true), '')::uuid);
 
+-- Which server instances have live event streams open on which plans. An event is announced with NOTIFY
+-- only while its plan is watched: NOTIFY serializes committing transactions database-wide, a cost the
+-- write path should pay only when someone listens. Instances renew their rows while streams stay open.
+CREATE TABLE stream_watchers (
+    org_id       uuid NOT NULL,
+    plan_id      uuid NOT NULL,
+    instance_id  uuid NOT NULL,
+    expires_at   timestamptz NOT NULL,
+    PRIMARY KEY (org_id, plan_id, instance_id),
+    FOREIGN KEY (org_id, plan_id) REFERENCES plans (org_id, plan_id)
+);
+
 -- Approvals, comments and events are append-only, even for the tables' owner.
 CREATE FUNCTION parley_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -226,7 +238,7 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['plans', 'goals', 'assignments', 'proposals', 'comments', 'approvals', 'adjustments',
-                             'revisions', 'events', 'actuals', 'actuals_monthly'] LOOP
+                             'revisions', 'events', 'actuals', 'actuals_monthly', 'stream_watchers'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant ON %I USING (org_id = parley_current_org())', t);

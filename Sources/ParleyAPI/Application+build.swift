@@ -109,7 +109,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
-        services: [pool, events.listener, events.hub],
+        services: [pool, events.listener, EventHubService(hub: events.hub, store: store, logger: logger)],
         logger: logger
     )
 }

@@ -66,7 +66,10 @@ public enum Events {
             )
             UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
             WHERE plans.org_id = \(org) AND plans.plan_id = \(plan)
-            RETURNING pg_notify(\(Events.channel), plans.plan_id::text || ':' || event.seq)
+            RETURNING CASE WHEN EXISTS (
+                SELECT 1 FROM stream_watchers w
+                WHERE w.org_id = plans.org_id AND w.plan_id = plans.plan_id AND w.expires_at > now()
+            ) THEN pg_notify(\(Events.channel), plans.plan_id::text || ':' || event.seq) END
             """)
         guard appended == 1 else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
     }
@@ -134,6 +137,20 @@ extension Store {
                 }
             }
             return AuditResult(ok: true, events: count, brokenAt: nil)
+        }
+    }
+
+    /// Marks plans as watched by live streams on this instance for `seconds` (so their events are announced).
+    public func watch(plans: [(org: UUID, plan: UUID)], instance: UUID, seconds: Int) async throws {
+        for (org, plan) in plans {
+            try await transaction(org) { tx in
+                try tx.execute(
+                    """
+                    INSERT INTO stream_watchers (org_id, plan_id, instance_id, expires_at)
+                    VALUES (\(org), \(plan), \(instance), now() + make_interval(secs => \(seconds)))
+                    ON CONFLICT (org_id, plan_id, instance_id) DO UPDATE SET expires_at = excluded.expires_at
+                    """)
+            }
         }
     }
 

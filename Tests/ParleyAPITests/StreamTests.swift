@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
+import NIOConcurrencyHelpers
 import ParleyDomain
+import ParleyStore
 import ParleyTestSupport
+import Postgres
 import Testing
 
 @Suite("live event stream")
@@ -51,6 +54,25 @@ struct StreamTests {
             let stranger = try await TestOrg.make(api)
             let other = try await api.request(.get, "\(fixture.path)/stream?limit=1", token: stranger.adminToken)
             #expect(other.status == .notFound)
+        }
+    }
+
+    @Test("events of a plan nobody streams are not announced: the write path pays for NOTIFY only when watched")
+    func silentWhenUnwatched() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .proposed)
+            let heard = NIOLockedValueBox(0)
+            let prefix = fixture.planID.uuidString.lowercased()
+            let listener = PostgresListener(conninfo: TestDatabase.conninfo, channel: Events.channel, logger: .init(label: "t")) {
+                if $0.hasPrefix(prefix) { heard.withLockedValue { $0 += 1 } }
+            }
+            for _ in 0..<100 where !listener.isListening { try await Task.sleep(for: .milliseconds(20)) }
+            let posted = try await api.request(
+                .post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Nobody is watching"])
+            #expect(posted.status == .created)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(heard.withLockedValue { $0 } == 0)
+            await listener.close()
         }
     }
 }

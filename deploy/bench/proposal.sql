@@ -42,5 +42,8 @@ WITH head AS (
     RETURNING seq, hash
 )
 UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
-WHERE plans.org_id = :org::uuid AND plans.plan_id = :plan::uuid;
+WHERE plans.org_id = :org::uuid AND plans.plan_id = :plan::uuid
+RETURNING CASE WHEN EXISTS (
+    SELECT 1 FROM stream_watchers w WHERE w.org_id = plans.org_id AND w.plan_id = plans.plan_id AND w.expires_at > now()
+) THEN pg_notify('parley_events', plans.plan_id::text || chr(58) || event.seq) END;
 COMMIT;

@@ -28,8 +28,11 @@ struct StreamController {
                 guard let value = Int(String(text)), value >= 1 else { throw Problem.invalid("limit", "must be a positive integer") }
                 limit = value
             }
+            // Access first (403/404), then: watch, subscribe, and only then read the backlog, so no event
+            // committed after the backlog read goes unannounced.
+            _ = try await store.events(caller: caller, plan: plan, after: Int64.max - 1, limit: 1)
+            try await hub.watch(org: caller.orgID, plan: plan, store: store)
             let signals = hub.subscribe(plan: plan)
-            // Reading the first page here checks access (403/404) before the stream starts.
             let first = try await store.events(caller: caller, plan: plan, after: after, limit: 500)
             let store = self.store
             let (start, maximum) = (after, limit)
@@ -56,6 +59,8 @@ struct StreamController {
                             switch signal {
                             case .heartbeat:
                                 try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                                batch = try await store.events(caller: caller, plan: plan, after: last, limit: 500)
+                                try await drain(&writer)
                             case .event(let seq) where seq > last:
                                 batch = try await store.events(caller: caller, plan: plan, after: last, limit: 500)
                                 try await drain(&writer)
