@@ -87,7 +87,9 @@ struct EventHubService: Service {
 extension EventHub {
     func run(store: Store?, logger: Logger?) async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: heartbeatInterval)
+            // Returns early on graceful shutdown, so SIGTERM is not held up by a sleeping heartbeat.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.heartbeatInterval) }
+            if Task.isShuttingDownGracefully { break }
             await heartbeat(store: store, logger: logger)
         }
         let all = subscribers.withLockedValue { $0.values.flatMap(\.values) }
