@@ -16,6 +16,22 @@ parley_install_packages() {
     fi
 }
 
+# Installs what the system test suites need: Chromium (Debian's, for playwright) and a virtual
+# environment in .venv with Tests/requirements.txt.
+parley_install_system_test_packages() {
+    if ! command -v chromium >/dev/null 2>&1; then
+        echo "==> installing chromium"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    fi
+    if [ ! -x .venv/bin/python ]; then
+        python3 -m venv .venv
+    fi
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r Tests/requirements.txt
+}
+
 parley_pg_bin() {
     ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
 }
