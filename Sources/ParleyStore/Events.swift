@@ -136,6 +136,16 @@ extension Store {
                     count += 1
                 }
             }
+            // The plan row keeps the chain's head: without this check, deleting the newest events (with
+            // whatever privilege it takes to bypass the trigger) would leave a shorter chain that verifies.
+            let head = try tx.one("SELECT event_seq, event_hash FROM plans WHERE org_id = \(org) AND plan_id = \(plan)")
+            let (headSeq, headHash): (Int64, String) = (try head.decode(0), try head.decode(1))
+            if headSeq != after {
+                return AuditResult(ok: false, events: count, brokenAt: min(headSeq, after) + 1)
+            }
+            if headHash != previous {
+                return AuditResult(ok: false, events: count, brokenAt: max(after, 1))
+            }
             return AuditResult(ok: true, events: count, brokenAt: nil)
         }
     }

@@ -131,16 +131,10 @@ extension Optional {
     }
 }
 
-/// JSON for jsonb columns and event data: sorted keys, so equal values give equal text.
+/// JSON for jsonb columns and event data: sorted keys, so equal values give equal text, and lower-case UUIDs.
 enum JSONCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONWriter.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
@@ -191,7 +185,7 @@ extension Store {
     {
         var errors: [FieldError] = []
         let name = fields.name ?? ""
-        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.unicodeScalars.count > 200 {
             errors.append(FieldError(field: "name", message: "must be 1 to 200 characters"))
         }
         let months = fields.months ?? 12
