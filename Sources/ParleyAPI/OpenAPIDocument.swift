@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings; timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`; a duplicate arriving while the first is still running is `409 idempotency_in_progress`. Keys are scoped to the caller and kept 48 hours. A 5xx response releases the key.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>`.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -137,10 +137,13 @@ enum OpenAPIDocument {
                     }
                   },
                   "503": {
-                    "description": "`not_ready`: the database is unreachable or its migrations are not current.",
+                    "description": "`not_ready`: the database is unreachable or its migrations are not current. `database_unavailable` likewise, with `Retry-After`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
                       }
                     },
                     "content": {
@@ -251,6 +254,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -329,6 +335,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -356,6 +365,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -428,7 +440,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "409": {
-                    "description": "`conflict`: a user with this e-mail already exists in the organization. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`conflict`: a user with this e-mail already exists in the organization.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -462,6 +474,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -531,6 +546,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -591,6 +609,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -703,6 +724,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -764,21 +788,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -799,6 +808,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -870,21 +882,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -905,6 +902,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -959,6 +959,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1004,6 +1007,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1101,6 +1107,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1172,21 +1181,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -1207,6 +1201,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1270,6 +1267,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1315,6 +1315,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1427,6 +1430,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1508,7 +1514,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -1548,6 +1554,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1590,6 +1599,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1783,6 +1795,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1856,6 +1871,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1904,6 +1922,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1988,7 +2009,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2028,6 +2049,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2102,7 +2126,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2142,6 +2166,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2187,6 +2214,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2232,6 +2262,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2306,21 +2339,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -2341,6 +2359,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -2411,6 +2432,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2453,6 +2477,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2528,7 +2555,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2562,6 +2589,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -2616,6 +2646,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2694,7 +2727,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2728,6 +2761,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2806,7 +2842,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2840,6 +2876,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2918,7 +2957,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2952,6 +2991,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3005,21 +3047,6 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3040,6 +3067,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3132,6 +3162,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3226,6 +3259,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3301,21 +3337,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3336,6 +3357,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3413,6 +3437,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3434,7 +3461,7 @@ enum OpenAPIDocument {
                     "name": "after",
                     "in": "query",
                     "required": false,
-                    "description": "Return events with `seq` greater than this (default 0).",
+                    "description": "Return events with `seq` greater than this (default 0). `cursor` (the `next_cursor` of the previous page, the seq of its last event) takes precedence.",
                     "schema": {
                       "type": "integer",
                       "format": "int64",
@@ -3444,6 +3471,9 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Cursor"
                   }
                 ],
                 "responses": {
@@ -3500,6 +3530,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3557,6 +3590,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3642,6 +3678,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3685,6 +3724,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3723,7 +3765,7 @@ enum OpenAPIDocument {
                   },
                   "code": {
                     "type": "string",
-                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition`, `idempotency_in_progress` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready` (503). New codes may be added; existing ones never change meaning."
+                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready`, `database_unavailable` (503). New codes may be added; existing ones never change meaning."
                   },
                   "errors": {
                     "type": "array",
@@ -6471,7 +6513,7 @@ enum OpenAPIDocument {
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": false,
-                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate gets `409 idempotency_in_progress`. Keys are scoped to the caller (the authenticated user) and kept 48 hours; a server error (5xx) releases the key so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
+                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate waits for it and then replays its response. Keys are scoped to the caller (the authenticated user) and kept 48 hours; the work and the recorded response commit in one transaction; a server error (5xx) records nothing, so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
                 "schema": {
                   "type": "string",
                   "minLength": 1,
@@ -6576,6 +6618,13 @@ enum OpenAPIDocument {
                   "enum": [
                     "true"
                   ]
+                }
+              },
+              "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
                 }
               }
             },
@@ -6696,6 +6745,24 @@ enum OpenAPIDocument {
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "Unavailable": {
+                "description": "`database_unavailable`: the database is down or restarting; retry after `Retry-After` seconds. No work was done, or (for a write whose connection broke while committing) retry with the same `Idempotency-Key` to learn the outcome.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
                   }
                 },
                 "content": {
