@@ -173,6 +173,7 @@ extension Store {
                 RETURNING \(unsafeSQL: PlanRecord.columns)
                 """)
             let record = try PlanRecord(row: row)
+            try Events.startChain(tx, org: org, plan: record.id)
             try Events.append(tx, org: org, plan: record.id, kind: "plan.created", actor: caller.userID, data: ["name": record.name])
             return PlanView(plan: record, allowedActions: try Self.allowedActions(tx, caller: caller, plan: record, tree: tree))
         }
@@ -299,12 +300,14 @@ extension Store {
         }
     }
 
+    /// Reads a plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
+    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
     static func loadPlan(_ tx: PostgresTransaction, org: UUID, id: UUID, lock: Bool = false) throws -> PlanRecord {
         try PlanRecord(
             row: tx.one(
                 """
                 SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(unsafeSQL: lock ? "FOR NO KEY UPDATE" : "")
+                \(unsafeSQL: lock ? "FOR UPDATE" : "")
                 """))
     }
 
