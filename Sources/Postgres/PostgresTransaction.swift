@@ -30,7 +30,8 @@ public struct PostgresTransaction: Sendable {
         statements += prologue(org: org, settings: settings)
         do {
             try connection.pipeline(statements)
-        } catch let error as PostgresError where error.kind == .connection {
+        } catch let error as PostgresError where error.isUnavailable {
+            // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket).
             throw NotStarted(error: error)
         } catch {
             if connection.isHealthy { try? connection.execute(raw: "ROLLBACK") }
