@@ -100,12 +100,12 @@ extension Store {
     ) async throws -> AdjustmentRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            // Authorization comes before validation, so the errors never tell a caller which reps exist in the
-            // plan or which months are their ramp months.
+            // Another org's plan stays a 404. Then authorization comes before validation, so the errors never
+            // tell a caller which reps exist in the plan or which months are their ramp months.
+            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
             guard [.leader, .manager].contains(caller.role) else {
                 throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
             }
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
             let tree = try Self.unitTree(tx, org: org)
             let assignments = try Self.agreedValues(tx, org: org, plan: planID, reps: Array(Set(changes.map(\.repID))))
             // A manager may name only reps they manage; one that is not in the plan (or not in the org) is refused

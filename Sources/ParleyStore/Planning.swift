@@ -96,7 +96,8 @@ extension Store {
             for row in try tx.query(
                 """
                 SELECT unit_id, (SELECT least(sum(x::numeric), \(MetricValues.maxValue + 1))::bigint
-                                 FROM jsonb_array_elements_text("values" -> \(metric)) x),
+                                 FROM jsonb_array_elements_text("values" -> \(metric)) x
+                                 HAVING count(*) > 0),
                        (capacity ->> \(metric))::bigint
                 FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
                 """)

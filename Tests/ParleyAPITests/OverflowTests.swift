@@ -122,7 +122,8 @@ struct OverflowAPITests {
             let response = try await fixture.reconciliation()
             #expect(response.status == .unprocessableContent, "\(response.body)")
             #expect(response.errorFields == ["metric"], "\(response.body)")
-            #expect(try await fixture.reconciliation(metric: "visits").status == .ok)
+            let visits = try await fixture.reconciliation(metric: "visits")
+            #expect(visits.status == .ok, "\(visits.body)")
         }
     }
 

@@ -200,7 +200,7 @@ struct OverflowTests {
         #expect(Funnel.growthBps(from: 1, to: Self.max) == nil)
         #expect(Funnel.growthBps(from: .min, to: .max) == nil)
         let solution = try? Funnel.solve(
-            baseline: FunnelBaseline(revenue: Self.max, deals: Self.max, qualifiedLeads: 1), targetRevenue: Self.max)
+            baseline: FunnelBaseline(revenue: Self.max, deals: 1, qualifiedLeads: 1), targetRevenue: Self.max)
         #expect(solution?.flags.contains(.leadsGrowthUnrealistic) == false)
         let huge = try? Funnel.solve(
             baseline: FunnelBaseline(revenue: 1, deals: 1, qualifiedLeads: 100), targetRevenue: 10_000_000_000_000)
