@@ -52,7 +52,7 @@ struct ActualsConcurrencyTests {
             let fixture = try await PlanFixture.make(api)
             let rep = fixture.veteran
             // Several months, so a lost day is not left to chance.
-            for month in ["2026-03", "2026-05", "2026-07"] {
+            for month in ["2026-01", "2026-02", "2026-03", "2026-05", "2026-07", "2026-09"] {
                 try await Self.race { index in
                     let day = "\(month)-" + String(format: "%02d", index + 1)
                     return try await fixture.postActuals([Actual(rep, "revenue", day, 1_000 * (index + 1))])
@@ -64,31 +64,32 @@ struct ActualsConcurrencyTests {
         }
     }
 
-    @Test("16 concurrent replacements of one existing day, each with a new day beside it: the rollup stays exact")
+    @Test("16 concurrent replacements of existing days, each of a different day, then all of the same day")
     func replacements() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api)
             let rep = fixture.veteran
-            try await fixture.recordActuals([Actual(rep, "revenue", "2026-04-01", 5)])
+            for month in ["2026-10", "2026-11", "2026-12", "2026-04"] {
+                let days = (1...Self.racers).map { "\(month)-" + String(format: "%02d", $0) }
+                try await fixture.recordActuals(days.map { Actual(rep, "revenue", $0, 5) })
+                try await Self.race { index in
+                    try await fixture.postActuals([Actual(rep, "revenue", days[index], 1_000 * (index + 1))])
+                }
+                let (monthly, daily) = try await Self.rollup(fixture, user: rep, metric: "revenue", month: month)
+                #expect(daily == 136_000, "\(month)")
+                #expect(monthly == daily, "\(month): rollup \(String(describing: monthly)), days \(daily)")
+            }
+            let days = (1...Self.racers).map { "2026-04-" + String(format: "%02d", $0) }
+
+            // Replacing one day in every upload, each with a new day beside it.
             try await Self.race { index in
                 try await fixture.postActuals([
-                    Actual(rep, "revenue", "2026-04-01", 100 + index),
-                    Actual(rep, "revenue", String(format: "2026-04-%02d", index + 2), 10_000 * (index + 1)),
+                    Actual(rep, "revenue", days[0], 7 * (index + 1)),
+                    Actual(rep, "revenue", "2026-04-" + String(format: "%02d", index + 17 - index / 3), 3),
                 ])
             }
-            let (monthly, daily) = try await Self.rollup(fixture, user: rep, metric: "revenue", month: "2026-04")
-            let stored = try await fixture.storedActuals()
-            let first = try #require(stored["\(rep.id.uuidString.lowercased())|revenue|2026-04-01"])
-            #expect((100..<116).contains(first))
-            #expect(daily == first + 1_360_000)
-            #expect(monthly == daily, "rollup \(String(describing: monthly)), days \(daily)")
-
-            // Then 16 racers all replacing the same day only.
-            try await Self.race { index in
-                try await fixture.postActuals([Actual(rep, "revenue", "2026-04-01", 7 * (index + 1))])
-            }
-            let (after, days) = try await Self.rollup(fixture, user: rep, metric: "revenue", month: "2026-04")
-            #expect(after == days, "rollup \(String(describing: after)), days \(days)")
+            let (after, sum) = try await Self.rollup(fixture, user: rep, metric: "revenue", month: "2026-04")
+            #expect(after == sum, "rollup \(String(describing: after)), days \(sum)")
         }
     }
 
