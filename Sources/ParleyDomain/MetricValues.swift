@@ -103,7 +103,9 @@ public enum MetricValues {
 
     /// Weights for `last_year`: actuals per calendar month, negatives ignored, even when there are none.
     public static func seasonality(lastYear: [Int64]?, planMonths: Int) -> [Int64] {
-        guard let lastYear, !lastYear.isEmpty, planMonths > 0 else { return Array(repeating: 1, count: max(planMonths, 0)) }
+        guard let lastYear, !lastYear.isEmpty, planMonths > 0 else {
+            return Array(repeating: 1, count: max(planMonths, 0))
+        }
         let clamped = lastYear.map { min(max($0, 0), maxValue) }
         return (0..<planMonths).map { clamped[$0 % clamped.count] }
     }

@@ -220,7 +220,8 @@ public enum Reconciliation {
         ValidationError([
             FieldError(
                 field: "metric",
-                message: "\(figure) of this metric over \(unit.isEmpty ? "the unit" : unit) leave ±\(MetricValues.maxValue)")
+                message:
+                    "\(figure) of this metric over \(unit.isEmpty ? "the unit" : unit) leave ±\(MetricValues.maxValue)")
         ])
     }
 
@@ -257,7 +258,9 @@ public enum Reconciliation {
         var stretch: Int64?
         var stretchAboveLimit = false
         if let topDown, let bottomUp {
-            guard let value = difference(topDown, bottomUp) else { throw overflow("top-down minus bottom-up", unit: name) }
+            guard let value = difference(topDown, bottomUp) else {
+                throw overflow("top-down minus bottom-up", unit: name)
+            }
             gap = value
             if bottomUp != 0 {
                 // A stretch too large to report exactly is still above any limit.

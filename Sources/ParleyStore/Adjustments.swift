@@ -310,7 +310,9 @@ extension Store {
             else { throw StoreError.invalid("changes", "no longer matches the plan") }
             var values = after[change.repID] ?? assignment.values
             var months = values[change.metric] ?? Array(repeating: 0, count: plan.months)
-            guard months.indices.contains(index) else { throw StoreError.invalid("changes", "no longer matches the plan") }
+            guard months.indices.contains(index) else {
+                throw StoreError.invalid("changes", "no longer matches the plan")
+            }
             var recorded = change
             recorded.before = months[index]
             months[index] = change.value

@@ -374,7 +374,8 @@ extension Store {
             guard (0..<12).contains(index) else { continue }
             // One row per (metric, month); sums beyond the exact range are capped one past it, which proposals
             // refuse to weight by and explain reports as an overflow.
-            result[try row.decode(0, as: String.self), default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
+            let metric: String = try row.decode(0)
+            result[metric, default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
         }
         return result
     }

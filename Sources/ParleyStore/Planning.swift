@@ -70,7 +70,9 @@ extension Store {
             let rows = try tx.query(
                 """
                 WITH last_year AS (
-                    SELECT user_id, least(greatest(sum(value), \(-MetricValues.maxValue - 1)), \(MetricValues.maxValue + 1))::bigint AS total
+                    SELECT user_id,
+                           least(greatest(sum(value), \(-MetricValues.maxValue - 1)), \(MetricValues.maxValue + 1))::bigint
+                           AS total
                     FROM actuals_monthly
                     WHERE org_id = \(org) AND metric = \(metric)
                       AND month >= \(from.firstDay.description)::date AND month < \(plan.startMonth.firstDay.description)::date
@@ -214,7 +216,8 @@ extension Store {
             """
             INSERT INTO actuals_monthly (org_id, user_id, metric, month, value)
             SELECT \(org), k.user_id, k.metric, k.month, 0
-            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[]) AS k(user_id, metric, month)
+            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[])
+                 AS k(user_id, metric, month)
             ORDER BY k.user_id, k.metric, k.month
             ON CONFLICT (org_id, user_id, metric, month) DO UPDATE SET value = actuals_monthly.value
             """)
@@ -227,9 +230,10 @@ extension Store {
         try tx.execute(
             """
             UPDATE actuals_monthly m
-            SET value = (SELECT coalesce(sum(a.value), 0) FROM actuals a WHERE a.org_id = \(org) AND a.user_id = k.user_id
-                         AND a.metric = k.metric AND a.day >= k.month AND a.day < k.month + interval '1 month')
-            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[]) AS k(user_id, metric, month)
+            SET value = (SELECT coalesce(sum(a.value), 0) FROM actuals a
+                         WHERE a.org_id = \(org) AND a.user_id = k.user_id AND a.metric = k.metric AND a.day >= k.month AND a.day < k.month + interval '1 month')
+            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[])
+                 AS k(user_id, metric, month)
             WHERE m.org_id = \(org) AND m.user_id = k.user_id AND m.metric = k.metric AND m.month = k.month
             """)
     }
@@ -264,7 +268,8 @@ extension Store {
             guard tree.contains(root) else { throw StoreError.invalid("unit_id", "no such unit") }
             var last: (name: String, rep: UUID)?
             if let after {
-                guard let row = try tx.query("SELECT name FROM users WHERE org_id = \(org) AND user_id = \(after)").first else {
+                let rows = try tx.query("SELECT name FROM users WHERE org_id = \(org) AND user_id = \(after)")
+                guard let row = rows.first else {
                     throw StoreError.invalid("cursor", "is not a cursor from this list")
                 }
                 last = (try row.decode(0), after)
@@ -302,10 +307,12 @@ extension Store {
                 SELECT a.rep_id,
                        coalesce(a.agreed, (SELECT p."values" FROM proposals p WHERE p.org_id = a.org_id AND p.plan_id = a.plan_id
                                            AND p.rep_id = a.rep_id ORDER BY p.seq DESC LIMIT 1), '{}')::text,
-                       coalesce((SELECT jsonb_object_agg(metric, CASE WHEN abs(total) <= \(MetricValues.maxValue) THEN total END)::text
+                       coalesce((SELECT jsonb_object_agg(metric,
+                                                         CASE WHEN abs(total) <= \(MetricValues.maxValue) THEN total END)::text
                                  FROM (SELECT metric, sum(value) AS total FROM actuals
                                        WHERE org_id = a.org_id AND user_id = a.rep_id
-                                         AND day >= \(clock.firstDay.description)::date AND day <= \(end.description)::date
+                                         AND day >= \(clock.firstDay.description)::date
+                                         AND day <= \(end.description)::date
                                        GROUP BY metric) t), '{}')
                 FROM assignments a
                 WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.rep_id = ANY(\(page.items.map(\.rep))::uuid[])
@@ -387,7 +394,8 @@ struct MonthKeys {
             var month: YearMonth
         }
         var seen: Set<Key> = []
-        for row in rows where seen.insert(Key(user: row.userID, metric: row.metric, month: row.date.yearMonth)).inserted {
+        for row in rows
+        where seen.insert(Key(user: row.userID, metric: row.metric, month: row.date.yearMonth)).inserted {
             users.append(row.userID)
             metrics.append(row.metric)
             months.append(row.date.yearMonth.firstDay.description)

@@ -24,13 +24,14 @@ struct ActualsConcurrencyTests {
                 WHERE org_id = \(org) AND user_id = \(user.id) AND metric = \(metric) AND month = \(first)::date
                 """
             ).first.map { try $0.decode(0, as: Int64.self) }
-            let daily = try tx.query(
-                """
-                SELECT coalesce(sum(value), 0)::bigint FROM actuals
-                WHERE org_id = \(org) AND user_id = \(user.id) AND metric = \(metric)
-                  AND day >= \(first)::date AND day < \(first)::date + interval '1 month'
-                """
-            ).first.map { try $0.decode(0, as: Int64.self) } ?? 0
+            let daily =
+                try tx.query(
+                    """
+                    SELECT coalesce(sum(value), 0)::bigint FROM actuals
+                    WHERE org_id = \(org) AND user_id = \(user.id) AND metric = \(metric)
+                      AND day >= \(first)::date AND day < \(first)::date + interval '1 month'
+                    """
+                ).first.map { try $0.decode(0, as: Int64.self) } ?? 0
             return (monthly, daily)
         }
     }

@@ -51,7 +51,10 @@ struct AdjustmentAuthorizationTests {
             for changes in [
                 [AdjustmentTests.change(fixture.newcomer, "2027-01", 1)],
                 [["rep_id": UUID().uuidString, "metric": "bogus", "month": "2031-07", "value": -1]],
-                [AdjustmentTests.change(fixture.veteran, "2027-07", 1), AdjustmentTests.change(fixture.outsider, "2099-01", 1)],
+                [
+                    AdjustmentTests.change(fixture.veteran, "2027-07", 1),
+                    AdjustmentTests.change(fixture.outsider, "2099-01", 1),
+                ],
             ] {
                 let response = try await AdjustmentTests.request(fixture, by: fixture.otherManager, changes: changes)
                 #expect(response.status == .forbidden, "\(response.body)")
@@ -82,7 +85,8 @@ struct AdjustmentAuthorizationTests {
                     #expect(response.status == .forbidden, "\(response.body)")
                 }
             }
-            #expect(try await AdjustmentTests.decide(fixture, UUID(), "approve", by: fixture.leader).status == .notFound)
+            #expect(
+                try await AdjustmentTests.decide(fixture, UUID(), "approve", by: fixture.leader).status == .notFound)
         }
     }
 

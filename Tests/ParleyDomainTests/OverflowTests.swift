@@ -105,7 +105,8 @@ struct OverflowTests {
         } catch {
             #expect(error.errors.map(\.field) == ["distribution"])
         }
-        let months = try? MetricValues.resolve(.annual(Self.max, .lastYear), planMonths: 36, lastYear: [Self.max, 0, 1])
+        let months = try? MetricValues.resolve(
+            .annual(Self.max, .lastYear), planMonths: 36, lastYear: [Self.max, 0, 1])
         #expect(months.map { ExactSum($0).value } == Self.max)
     }
 
@@ -240,7 +241,8 @@ struct OverflowTests {
             goals: [root: ["revenue": maximal]], tree: tree,
             agreed: [AgreedTargets(repID: two[0].repID, unitID: root, values: ["revenue": [5]])], after: small,
             metrics: ["revenue"])
-        #expect(impact == [UnitImpact(unitID: root, metric: "revenue", goal: Self.max, agreedBefore: 5, agreedAfter: 12)])
+        #expect(
+            impact == [UnitImpact(unitID: root, metric: "revenue", goal: Self.max, agreedBefore: 5, agreedAfter: 12)])
     }
 
     @Test("breakdown of extreme stored months: quarters beyond the range throw, weeks of negatives still sum")

@@ -98,7 +98,8 @@ struct PlanningController {
             case "quarter":
                 let quarters: [PeriodValues<Quarter>]
                 do throws(ValidationError) {
-                    quarters = try Breakdown.quarterly(values: values, start: plan.startMonth, aggregations: aggregations)
+                    quarters = try Breakdown.quarterly(
+                        values: values, start: plan.startMonth, aggregations: aggregations)
                 } catch {
                     throw Problem.validation(error.errors)
                 }
@@ -142,7 +143,8 @@ struct PlanningController {
                 caller: caller, plan: try context.id("plan"), unit: unit, asOf: asOf, limit: limit,
                 cursor: cursor.flatMap { $0.isEmpty ? nil : $0 })
             return try JSONResponse.make(
-                ProgressBody(asOf: asOf.description, items: page.items.map(ProgressItem.init), nextCursor: page.nextCursor))
+                ProgressBody(
+                    asOf: asOf.description, items: page.items.map(ProgressItem.init), nextCursor: page.nextCursor))
         }
     }
 

@@ -134,12 +134,14 @@ private struct TreeDecoder: Decoder {
         }
         let path = FieldPath.render(codingPath)
         log.opened(path)
-        return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath, path: path, log: log))
+        return KeyedDecodingContainer(
+            KeyedContainer<Key>(members: members, codingPath: codingPath, path: path, log: log))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else {
-            throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath, debugDescription: "must be an array"))
+            throw DecodingError.typeMismatch(
+                [Any].self, .init(codingPath: codingPath, debugDescription: "must be an array"))
         }
         return UnkeyedContainer(elements: elements, codingPath: codingPath, log: log)
     }
@@ -225,7 +227,8 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> TreeDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "too few elements"))
+            throw DecodingError.valueNotFound(
+                Any.self, .init(codingPath: codingPath, debugDescription: "too few elements"))
         }
         defer { currentIndex += 1 }
         return TreeDecoder(value: elements[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)], log: log)

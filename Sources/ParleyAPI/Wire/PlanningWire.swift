@@ -45,7 +45,9 @@ struct FunnelBody: Encodable, Sendable {
         winRateBps = solution.winRateBps
         neededDeals = solution.neededDeals
         func lever(_ requirement: LeverRequirement, budget: Int64? = nil) -> Lever {
-            Lever(baseline: requirement.baseline, needed: requirement.needed, growthBps: requirement.growthBps, marketingBudget: budget)
+            Lever(
+                baseline: requirement.baseline, needed: requirement.needed, growthBps: requirement.growthBps,
+                marketingBudget: budget)
         }
         levers = [
             "deal_size": lever(solution.dealSize), "win_rate": lever(solution.winRate),
@@ -322,7 +324,8 @@ struct ExplanationBody: Encodable, Sendable {
         let history = explanation.lastYear["revenue"] ?? []
         seasonality =
             history.contains { $0 > 0 }
-            ? Seasonality(source: "last_year", weights: MetricValues.seasonality(lastYear: history, planMonths: plan.months))
+            ? Seasonality(
+                source: "last_year", weights: MetricValues.seasonality(lastYear: history, planMonths: plan.months))
             : Seasonality(source: "even", weights: Array(repeating: 1, count: max(plan.months, 0)))
         var funnel: [Funnel] = []
         for side in [ProposalSide.rep, .manager] {
@@ -330,12 +333,14 @@ struct ExplanationBody: Encodable, Sendable {
                 let assumptions = proposal.assumptions
             else { continue }
             guard let proposed = WideArithmetic.exactSum(proposal.values["revenue"] ?? []) else {
-                throw Problem.invalid("funnel.proposed_revenue", "the proposal's revenue sums beyond ±\(MetricValues.maxValue)")
+                throw Problem.invalid(
+                    "funnel.proposed_revenue", "the proposal's revenue sums beyond ±\(MetricValues.maxValue)")
             }
             funnel.append(
                 Funnel(
                     side: side.rawValue, proposalID: proposal.id, assumptions: AssumptionsBody(assumptions),
-                    impliedRevenue: proposal.implied["revenue"], proposedRevenue: proposed, consistent: proposal.consistent))
+                    impliedRevenue: proposal.implied["revenue"], proposedRevenue: proposed,
+                    consistent: proposal.consistent))
         }
         self.funnel = funnel
     }
@@ -344,9 +349,11 @@ struct ExplanationBody: Encodable, Sendable {
     private static func exact(_ values: MonthlyValues, field: String) throws -> [String: MetricValueBody] {
         var result: [String: MetricValueBody] = [:]
         for (key, months) in values {
-            guard let annual = WideArithmetic.exactSum(months), months.allSatisfy({ ExactSum.inRange($0) != nil }) else {
+            guard let annual = WideArithmetic.exactSum(months), months.allSatisfy({ ExactSum.inRange($0) != nil })
+            else {
                 throw Problem.invalid(
-                    "\(field).\(key)", "the stored values sum beyond ±\(MetricValues.maxValue) and cannot be stated exactly")
+                    "\(field).\(key)",
+                    "the stored values sum beyond ±\(MetricValues.maxValue) and cannot be stated exactly")
             }
             result[key] = MetricValueBody(months: months, annual: annual)
         }
