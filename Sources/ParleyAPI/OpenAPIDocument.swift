@@ -5424,7 +5424,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0."
+                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0 or the growth would leave +/-9007199254740991 (the lever's flag is still raised)."
                       },
                       {
                         "type": "null"
@@ -5589,7 +5589,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "top_down x 10000 / bottom_up, half up; null when either is null or bottom_up is 0."
+                        "description": "top_down x 10000 / bottom_up, half up; null when either is null, bottom_up is 0, or it would leave +/-9007199254740991 (then flagged `stretch_above_limit`)."
                       },
                       {
                         "type": "null"
@@ -5603,7 +5603,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null or last_year is 0."
+                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null, last_year is 0, or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -5813,7 +5813,7 @@ enum OpenAPIDocument {
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
                         },
-                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down."
+                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down; a metric whose share would exceed 9007199254740991 bps is left out."
                       }
                     },
                     "required": [
@@ -6073,7 +6073,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0."
+                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0 or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6087,7 +6087,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet."
+                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6101,7 +6101,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null beyond the value range."
+                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null when it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6171,14 +6171,14 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/RepProgress"
                     },
-                    "description": "Ordered by rep name."
+                    "description": "Ordered by rep name, then rep id."
                   },
                   "next_cursor": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "description": "Always null: every visible rep is in one page."
+                    "description": "The last rep's id when more reps follow (pass it as `cursor`); null on the last page."
                   }
                 },
                 "required": [
