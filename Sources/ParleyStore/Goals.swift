@@ -40,6 +40,11 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            // Roles that never set goals are refused before anything about the unit or the body is checked.
+            guard [.leader, .manager].contains(caller.role) else {
+                throw StoreError.forbidden(
+                    "only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
+            }
             let tree = try Self.unitTree(tx, org: org)
             guard tree.contains(unit) else { throw StoreError.notFound }
             guard Permissions.maySetGoal(caller.viewer, unit: unit, scopeUnit: plan.unitID, tree: tree) else {

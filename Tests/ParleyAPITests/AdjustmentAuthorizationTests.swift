@@ -102,4 +102,19 @@ struct AdjustmentAuthorizationTests {
             #expect(try await fixture.reconciliation(metric: "bogus").errorFields == ["metric"])
         }
     }
+
+    @Test("a goal PUT by a rep or viewer is 403 whether or not the unit exists, and whatever the body")
+    func goalsBeforeUnits() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .draft)
+            for member in [fixture.veteran, fixture.viewer, fixture.admin] {
+                for unit in [fixture.team, UUID()] {
+                    let response = try await fixture.putGoal(unit, values: ["bogus": ["annual": -1]], by: member)
+                    #expect(response.status == .forbidden, "\(response.body)")
+                    #expect(response.errorFields.isEmpty)
+                }
+            }
+            #expect(try await fixture.putGoal(UUID(), values: [:], by: fixture.leader).status == .notFound)
+        }
+    }
 }
