@@ -171,4 +171,76 @@ struct OverflowAPITests {
             #expect(response.errorFields == ["values.revenue.distribution"], "\(response.body)")
         }
     }
+
+    /// Adds `count` reps to the fixture's team, each with an agreed revenue of exactly 2^53 - 1 (a legal value),
+    /// straight in SQL: a plan that large would take too long to negotiate through the API.
+    static func addMaximalReps(_ fixture: PlanFixture, count: Int) async throws {
+        let org = fixture.org.orgID
+        let team = fixture.team
+        let plan = fixture.planID
+        let months = Distribution.even(total: Int64(Self.max), count: 12).map(String.init).joined(separator: ",")
+        let agreed = #"{"revenue": ["# + months + #"], "visits": [0,0,0,0,0,0,0,0,0,0,0,0]}"#
+        try await fixture.api.store.pool.transaction(org: org) { tx in
+            try tx.execute(
+                """
+                WITH reps AS (
+                    INSERT INTO users (org_id, user_id, email, name, role, unit_id, hired_on)
+                    SELECT \(org), gen_random_uuid(), 'max-' || g || '@example.com', 'Max ' || g, 'rep', \(team),
+                           '2019-01-01'::date
+                    FROM generate_series(1, \(count)) g
+                    RETURNING user_id
+                )
+                INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed)
+                SELECT \(org), \(plan), user_id, \(team), 0, 'agreed', \(agreed)::jsonb FROM reps
+                """)
+        }
+    }
+
+    @Test("submitting a plan whose 1,100 reps each agreed 2^53 - 1 fails the guard (it used to trap)")
+    func submitManyMaximalReps() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .agreed)
+            try await Self.addMaximalReps(fixture, count: 1_100)
+            let response = try await fixture.transition("submit_for_approval", by: fixture.manager, comment: "big year")
+            #expect(response.status == .unprocessableContent, "\(response.body)")
+            #expect(response.code == "guard_failed")
+            #expect(response.reasons.contains { $0.contains("beyond") }, "\(response.reasons)")
+        }
+    }
+
+    @Test("an adjustment in a locked plan with 1,100 maximal reps is 422 on `changes` (its impact used to trap)")
+    func impactManyMaximalReps() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .locked)
+            try await Self.addMaximalReps(fixture, count: 1_100)
+            let response = try await AdjustmentTests.request(
+                fixture, by: fixture.leader, changes: [AdjustmentTests.change(fixture.veteran, "2027-07", 1)])
+            #expect(response.status == .unprocessableContent, "\(response.body)")
+            #expect(response.errorFields == ["changes"], "\(response.body)")
+        }
+    }
+
+    @Test("approving an adjustment re-checks the totals: two that fit alone do not fit together")
+    func approvalRechecksTotals() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .locked)
+            // North then totals exactly 2^53 - 1 ...
+            let first = try await AdjustmentTests.request(
+                fixture, by: fixture.manager,
+                changes: [AdjustmentTests.change(fixture.veteran, "2027-07", Self.max - 23_000_000)])
+            // ... and this one unit more, once both apply.
+            let second = try await AdjustmentTests.request(
+                fixture, by: fixture.manager, changes: [AdjustmentTests.change(fixture.newcomer, "2027-08", 1_200_001)])
+            let firstID = try #require(first.json?["id"]?.uuid, "\(first.body)")
+            let secondID = try #require(second.json?["id"]?.uuid, "\(second.body)")
+            let approved = try await AdjustmentTests.decide(fixture, firstID, "approve", by: fixture.leader)
+            #expect(approved.status == .ok, "\(approved.body)")
+            let refused = try await AdjustmentTests.decide(fixture, secondID, "approve", by: fixture.leader)
+            #expect(refused.status == .unprocessableContent, "\(refused.body)")
+            #expect(refused.errorFields == ["changes"], "\(refused.body)")
+            let revisions = try await api.request(
+                .get, "\(fixture.path)/assignments/\(fixture.newcomer.id)/revisions", token: fixture.leader.token)
+            #expect(revisions.json?["items"]?.array.count == 1, "nothing of the refused adjustment applied")
+        }
+    }
 }
