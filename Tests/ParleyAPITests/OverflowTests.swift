@@ -243,4 +243,41 @@ struct OverflowAPITests {
             #expect(revisions.json?["items"]?.array.count == 1, "nothing of the refused adjustment applied")
         }
     }
+
+    @Test("progress of a 36-month plan whose actuals to date sum beyond bigint is 422, not 500")
+    func progressBeyondBigint() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api)
+            let created = try await api.request(
+                .post, "/v1/plans", token: fixture.leader.token,
+                json: [
+                    "name": "Three years", "unit_id": fixture.region.uuidString, "start_month": "2027-01", "months": 36,
+                ])
+            let path = "/v1/plans/\(try #require(created.json?["id"]?.uuid, "\(created.body)"))"
+            let goal = try await api.request(
+                .put, "\(path)/goals/\(fixture.region)", token: fixture.leader.token,
+                json: ["values": ["revenue": ["annual": 36_000_000]]], headers: [.ifNoneMatch: "*"])
+            #expect(goal.status == .created, "\(goal.body)")
+            let version = try #require(try await api.request(.get, path, token: fixture.leader.token).version)
+            let published = try await api.request(
+                .post, "\(path)/transitions", token: fixture.leader.token, json: ["action": "publish"],
+                headers: ifMatch(version))
+            #expect(published.status == .ok, "\(published.body)")
+            // 1,095 days of 2^53 - 1 is about 9.9e18, past 2^63: seeded in SQL, as an import would.
+            let org = fixture.org.orgID
+            let rep = fixture.veteran.id
+            try await api.store.pool.transaction(org: org) { tx in
+                try tx.execute(
+                    """
+                    INSERT INTO actuals (org_id, user_id, metric, day, value)
+                    SELECT \(org), \(rep), 'revenue', d::date, 9007199254740991
+                    FROM generate_series('2027-01-01'::date, '2029-12-31'::date, interval '1 day') d
+                    """)
+            }
+            let response = try await api.request(
+                .get, "\(path)/progress?as_of=2029-12-31", token: fixture.leader.token)
+            #expect(response.status == .unprocessableContent, "\(response.body)")
+            #expect(response.errorFields == ["metrics.revenue.actual_to_date"], "\(response.body)")
+        }
+    }
 }
