@@ -209,7 +209,7 @@ public enum Reconciliation {
                 guard let value = sum.value else { throw overflow(figure, unit: unit) }
                 return value
             }
-            guard let last = try exact(lastYear, "last year's actuals") else { throw overflow("last_year", unit: unit) }
+            guard let last = lastYear.value else { throw overflow("last year's actuals", unit: unit) }
             return Figures(
                 bottomUp: try exact(bottomUp, "bottom-up values"), agreed: try exact(agreed, "agreed values"),
                 lastYear: last, missingEstimate: missingEstimate)
