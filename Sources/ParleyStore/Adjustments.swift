@@ -127,6 +127,8 @@ extension Store {
             var errors: [FieldError] = []
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 errors.append(FieldError(field: "reason", message: "is required"))
+            } else if reason.unicodeScalars.count > 10_000 {  // code points, as PostgreSQL's length() counts
+                errors.append(FieldError(field: "reason", message: "must be at most 10000 characters"))
             }
             if changes.isEmpty { errors.append(FieldError(field: "changes", message: "must list at least one change")) }
             var seen: Set<String> = []
