@@ -90,6 +90,9 @@ final class EventHub: Sendable {
     /// Open streams, for metrics and tests.
     var streamCount: Int { state.withLockedValue { $0.streams } }
 
+    /// Heartbeat ticks so far, for tests (`slots` ticks make one heartbeat interval).
+    var ticks: Int { state.withLockedValue { $0.tick } }
+
     /// Reads of new events the feeds made, for tests (one per notification, however many streams listen).
     var feedReads: Int { state.withLockedValue { $0.feedReads } }
 

@@ -85,18 +85,36 @@ struct SignInHardeningTests {
         }
     }
 
-    @Test("the failures age out of the sliding window")
-    func windowSlides() async throws {
-        let verifications = Verifications()
-        try await TestAPI.run(signIn: Self.policy(verifications, perEmail: 2, window: .seconds(1))) { api in
-            let org = try await TestOrg.make(api)
-            let email = try await Self.user(api, org)
-            for _ in 1...2 { _ = try await Self.signIn(api, email, "wrong horse") }
-            let refused = try await Self.signIn(api, email, "correct horse")
-            expectProblem(refused, .tooManyRequests, "too_many_attempts")
-            #expect(refused.headers[.retryAfter] == "1")
-            try await Task.sleep(for: .milliseconds(1200))
-            #expect(try await Self.signIn(api, email, "correct horse").status == .created)
+    @Test("the failures age out of the sliding window; Retry-After says when the oldest one does")
+    func windowSlides() throws {
+        let throttle = SignInThrottle(policy: SignInPolicy(failuresPerEmail: 2, failuresPerAddress: 0, window: .seconds(60)))
+        let start = ContinuousClock.now
+        for offset in [0, 10] {
+            guard case .success = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(offset)) else {
+                Issue.record("attempt at +\(offset) s refused")
+                return
+            }
+        }
+        guard case .failure(let wait) = throttle.admit(email: "A@example.com", address: "x", at: start + .seconds(30)) else {
+            Issue.record("the third attempt within the window was admitted")
+            return
+        }
+        #expect(wait.seconds == 30)
+        guard case .failure(let later) = throttle.admit(email: "a@example.com", address: "x", at: start + .milliseconds(59_500))
+        else {
+            Issue.record("admitted before the oldest failure left the window")
+            return
+        }
+        #expect(later.seconds == 1)
+        // At +60 s the first failure has left the window: one more attempt is admitted, and counted.
+        guard case .success(let attempt) = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(60))
+        else {
+            Issue.record("refused after the oldest failure left the window")
+            return
+        }
+        throttle.succeeded(attempt)
+        if case .failure = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(61)) {
+            Issue.record("a successful attempt was counted as a failure")
         }
     }
 

@@ -36,7 +36,7 @@ struct StreamHardeningTests {
 
     /// Runs a request in the background; cancelled after `seconds` if it has not ended by then.
     static func open(
-        _ api: TestAPI, _ path: String, token: String, seconds: Int = 15
+        _ api: TestAPI, _ path: String, token: String, seconds: Int = 30
     ) -> (Task<APIResponse, any Error>, Task<Void, any Error>) {
         let stream = Task { try await api.request(.get, path, token: token) }
         let guardian = Task {
@@ -97,12 +97,16 @@ struct StreamHardeningTests {
                 let (stream, guardian) = Self.open(
                     api, "\(fixture.path)/stream?limit=\(existing + 1)", token: fixture.manager.token)
                 try await Self.waitFor { events.openStreams == 1 }
-                try await Task.sleep(for: .seconds(1))
+                // Three whole heartbeat intervals: the stream is beaten (and re-checked) at least three times.
+                let start = events.hub.ticks
+                for _ in 0..<1000 where events.hub.ticks < start + 3 * EventHub.slots + 1 {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 #expect(events.openStreams == 1)
                 _ = try await api.request(.post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Still here"])
                 let response = try await stream.value
                 guardian.cancel()
-                #expect(response.body.components(separatedBy: ": keep-alive").count > 3)
+                #expect(response.body.components(separatedBy: ": keep-alive").count >= 4)
                 #expect(response.body.contains("event: comment.created"))
                 #expect(!response.body.contains(": closed"))
             }
