@@ -125,13 +125,17 @@ struct StreamHardeningTests {
                 let first = Self.open(api, path, token: fixture.leader.token)
                 let second = Self.open(api, path, token: fixture.leader.token)
                 try await Self.waitFor { events.openStreams == 2 }
-                let third = try await api.request(.get, path, token: fixture.leader.token)
+                // Guarded like the others: without a cap this request would be a stream that never ends.
+                let refused = Self.open(api, path, token: fixture.leader.token, seconds: 10)
+                let third = try await refused.0.value
+                refused.1.cancel()
                 expectProblem(third, .tooManyRequests, "too_many_streams")
                 #expect(third.headers[.retryAfter] == "30")
                 let viewer = Self.open(api, path, token: fixture.viewer.token)
                 try await Self.waitFor { events.openStreams == 3 }
-                expectProblem(
-                    try await api.request(.get, path, token: fixture.manager.token), .tooManyRequests, "too_many_streams")
+                let overInstance = Self.open(api, path, token: fixture.manager.token, seconds: 10)
+                expectProblem(try await overInstance.0.value, .tooManyRequests, "too_many_streams")
+                overInstance.1.cancel()
                 #expect(events.openStreams == 3)
 
                 // One event ends the three limited streams; their slots are free again.
