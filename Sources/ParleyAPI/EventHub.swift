@@ -23,7 +23,9 @@ public struct StreamLimits: Sendable {
     /// The defaults, overridden by `PARLEY_STREAMS_PER_USER` and `PARLEY_STREAMS_PER_INSTANCE`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
         var limits = StreamLimits()
-        if let value = environment["PARLEY_STREAMS_PER_USER"].flatMap({ Int($0) }), value >= 0 { limits.perUser = value }
+        if let value = environment["PARLEY_STREAMS_PER_USER"].flatMap({ Int($0) }), value >= 0 {
+            limits.perUser = value
+        }
         if let value = environment["PARLEY_STREAMS_PER_INSTANCE"].flatMap({ Int($0) }), value >= 0 {
             limits.perInstance = value
         }
@@ -235,7 +237,8 @@ final class EventHub: Sendable {
         }
         guard let store, !plans.isEmpty else { return }
         do {
-            try await store.watch(plans: plans.map { (org: $0.0, plan: $0.1) }, instance: instance, seconds: watchSeconds)
+            try await store.watch(
+                plans: plans.map { (org: $0.0, plan: $0.1) }, instance: instance, seconds: watchSeconds)
         } catch {
             logger?.warning("could not renew stream watchers", metadata: ["error": "\(error)"])
         }

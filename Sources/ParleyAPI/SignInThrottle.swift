@@ -105,8 +105,10 @@ final class SignInThrottle: Sendable {
 
     /// Admits an attempt (counting it as a failure until `succeeded`), or answers how long to wait.
     func admit(email: String, address: String, at now: ContinuousClock.Instant = .now) -> Result<Attempt, RetryAfter> {
-        let limited = [(Key.email(email.lowercased()), policy.failuresPerEmail), (Key.address(address), policy.failuresPerAddress)]
-            .filter { $0.1 > 0 }
+        let limited = [
+            (Key.email(email.lowercased()), policy.failuresPerEmail), (Key.address(address), policy.failuresPerAddress),
+        ]
+        .filter { $0.1 > 0 }
         return failures.withLockedValue { failures in
             var wait = Duration.zero
             for (key, limit) in limited {

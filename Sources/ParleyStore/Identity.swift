@@ -185,7 +185,8 @@ extension Store {
         try await transaction(org) { tx in
             _ = try tx.one("SELECT 1 FROM users WHERE org_id = \(org) AND user_id = \(user)")
             let token = BearerToken.generate()
-            let expiresAt = try Self.insertToken(tx, org: org, user: user, token: token, lifetimeSeconds: lifetimeSeconds)
+            let expiresAt = try Self.insertToken(
+                tx, org: org, user: user, token: token, lifetimeSeconds: lifetimeSeconds)
             return (token, expiresAt)
         }
     }

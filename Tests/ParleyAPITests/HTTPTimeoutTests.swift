@@ -31,7 +31,9 @@ struct RawConnection: Sendable {
         let received = NIOLockedValueBox("")
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Recorder(received)) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Recorder(received))
+                }
             }
             .connect(host: "127.0.0.1", port: port).get()
         let connection = RawConnection(channel: channel, received: received)
@@ -66,7 +68,9 @@ struct HTTPTimeoutTests {
             streams: StreamLimits(heartbeat: .milliseconds(300)), idleTimeout: idle)
     }
 
-    @Test("a client that connects and sends nothing, or never finishes its header, is disconnected after the idle timeout")
+    @Test(
+        "a client that connects and sends nothing, or never finishes its header, is disconnected after the idle timeout"
+    )
     func silentClientIsDisconnected() async throws {
         _ = try await TestDatabase.pool()
         let app = try buildApplication(Self.configuration(idle: .seconds(1)), logger: Logger(label: "test"))
@@ -79,7 +83,8 @@ struct HTTPTimeoutTests {
             try await silent.wait(seconds: 10) { $0.isClosed }
             try await partial.wait(seconds: 10) { $0.isClosed }
             for connection in [silent, partial] {
-                let closedAt = try #require(connection.closedAt.withLockedValue { $0 }, "the server kept the socket open")
+                let closedAt = try #require(
+                    connection.closedAt.withLockedValue { $0 }, "the server kept the socket open")
                 #expect(closedAt - start >= .milliseconds(800))
             }
             #expect(partial.text.isEmpty)
@@ -104,8 +109,9 @@ struct HTTPTimeoutTests {
             try await TestAPI.run(today: PlanFixture.today) { api in
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
                 let stream = try await RawConnection.connect(port: port)
+                let token = fixture.leader.token
                 try await stream.send(
-                    "GET \(fixture.path)/stream HTTP/1.1\r\nHost: parley\r\nAuthorization: Bearer \(fixture.leader.token)\r\n\r\n")
+                    "GET \(fixture.path)/stream HTTP/1.1\r\nHost: parley\r\nAuthorization: Bearer \(token)\r\n\r\n")
                 try await stream.wait(seconds: 5) { $0.text.contains("\nid: ") || $0.isClosed }
                 #expect(stream.text.hasPrefix("HTTP/1.1 200"))
                 try await Task.sleep(for: .seconds(3))

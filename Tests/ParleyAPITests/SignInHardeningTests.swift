@@ -16,7 +16,8 @@ struct SignInHardeningTests {
         func reset() { count.withLockedValue { $0 = 0 } }
     }
 
-    static func policy(_ verifications: Verifications, perEmail: Int = 5, perAddress: Int = 20,
+    static func policy(
+        _ verifications: Verifications, perEmail: Int = 5, perAddress: Int = 20,
         window: Duration = .seconds(900), trustForwardedFor: Bool = false
     ) -> SignInPolicy {
         SignInPolicy(
@@ -28,7 +29,8 @@ struct SignInHardeningTests {
     static func user(_ api: TestAPI, _ org: TestOrg, password: String? = "correct horse") async throws -> String {
         let email = uniqueEmail("signin")
         let created = try await api.request(
-            .post, "/v1/users", token: org.adminToken, json: newUserBody(email: email, unit: org.rootUnitID, password: password))
+            .post, "/v1/users", token: org.adminToken,
+            json: newUserBody(email: email, unit: org.rootUnitID, password: password))
         guard created.status == .created else { throw TestFailure("creating user failed: \(created.body)") }
         return email
     }
@@ -38,7 +40,8 @@ struct SignInHardeningTests {
     ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let forwardedFor { headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
-        return try await api.request(.post, "/v1/sessions", json: ["email": email, "password": password], headers: headers)
+        return try await api.request(
+            .post, "/v1/sessions", json: ["email": email, "password": password], headers: headers)
     }
 
     @Test("an unknown e-mail, or a user without a password, costs one bcrypt verification like a known one")
@@ -49,7 +52,8 @@ struct SignInHardeningTests {
             let known = try await Self.user(api, org)
             let passwordless = try await Self.user(api, org, password: nil)
             for (email, password, status) in [
-                (known, "wrong horse", HTTPResponse.Status.unauthorized), (uniqueEmail("nobody"), "wrong horse", .unauthorized),
+                (known, "wrong horse", HTTPResponse.Status.unauthorized),
+                (uniqueEmail("nobody"), "wrong horse", .unauthorized),
                 (passwordless, "wrong horse", .unauthorized), (known, "correct horse", .created),
             ] {
                 verifications.reset()
@@ -87,27 +91,33 @@ struct SignInHardeningTests {
 
     @Test("the failures age out of the sliding window; Retry-After says when the oldest one does")
     func windowSlides() throws {
-        let throttle = SignInThrottle(policy: SignInPolicy(failuresPerEmail: 2, failuresPerAddress: 0, window: .seconds(60)))
+        let throttle = SignInThrottle(
+            policy: SignInPolicy(failuresPerEmail: 2, failuresPerAddress: 0, window: .seconds(60)))
         let start = ContinuousClock.now
         for offset in [0, 10] {
-            guard case .success = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(offset)) else {
+            guard case .success = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(offset))
+            else {
                 Issue.record("attempt at +\(offset) s refused")
                 return
             }
         }
-        guard case .failure(let wait) = throttle.admit(email: "A@example.com", address: "x", at: start + .seconds(30)) else {
+        guard case .failure(let wait) = throttle.admit(email: "A@example.com", address: "x", at: start + .seconds(30))
+        else {
             Issue.record("the third attempt within the window was admitted")
             return
         }
         #expect(wait.seconds == 30)
-        guard case .failure(let later) = throttle.admit(email: "a@example.com", address: "x", at: start + .milliseconds(59_500))
+        guard
+            case .failure(let later) = throttle.admit(
+                email: "a@example.com", address: "x", at: start + .milliseconds(59_500))
         else {
             Issue.record("admitted before the oldest failure left the window")
             return
         }
         #expect(later.seconds == 1)
         // At +60 s the first failure has left the window: one more attempt is admitted, and counted.
-        guard case .success(let attempt) = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(60))
+        guard
+            case .success(let attempt) = throttle.admit(email: "a@example.com", address: "x", at: start + .seconds(60))
         else {
             Issue.record("refused after the oldest failure left the window")
             return
@@ -126,7 +136,8 @@ struct SignInHardeningTests {
             let known = try await Self.user(api, org)
             for attempt in 1...20 {
                 // A client cannot spread its failures over made-up addresses.
-                let response = try await Self.signIn(api, uniqueEmail("spray"), "guess", forwardedFor: "10.0.0.\(attempt)")
+                let response = try await Self.signIn(
+                    api, uniqueEmail("spray"), "guess", forwardedFor: "10.0.0.\(attempt)")
                 expectProblem(response, .unauthorized, "unauthenticated")
             }
             let refused = try await Self.signIn(api, known, "correct horse", forwardedFor: "10.9.9.9")
@@ -192,7 +203,8 @@ struct SignInHardeningTests {
             SignInPolicy.throttleKey(address: "2001:db8:1:2:aaaa::1")
                 == SignInPolicy.throttleKey(address: "2001:db8:1:2:ffff:ffff:ffff:ffff"))
         #expect(
-            SignInPolicy.throttleKey(address: "2001:db8:1:2::1") != SignInPolicy.throttleKey(address: "2001:db8:1:3::1"))
+            SignInPolicy.throttleKey(address: "2001:db8:1:2::1") != SignInPolicy.throttleKey(address: "2001:db8:1:3::1")
+        )
     }
 
     @Test("the limits come from the environment, with documented defaults")

@@ -51,7 +51,8 @@ struct StreamHardeningTests {
         try await Self.withStreams(limits: StreamLimits(heartbeat: .milliseconds(300))) { events in
             try await TestAPI.run(today: PlanFixture.today, events: events) { api in
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
-                let session = try await api.request(.post, "/v1/users/\(fixture.leader.id)/tokens", token: fixture.leader.token)
+                let session = try await api.request(
+                    .post, "/v1/users/\(fixture.leader.id)/tokens", token: fixture.leader.token)
                 let token = try #require(session.json?["token"]?.string)
                 let (stream, guardian) = Self.open(api, "\(fixture.path)/stream", token: token)
                 try await Self.waitFor { events.openStreams == 1 }
@@ -103,7 +104,8 @@ struct StreamHardeningTests {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 #expect(events.openStreams == 1)
-                _ = try await api.request(.post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Still here"])
+                _ = try await api.request(
+                    .post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Still here"])
                 let response = try await stream.value
                 guardian.cancel()
                 #expect(response.body.components(separatedBy: ": keep-alive").count >= 4)
@@ -139,7 +141,8 @@ struct StreamHardeningTests {
                 #expect(events.openStreams == 3)
 
                 // One event ends the three limited streams; their slots are free again.
-                _ = try await api.request(.post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Free"])
+                _ = try await api.request(
+                    .post, "\(fixture.path)/comments", token: fixture.manager.token, json: ["body": "Free"])
                 for (stream, guardian) in [first, second, viewer] {
                     #expect(try await stream.value.status == .ok)
                     guardian.cancel()

@@ -11,7 +11,9 @@ import Testing
 
 @Suite("token lifetime: sessions expire, a new password revokes, the auth cache cannot resurrect")
 struct TokenLifetimeTests {
-    static func signIn(_ api: TestAPI, _ email: String, _ password: String) async throws -> (token: String, body: APIResponse) {
+    static func signIn(_ api: TestAPI, _ email: String, _ password: String) async throws -> (
+        token: String, body: APIResponse
+    ) {
         let response = try await api.request(.post, "/v1/sessions", json: ["email": email, "password": password])
         guard response.status == .created, let token = response.json?["token"]?.string else {
             throw TestFailure("sign-in failed: \(response.status) \(response.body)")
@@ -22,7 +24,8 @@ struct TokenLifetimeTests {
     static func expiry(_ orgID: UUID, token: String) async throws -> Date? {
         let hash = BearerToken.hash(token)
         return try await TestDatabase.pool().transaction(org: orgID) { tx in
-            try tx.query("SELECT expires_at FROM tokens WHERE org_id = \(orgID) AND token_hash = decode(\(hash), 'hex')")[0]
+            try tx.query(
+                "SELECT expires_at FROM tokens WHERE org_id = \(orgID) AND token_hash = decode(\(hash), 'hex')")[0]
                 .decode(0)
         }
     }
@@ -54,7 +57,8 @@ struct TokenLifetimeTests {
 
     @Test("an expired session token is 401 unauthenticated, even while the auth cache remembers it")
     func expiredSessionIsUnauthenticated() async throws {
-        try await TestAPI.run(signIn: SignInPolicy(sessionLifetime: .seconds(2)), authCacheLifetime: .seconds(60)) { api in
+        try await TestAPI.run(signIn: SignInPolicy(sessionLifetime: .seconds(2)), authCacheLifetime: .seconds(60)) {
+            api in
             let org = try await TestOrg.make(api)
             let email = uniqueEmail()
             _ = try await api.request(
@@ -76,7 +80,10 @@ struct TokenLifetimeTests {
             let hash = BearerToken.hash(rep.token)
             try await TestDatabase.pool().transaction(org: orgID) { tx in
                 try tx.execute(
-                    "UPDATE tokens SET expires_at = now() - interval '1 second' WHERE org_id = \(orgID) AND token_hash = decode(\(hash), 'hex')")
+                    """
+                    UPDATE tokens SET expires_at = now() - interval '1 second'
+                    WHERE org_id = \(orgID) AND token_hash = decode(\(hash), 'hex')
+                    """)
             }
             expectProblem(try await api.request(.get, "/v1/me", token: rep.token), .unauthorized, "unauthenticated")
             #expect(try await api.request(.get, "/v1/me", token: org.adminToken).status == .ok)
@@ -96,7 +103,9 @@ struct TokenLifetimeTests {
             let issued = try await api.request(.post, "/v1/users/\(id)/tokens", token: org.adminToken)
             let apiToken = try #require(issued.json?["token"]?.string)
             let colleague = try await org.user(api, role: "rep")
-            for token in [session, apiToken] { #expect(try await api.request(.get, "/v1/me", token: token).status == .ok) }
+            for token in [session, apiToken] {
+                #expect(try await api.request(.get, "/v1/me", token: token).status == .ok)
+            }
 
             // A change that is not a password revokes nothing.
             let renamed = try await api.request(
@@ -105,7 +114,8 @@ struct TokenLifetimeTests {
             #expect(try await api.request(.get, "/v1/me", token: session).status == .ok)
 
             let patched = try await api.request(
-                .patch, "/v1/users/\(id)", token: org.adminToken, json: ["password": "second password"], headers: ifMatch(2))
+                .patch, "/v1/users/\(id)", token: org.adminToken, json: ["password": "second password"],
+                headers: ifMatch(2))
             #expect(patched.status == .ok)
             for token in [session, apiToken] {
                 expectProblem(try await api.request(.get, "/v1/me", token: token), .unauthorized, "unauthenticated")

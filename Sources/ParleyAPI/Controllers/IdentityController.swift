@@ -161,14 +161,16 @@ struct IdentityController {
         switch throttle.admit(email: body.email, address: address) {
         case .success(let admitted): attempt = admitted
         case .failure(let wait):
-            throw Problem.tooManyRequests("too_many_attempts", "too many failed sign-ins; try again later", retryAfter: wait)
+            throw Problem.tooManyRequests(
+                "too_many_attempts", "too many failed sign-ins; try again later", retryAfter: wait)
         }
         let candidates = try await store.signInCandidates(email: body.email)
         if candidates.isEmpty { _ = try await checkPassword(body.password, hash: dummyHash) }
         for candidate in candidates where try await checkPassword(body.password, hash: candidate.passwordHash) {
             throttle.succeeded(attempt)
             let lifetime = policy.sessionLifetime.components.seconds
-            let issued = try await store.issueToken(org: candidate.orgID, user: candidate.userID, lifetimeSeconds: lifetime)
+            let issued = try await store.issueToken(
+                org: candidate.orgID, user: candidate.userID, lifetimeSeconds: lifetime)
             let user = try await store.user(org: candidate.orgID, id: candidate.userID)
             let session = Session(
                 token: issued.token, expiresAt: issued.expiresAt.map(Self.timestamp), user: UserBody(user))

@@ -25,12 +25,16 @@ struct StreamController {
             let resumeFrom = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query["after"].map(String.init)
             var after: Int64 = 0
             if let resumeFrom {
-                guard let seq = Int64(resumeFrom), seq >= 0 else { throw Problem.invalid("Last-Event-ID", "must be an event seq") }
+                guard let seq = Int64(resumeFrom), seq >= 0 else {
+                    throw Problem.invalid("Last-Event-ID", "must be an event seq")
+                }
                 after = seq
             }
             var limit = Int.max
             if let text = query["limit"] {
-                guard let value = Int(String(text)), value >= 1 else { throw Problem.invalid("limit", "must be a positive integer") }
+                guard let value = Int(String(text)), value >= 1 else {
+                    throw Problem.invalid("limit", "must be a positive integer")
+                }
                 limit = value
             }
             // Access first (403/404), then the caps (429): subscribe, watch, and only then read the backlog,
