@@ -45,30 +45,57 @@ parley_as_owner() {
     fi
 }
 
+# The cluster's superuser: `postgres` when run as root (initdb then runs as the postgres OS user), else
+# the invoking user, so that peer authentication on the cluster's Unix socket maps the OS user to it.
+parley_pg_superuser() {
+    if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
+}
+
 # parley_start_cluster DATADIR PORT: creates (once) and starts a cluster listening on 127.0.0.1:PORT with
 # an ordinary role and database `parley` (owner of the schema, neither superuser nor BYPASSRLS), and
 # exports DATABASE_URL for it.
+#
+# Nothing is trusted: the Unix socket (in DATADIR, mode 0700) takes peer authentication, TCP takes
+# scram-sha-256. The `parley` role's password is generated once and kept in DATADIR/parley.password
+# (mode 0600); DATABASE_URL carries it.
 parley_start_cluster() {
-    local data="$1" port="$2" bin
+    local data="$1" port="$2" bin superuser
     bin="$(parley_pg_bin)"
+    superuser="$(parley_pg_superuser)"
     mkdir -p "$data"
     if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$data"; chmod 700 "$data"; fi
     if [ ! -f "$data/PG_VERSION" ]; then
-        parley_as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        parley_as_owner "$bin/initdb" -D "$data" -U "$superuser" --auth-local=peer --auth-host=scram-sha-256 \
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! parley_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         parley_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=200 -c fsync=${PARLEY_PG_FSYNC:-on}" \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c unix_socket_permissions=0700 -c max_connections=200 -c fsync=${PARLEY_PG_FSYNC:-on}" \
             start >/dev/null
     fi
-    local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
+    local psql=(parley_as_owner "$bin/psql" -X -q -h "$data" -p "$port" -U "$superuser" -d postgres -v ON_ERROR_STOP=1)
+    local password_file="$data/parley.password"
+    if [ ! -s "$password_file" ]; then
+        parley_as_owner sh -c "umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > '$password_file'"
+    fi
+    local password
+    password="$(parley_as_owner cat "$password_file")"
     if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parley'")" != "1" ]; then
-        "${psql[@]}" -c "CREATE ROLE parley LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB"
+        "${psql[@]}" -c "CREATE ROLE parley LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB PASSWORD '$password'"
+    else
+        "${psql[@]}" -c "ALTER ROLE parley PASSWORD '$password'"
     fi
     if [ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = 'parley'")" != "1" ]; then
         "${psql[@]}" -c "CREATE DATABASE parley OWNER parley"
     fi
-    export DATABASE_URL="postgresql://parley@127.0.0.1:$port/parley"
+    export DATABASE_URL="postgresql://parley:$password@127.0.0.1:$port/parley"
+}
+
+# parley_psql_admin DATADIR PORT ARGS...: psql as the cluster's superuser over its Unix socket (peer).
+parley_psql_admin() {
+    local data="$1" port="$2"
+    shift 2
+    parley_as_owner "$(parley_pg_bin)/psql" -X -q -h "$data" -p "$port" -U "$(parley_pg_superuser)" -v ON_ERROR_STOP=1 "$@"
 }
 
 # parley_stop_cluster DATADIR

@@ -6,20 +6,14 @@ import ParleyStore
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
     static let requestID = Self("X-Request-Id")!
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
 }
 
-/// JSON responses with the encoder settings every endpoint shares.
+/// JSON responses, all written by `JSONWriter`.
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// Encodes `value`; `version` becomes the `ETag`.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, version: Int64? = nil) throws -> Response {
-        let data = try encoder.encode(value)
+        let data = try JSONWriter.encode(value)
         var headers: HTTPFields = [.contentType: "application/json"]
         if let version { headers[.eTag] = "\"\(version)\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -74,7 +68,8 @@ extension Request {
             }
             limit = value
         }
-        return (limit, query["cursor"].map(String.init))
+        // An empty `?cursor=` (a client that serialises "no cursor" as empty) means the first page.
+        return (limit, query["cursor"].flatMap { $0.isEmpty ? nil : String($0) })
     }
 }
 

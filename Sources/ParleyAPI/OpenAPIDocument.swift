@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings; timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`; a duplicate arriving while the first is still running is `409 idempotency_in_progress`. Keys are scoped to the caller and kept 48 hours. A 5xx response releases the key.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>`.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -137,10 +137,13 @@ enum OpenAPIDocument {
                     }
                   },
                   "503": {
-                    "description": "`not_ready`: the database is unreachable or its migrations are not current.",
+                    "description": "`not_ready`: the database is unreachable or its migrations are not current. `database_unavailable` likewise, with `Retry-After`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
                       }
                     },
                     "content": {
@@ -251,6 +254,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -332,6 +338,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -359,6 +368,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -431,7 +443,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "409": {
-                    "description": "`conflict`: a user with this e-mail already exists in the organization. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`conflict`: a user with this e-mail already exists in the organization.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -465,6 +477,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -534,6 +549,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -594,6 +612,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -706,6 +727,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -767,21 +791,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -802,6 +811,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -873,21 +885,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -908,6 +905,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -962,6 +962,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1007,6 +1010,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1104,6 +1110,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1175,21 +1184,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -1210,6 +1204,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1273,6 +1270,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1318,6 +1318,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1430,6 +1433,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1511,7 +1517,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -1551,6 +1557,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1593,6 +1602,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1786,6 +1798,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1859,6 +1874,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1907,6 +1925,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1991,7 +2012,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2031,6 +2052,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2105,7 +2129,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2145,6 +2169,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2190,6 +2217,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2235,6 +2265,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2309,21 +2342,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -2344,6 +2362,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -2414,6 +2435,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2456,6 +2480,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2531,7 +2558,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2565,6 +2592,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -2619,6 +2649,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2697,7 +2730,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2731,6 +2764,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2809,7 +2845,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2843,6 +2879,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2921,7 +2960,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2955,6 +2994,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3008,21 +3050,6 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3043,6 +3070,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3135,6 +3165,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3229,6 +3262,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3304,21 +3340,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3339,6 +3360,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3416,6 +3440,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3437,7 +3464,7 @@ enum OpenAPIDocument {
                     "name": "after",
                     "in": "query",
                     "required": false,
-                    "description": "Return events with `seq` greater than this (default 0).",
+                    "description": "Return events with `seq` greater than this (default 0). `cursor` (the `next_cursor` of the previous page, the seq of its last event) takes precedence.",
                     "schema": {
                       "type": "integer",
                       "format": "int64",
@@ -3447,6 +3474,9 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Cursor"
                   }
                 ],
                 "responses": {
@@ -3503,6 +3533,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3560,6 +3593,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3663,6 +3699,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3706,6 +3745,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3744,7 +3786,7 @@ enum OpenAPIDocument {
                   },
                   "code": {
                     "type": "string",
-                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition`, `idempotency_in_progress` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready` (503). New codes may be added; existing ones never change meaning."
+                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready`, `database_unavailable` (503). New codes may be added; existing ones never change meaning."
                   },
                   "errors": {
                     "type": "array",
@@ -6503,7 +6545,7 @@ enum OpenAPIDocument {
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": false,
-                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate gets `409 idempotency_in_progress`. Keys are scoped to the caller (the authenticated user) and kept 48 hours; a server error (5xx) releases the key so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
+                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate waits for it and then replays its response. Keys are scoped to the caller (the authenticated user) and kept 48 hours; the work and the recorded response commit in one transaction; a server error (5xx) records nothing, so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
                 "schema": {
                   "type": "string",
                   "minLength": 1,
@@ -6601,13 +6643,6 @@ enum OpenAPIDocument {
                   "type": "string"
                 }
               },
-              "Retry-After": {
-                "description": "Whole seconds to wait before trying again.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1
-                }
-              },
               "Idempotent-Replayed": {
                 "description": "`true` when this response is the stored response of an earlier request with the same `Idempotency-Key` (the work was not done again).",
                 "schema": {
@@ -6615,6 +6650,13 @@ enum OpenAPIDocument {
                   "enum": [
                     "true"
                   ]
+                }
+              },
+              "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
                 }
               }
             },
@@ -6753,6 +6795,24 @@ enum OpenAPIDocument {
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "Unavailable": {
+                "description": "`database_unavailable`: the database is down or restarting; retry after `Retry-After` seconds. No work was done, or (for a write whose connection broke while committing) retry with the same `Idempotency-Key` to learn the outcome.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
                   }
                 },
                 "content": {

@@ -36,9 +36,7 @@ public struct Problem: HTTPResponseError, Sendable {
         body["status"] = .int(Int64(status.code))
         body["detail"] = .string(detail)
         body["code"] = .string(code)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(body)
+        let data = try JSONWriter.encode(body)
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -81,6 +79,16 @@ extension Problem {
         return problem
     }
 
+    /// Seconds a client is told to wait (`Retry-After`) while the database is unavailable.
+    static let databaseRetryAfterSeconds = 2
+
+    /// `503`: the database is down or restarting; the client may retry after `Retry-After`.
+    static func databaseUnavailable() -> Problem {
+        var problem = Problem(.serviceUnavailable, "database_unavailable", "the database is unavailable; try again shortly")
+        problem.headers[.retryAfter] = "\(databaseRetryAfterSeconds)"
+        return problem
+    }
+
     static func invalid(_ field: String, _ message: String) -> Problem {
         validation([FieldError(field: field, message: message)])
     }
@@ -99,12 +107,29 @@ extension Problem {
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             // Hummingbird's body collection throws NIOTooManyBytesError (an HTTPResponseError), not HTTPError.
             self = Problem(.contentTooLarge, "payload_too_large", "the body exceeds 1 MiB")
+        case let error as PostgresError where error.isUnavailable:
+            logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            self = .databaseUnavailable()
+        case let error as PostgresError where error.sqlState == "23514":
+            // A check constraint the request validation missed: still the client's input, never a 500.
+            logger.warning("check constraint violated", metadata: ["error": "\(error)"])
+            self = .validation([FieldError(field: Self.field(violating: error.constraint), message: "is outside its allowed range")])
         case let error as HTTPError:
             self = Problem(error.status, error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             self = Problem(.internalServerError, "internal", "an unexpected error occurred; it has been logged")
         }
+    }
+
+    /// The request field behind a check constraint (PostgreSQL names them `<table>_<column>_check`).
+    static func field(violating constraint: String?) -> String {
+        let fields = [
+            "comments_body_check": "body", "adjustments_reason_check": "reason", "plans_name_check": "name",
+            "units_name_check": "name", "users_name_check": "name", "users_email_check": "email",
+            "organizations_name_check": "name",
+        ]
+        return constraint.flatMap { fields[$0] } ?? "body"
     }
 
     private init(store error: StoreError) {

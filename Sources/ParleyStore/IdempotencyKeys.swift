@@ -22,8 +22,6 @@ public struct StoredResponse: Sendable {
 public enum IdempotencyReservation: Sendable {
     /// The key is new and now reserved for this request.
     case reserved
-    /// Another request with this key has not finished.
-    case inProgress
     /// The key was used with a different request.
     case reused
     /// The key's request finished; replay its response.
@@ -35,6 +33,9 @@ extension Store {
     public static let idempotencyRetention = "48 hours"
 
     /// Reserves `key` for the caller, or reports what an earlier request with it did.
+    ///
+    /// Run inside the request's shared transaction: the insert waits for a concurrent transaction that
+    /// inserted the same key, and the reservation becomes visible only when the work commits with it.
     public func reserveIdempotencyKey(caller: Caller, key: String, fingerprint: Data) async throws
         -> IdempotencyReservation
     {
@@ -53,8 +54,10 @@ extension Store {
                 SELECT request_hash, status, headers::text, body, created_at < now() - \(Self.idempotencyRetention)::interval
                 FROM idempotency_keys WHERE org_id = \(org) AND user_id = \(user) AND key = \(key) FOR UPDATE
                 """)
-            if try row.decode(4, as: Bool.self) {
-                // Expired: the key starts a new life.
+            let status: Int = try row.decode(1)
+            // Expired, or left "in progress" (status 0) by a version that reserved keys in a transaction of
+            // their own and crashed before finishing: the key starts a new life.
+            if try row.decode(4, as: Bool.self) || status == 0 {
                 try tx.execute(
                     """
                     UPDATE idempotency_keys SET request_hash = \(fingerprint), status = 0, headers = '{}', body = '',
@@ -64,8 +67,6 @@ extension Store {
                 return .reserved
             }
             guard try row.decode(0, as: Data.self) == fingerprint else { return .reused }
-            let status: Int = try row.decode(1)
-            guard status != 0 else { return .inProgress }
             let headers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(2, as: String.self).utf8))
             return .completed(StoredResponse(status: status, headers: headers, body: Array(try row.decode(3, as: Data.self))))
         }
@@ -80,14 +81,6 @@ extension Store {
                 UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(Data(response.body))
                 WHERE org_id = \(caller.orgID) AND user_id = \(caller.userID) AND key = \(key)
                 """)
-        }
-    }
-
-    /// Forgets a reserved key whose request failed on the server's side.
-    public func releaseIdempotencyKey(caller: Caller, key: String) async throws {
-        try await transaction(caller.orgID) { tx in
-            try tx.execute(
-                "DELETE FROM idempotency_keys WHERE org_id = \(caller.orgID) AND user_id = \(caller.userID) AND key = \(key)")
         }
     }
 }

@@ -131,16 +131,10 @@ extension Optional {
     }
 }
 
-/// JSON for jsonb columns and event data: sorted keys, so equal values give equal text.
+/// JSON for jsonb columns and event data: sorted keys, so equal values give equal text, and lower-case UUIDs.
 enum JSONCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONWriter.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
@@ -179,6 +173,7 @@ extension Store {
                 RETURNING \(unsafeSQL: PlanRecord.columns)
                 """)
             let record = try PlanRecord(row: row)
+            try Events.startChain(tx, org: org, plan: record.id)
             try Events.append(tx, org: org, plan: record.id, kind: "plan.created", actor: caller.userID, data: ["name": record.name])
             return PlanView(plan: record, allowedActions: try Self.allowedActions(tx, caller: caller, plan: record, tree: tree))
         }
@@ -191,7 +186,7 @@ extension Store {
     {
         var errors: [FieldError] = []
         let name = fields.name ?? ""
-        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.unicodeScalars.count > 200 {
             errors.append(FieldError(field: "name", message: "must be 1 to 200 characters"))
         }
         let months = fields.months ?? 12
@@ -305,12 +300,14 @@ extension Store {
         }
     }
 
+    /// Reads a plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
+    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
     static func loadPlan(_ tx: PostgresTransaction, org: UUID, id: UUID, lock: Bool = false) throws -> PlanRecord {
         try PlanRecord(
             row: tx.one(
                 """
                 SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(unsafeSQL: lock ? "FOR NO KEY UPDATE" : "")
+                \(unsafeSQL: lock ? "FOR UPDATE" : "")
                 """))
     }
 

@@ -41,4 +41,14 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isForeignKeyViolation: Bool { sqlState == "23503" }
     /// `40001` or `40P01`: the transaction lost a race and may simply be run again.
     public var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// The database cannot be reached or is not accepting work right now (down, restarting, shutting down,
+    /// out of connections): the request may succeed later, so it is a `503`, not a server bug.
+    public var isUnavailable: Bool {
+        switch kind {
+        case .connection, .poolClosed: return true
+        case .query, .decoding, .encoding:
+            guard let sqlState else { return false }
+            return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(sqlState)
+        }
+    }
 }

@@ -26,7 +26,7 @@ public final class PostgresPool: Sendable {
     }
 
     private let conninfo: String
-    private let threadPool: NIOThreadPool
+    let threadPool: NIOThreadPool
     private let state: NIOLockedValueBox<State>
     private let logger: Logger
 
@@ -41,7 +41,7 @@ public final class PostgresPool: Sendable {
 
     /// Creates a pool; no connection is opened until the first work item.
     public init(conninfo: String, size: Int = 8, logger: Logger = Logger(label: "parley.postgres")) {
-        self.conninfo = conninfo
+        self.conninfo = Self.withConnectTimeout(conninfo)
         self.size = size
         self.logger = logger
         self.threadPool = NIOThreadPool(numberOfThreads: size)
@@ -56,6 +56,22 @@ public final class PostgresPool: Sendable {
         environment["DATABASE_URL"] ?? ""
     }
 
+    /// How long opening a connection may take when neither the connection string nor `PGCONNECT_TIMEOUT`
+    /// says: libpq's default is to wait forever, and a request must never hang on an unreachable database.
+    public static let defaultConnectTimeoutSeconds = 5
+
+    /// `conninfo` with `connect_timeout` added when neither it nor the environment sets one.
+    public static func withConnectTimeout(
+        _ conninfo: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        guard !conninfo.contains("connect_timeout"), environment["PGCONNECT_TIMEOUT"] == nil else { return conninfo }
+        let setting = "connect_timeout=\(defaultConnectTimeoutSeconds)"
+        if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") {
+            return conninfo + (conninfo.contains("?") ? "&" : "?") + setting
+        }
+        return conninfo.isEmpty ? setting : conninfo + " " + setting
+    }
+
     /// Current usage.
     public var usage: Usage {
         state.withLockedValue { Usage(inUse: $0.inUse, idle: $0.idle.count) }
@@ -68,34 +84,85 @@ public final class PostgresPool: Sendable {
     {
         try await threadPool.runIfActive { [self] in
             let connection = try checkOut()
-            var healthy = false
-            defer { checkIn(connection, reusable: healthy) }
-            let value = try body(connection)
-            healthy = connection.isHealthy && connection.isIdle
-            return value
+            defer { checkIn(connection) }
+            return try body(connection)
         }
     }
 
     /// Runs `body` in a transaction with `app.org_id` set for row-level security (nil leaves it unset).
     ///
     /// Commits when `body` returns, rolls back when it throws, and runs the whole body again (up to
-    /// `maximumAttempts` times) when PostgreSQL reports a serialization failure or deadlock.
+    /// `maximumAttempts` times) when PostgreSQL reports a serialization failure or deadlock, or when the
+    /// connection turns out to be broken before any statement of the transaction ran (an idle connection
+    /// that a restarted server closed): in both cases nothing of it took effect.
+    ///
+    /// Inside `withSharedTransaction`, the body joins that transaction instead (see there).
     @discardableResult
     public func transaction<T: Sendable>(
         org: UUID?,
         settings: [String: String] = [:],
         _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
+        if let shared = SharedTransaction.current, shared.pool === self {
+            return try await shared.join(org: org, settings: settings, body)
+        }
+        return try await threadPool.runIfActive { [self] in
+            var connection = try checkOut()
+            defer { checkIn(connection) }
             var attempt = 1
             while true {
                 do {
                     return try PostgresTransaction.run(on: connection, org: org, settings: settings, body)
                 } catch let error as PostgresError where error.isRetryable && attempt < Self.maximumAttempts {
                     attempt += 1
-                    continue
+                } catch is PostgresTransaction.NotStarted where attempt < Self.maximumAttempts {
+                    attempt += 1
+                    // The other idle connections most likely died with the same server: open fresh ones.
+                    discardIdleConnections()
+                    let fresh = try checkOut()
+                    checkIn(connection)  // dropped: it is broken
+                    connection = fresh
+                } catch let notStarted as PostgresTransaction.NotStarted {
+                    throw notStarted.error
                 }
             }
+        }
+    }
+
+    /// Runs `body` with every `transaction` it calls (in this task and its child tasks) joined into one
+    /// database transaction: committed when `body` returns, rolled back when it throws.
+    ///
+    /// Each joined body runs inside a savepoint, so a body that throws undoes only its own statements,
+    /// exactly as its own transaction would have. This makes "do the work and record that it was done"
+    /// atomic even when the two are written by different layers (the idempotency record of a request and
+    /// the request's work): a crash commits both or neither. The connection is held across the awaits of
+    /// `body`, so keep `body` short: one request's handling.
+    public func withSharedTransaction<T>(org: UUID, _ body: () async throws -> T) async throws -> T {
+        let shared = try await threadPool.runIfActive { [self] in
+            var connection = try checkOut()
+            for attempt in 1...Self.maximumAttempts {
+                do {
+                    try PostgresTransaction.begin(on: connection, org: org)
+                    break
+                } catch let notStarted as PostgresTransaction.NotStarted {
+                    checkIn(connection)
+                    guard attempt < Self.maximumAttempts else { throw notStarted.error }
+                    discardIdleConnections()
+                    connection = try checkOut()
+                } catch {
+                    checkIn(connection)
+                    throw error
+                }
+            }
+            return SharedTransaction(pool: self, org: org, connection: connection)
+        }
+        do {
+            let value = try await SharedTransaction.$current.withValue(shared) { try await body() }
+            try await threadPool.runIfActive { try shared.finish(commit: true) }
+            return value
+        } catch {
+            try? await threadPool.runIfActive { try shared.finish(commit: false) }
+            throw error
         }
     }
 
@@ -111,7 +178,7 @@ public final class PostgresPool: Sendable {
         state.withLockedValue { $0.idle.removeAll() }
     }
 
-    private func checkOut() throws -> PostgresConnection {
+    func checkOut() throws -> PostgresConnection {
         let reused = try state.withLockedValue { state -> PostgresConnection? in
             if state.closed { throw PostgresError(kind: .poolClosed, message: "the pool is closed") }
             state.inUse += 1
@@ -127,10 +194,11 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func checkIn(_ connection: PostgresConnection, reusable: Bool) {
-        var keep = reusable
-        if !keep, connection.isHealthy, !connection.isIdle {
-            // Left inside a transaction by an error: roll back so the connection can serve again.
+    /// Returns a connection: kept when it is healthy and outside any transaction (rolling back one that an
+    /// error left open), dropped otherwise.
+    func checkIn(_ connection: PostgresConnection) {
+        var keep = connection.isHealthy
+        if keep && !connection.isIdle {
             keep = (try? connection.execute(raw: "ROLLBACK")) != nil && connection.isIdle
         }
         if !keep { logger.debug("dropping a PostgreSQL connection") }
@@ -138,6 +206,14 @@ public final class PostgresPool: Sendable {
             state.inUse -= 1
             if keep && !state.closed { state.idle.append(connection) }
         }
+    }
+
+    private func discardIdleConnections() {
+        let dropped = state.withLockedValue { state -> [PostgresConnection] in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+        if !dropped.isEmpty { logger.info("discarding idle PostgreSQL connections", metadata: ["count": "\(dropped.count)"]) }
     }
 }
 

@@ -25,19 +25,6 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         self.init(unsafeSQL: stringInterpolation.text, binds: stringInterpolation.binds)
     }
 
-    /// Appends another statement fragment, renumbering its parameters.
-    public static func + (lhs: SQL, rhs: SQL) -> SQL {
-        var result = lhs
-        var rhsText = rhs.text
-        // Renumber from the highest index down so `$1` never matches inside `$10`.
-        for index in stride(from: rhs.binds.count, through: 1, by: -1) {
-            rhsText = rhsText.replacingOccurrences(of: "$\(index)", with: "$\(index + lhs.binds.count)")
-        }
-        result.text += rhsText
-        result.binds += rhs.binds
-        return result
-    }
-
     /// Builds the text and parameters of a statement.
     public struct StringInterpolation: StringInterpolationProtocol {
         var text = ""

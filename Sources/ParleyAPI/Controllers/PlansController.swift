@@ -152,7 +152,8 @@ struct PlansController {
             let rep = try context.id("rep")
             let version = try request.ifMatchVersion()
             let body = try await request.decodeStrict(ProposalRequest.self)
-            if let rationale = body.rationale, rationale.count > 10_000 {
+            // Lengths count code points, as PostgreSQL's length() does (Swift's count is graphemes).
+            if let rationale = body.rationale, rationale.unicodeScalars.count > 10_000 {
                 throw Problem.invalid("rationale", "must be at most 10000 characters")
             }
             let (proposal, assignmentVersion) = try await store.propose(
@@ -176,7 +177,7 @@ struct PlansController {
         routes.post("/v1/plans/:plan/comments") { request, context in
             let caller = try context.requireCaller()
             let body = try await request.decodeStrict(CommentRequest.self)
-            guard (1...10_000).contains(body.body.count), !body.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard (1...10_000).contains(body.body.unicodeScalars.count), !body.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem.invalid("body", "must be 1 to 10000 characters")
             }
             let comment = try await store.comment(
@@ -227,12 +228,17 @@ struct PlansController {
         }
         routes.get("/v1/plans/:plan/events") { request, context in
             let caller = try context.requireCaller()
-            let query = request.uri.queryParameters
-            let after = try query["after"].map { text -> Int64 in
-                guard let value = Int64(String(text)), value >= 0 else { throw Problem.invalid("after", "must be a sequence number") }
-                return value
-            } ?? 0
-            let (limit, _) = try request.pageQuery()
+            // The cursor is the seq of the last event of the previous page, so it continues where `after` would.
+            let (limit, cursor) = try request.pageQuery()
+            func sequenceNumber(_ text: String?, _ field: String) throws -> Int64? {
+                try text.map { text in
+                    guard let value = Int64(text), value >= 0 else { throw Problem.invalid(field, "must be a sequence number") }
+                    return value
+                }
+            }
+            let after =
+                try sequenceNumber(cursor, "cursor")
+                ?? sequenceNumber(request.uri.queryParameters["after"].map(String.init), "after") ?? 0
             let events = try await store.events(caller: caller, plan: try context.id("plan"), after: after, limit: limit)
             let next = events.count == limit ? events.last.map { String($0.seq) } : nil
             return try JSONResponse.make(ListResponse(items: events.map(EventBody.init), nextCursor: next))

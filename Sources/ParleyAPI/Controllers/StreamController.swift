@@ -58,7 +58,7 @@ struct StreamController {
     }
 
     static func frame(_ event: EventRecord) throws -> String {
-        let data = String(decoding: try JSONResponse.encoder.encode(EventBody(event)), as: UTF8.self)
+        let data = String(decoding: try JSONWriter.encode(EventBody(event)), as: UTF8.self)
         return "id: \(event.seq)\nevent: \(event.kind)\ndata: \(data)\n\n"
     }
 }
