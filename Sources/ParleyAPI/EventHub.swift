@@ -198,16 +198,20 @@ final class EventHub: Sendable {
                 state.withLockedValue { $0.feeds[plan]?.fetching = false }
                 return
             }
-            let (targets, again) = state.withLockedValue { state -> ([AsyncStream<Signal>.Continuation], Bool) in
-                guard var feed = state.feeds[plan] else { return ([], false) }
+            // Handed out under the lock, so batches reach every stream in order even when the next fetch
+            // starts the moment this one lets go (yielding only enqueues; it never calls back into the hub).
+            let again = state.withLockedValue { state -> Bool in
+                guard var feed = state.feeds[plan] else { return false }
                 defer { state.feeds[plan] = feed }
                 if let newest = batch.last?.seq, newest > (feed.lastSeq ?? 0) { feed.lastSeq = newest }
                 let again = batch.count == Self.batchSize || feed.fetchAgain
                 feed.fetchAgain = false
                 if !again { feed.fetching = false }
-                return (batch.isEmpty ? [] : feed.subscribers.values.map(\.continuation), again)
+                if !batch.isEmpty {
+                    for subscriber in feed.subscribers.values { subscriber.continuation.yield(.events(batch)) }
+                }
+                return again
             }
-            for continuation in targets { continuation.yield(.events(batch)) }
             if !again { return }
         }
     }
