@@ -16,34 +16,45 @@ struct RawConnection: Sendable {
     private final class Recorder: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         let received: NIOLockedValueBox<String>
-        init(_ received: NIOLockedValueBox<String>) { self.received = received }
+        let lastReadAt: NIOLockedValueBox<ContinuousClock.Instant?>
+        init(_ received: NIOLockedValueBox<String>, _ lastReadAt: NIOLockedValueBox<ContinuousClock.Instant?>) {
+            self.received = received
+            self.lastReadAt = lastReadAt
+        }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
             received.withLockedValue { $0 += String(buffer: buffer) }
+            lastReadAt.withLockedValue { $0 = .now }
         }
     }
 
     let channel: any Channel
     let received: NIOLockedValueBox<String>
+    let lastReadAt: NIOLockedValueBox<ContinuousClock.Instant?>
     let closedAt = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     static func connect(port: Int) async throws -> RawConnection {
         let received = NIOLockedValueBox("")
+        let lastReadAt = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Recorder(received))
+                    try channel.pipeline.syncOperations.addHandler(Recorder(received, lastReadAt))
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        let connection = RawConnection(channel: channel, received: received)
+        let connection = RawConnection(channel: channel, received: received, lastReadAt: lastReadAt)
         channel.closeFuture.whenComplete { _ in connection.closedAt.withLockedValue { $0 = .now } }
         return connection
     }
 
-    private init(channel: any Channel, received: NIOLockedValueBox<String>) {
+    private init(
+        channel: any Channel, received: NIOLockedValueBox<String>,
+        lastReadAt: NIOLockedValueBox<ContinuousClock.Instant?>
+    ) {
         self.channel = channel
         self.received = received
+        self.lastReadAt = lastReadAt
     }
 
     func send(_ text: String) async throws {
@@ -94,9 +105,11 @@ struct HTTPTimeoutTests {
             try await polite.send("GET /healthz HTTP/1.1\r\nHost: parley\r\n\r\n")
             try await polite.wait(seconds: 5) { $0.text.contains("\r\n\r\n") }
             #expect(polite.text.hasPrefix("HTTP/1.1 200"))
-            #expect(!polite.isClosed)
             try await polite.wait(seconds: 10) { $0.isClosed }
-            #expect(polite.isClosed)
+            let answered = try #require(polite.lastReadAt.withLockedValue { $0 })
+            let closed = try #require(
+                polite.closedAt.withLockedValue { $0 }, "an idle keep-alive connection stayed open")
+            #expect(closed - answered >= .milliseconds(800), "closed before it had been idle for the timeout")
         }
     }
 
