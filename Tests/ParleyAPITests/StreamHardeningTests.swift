@@ -67,6 +67,28 @@ struct StreamHardeningTests {
         }
     }
 
+    @Test("a sign-out on another instance ends the stream once this instance's cached entry lapses")
+    func revocationElsewhereEndsStream() async throws {
+        try await Self.withStreams(limits: StreamLimits(heartbeat: .milliseconds(300))) { events in
+            try await TestAPI.run(today: PlanFixture.today, authCacheLifetime: .seconds(1), events: events) { api in
+                let fixture = try await PlanFixture.make(api, stage: .proposed)
+                let issued = try await api.request(
+                    .post, "/v1/users/\(fixture.viewer.id)/tokens", token: fixture.viewer.token)
+                let token = try #require(issued.json?["token"]?.string)
+                let (stream, guardian) = Self.open(api, "\(fixture.path)/stream", token: token)
+                try await Self.waitFor { events.openStreams == 1 }
+                // Another instance: its own router and auth cache; this one hears of nothing.
+                let signedOut = try await TestAPI.run { other in
+                    try await other.request(.delete, "/v1/sessions/current", token: token).status
+                }
+                #expect(signedOut == .noContent)
+                let response = try await stream.value
+                guardian.cancel()
+                #expect(response.body.contains(": closed: unauthenticated"), "\(response.body.suffix(200))")
+            }
+        }
+    }
+
     @Test("a role change that takes away the plan ends the stream at its next heartbeat")
     func roleChangeEndsStream() async throws {
         try await Self.withStreams(limits: StreamLimits(heartbeat: .milliseconds(300))) { events in
