@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -2268,6 +2268,21 @@ enum OpenAPIDocument {
                   },
                   "503": {
                     "$ref": "#/components/responses/Unavailable"
+                  },
+                  "422": {
+                    "description": "`validation_failed`: a stored figure of the rep sums beyond +/-9007199254740991 and cannot be stated exactly (field `targets.<metric>`, `goal_share.goal.<metric>`, `last_year.<metric>` or `funnel.proposed_revenue`). A share of the goal too large to state (`target_share_bps`) is left out instead, like the share of a zero goal.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        }
+                      }
+                    }
                   }
                 }
               }
@@ -2540,7 +2555,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
                   "403": {
-                    "description": "`forbidden`: neither a leader nor a manager of every rep concerned.",
+                    "description": "`forbidden`: neither a leader nor a manager of every rep concerned. Checked before the body's content: a manager naming a rep they do not manage, or one not in the plan, is `403`, so the response never reveals which reps exist or which months are their ramp months.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2576,7 +2591,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
                   "422": {
-                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: blank `reason`; no changes; a rep without an assignment; a metric or month not of the plan; the same rep, metric and month twice; a ramp-rule violation. `guard_failed`: a month is not after the current month (`reasons` lists them). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
+                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: blank `reason`; no changes; a rep without an assignment; a metric or month not of the plan; the same rep, metric and month twice; a ramp-rule violation; a rep's months of a metric that would sum beyond 9007199254740991 after the changes (`changes[i].value`, the last change of that rep and metric); an agreed total of a unit with a goal that would leave that range (`changes`). `guard_failed`: a month is not after the current month (`reasons` lists them). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3082,7 +3097,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getReconciliation",
                 "summary": "Reconcile top-down and bottom-up",
-                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up. Annual figures of one metric. Admins, leaders, viewers and managers of the unit (or above it); others, reps included, `403`.",
+                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up (null when it would leave +/-9007199254740991; the row is then flagged `stretch_above_limit`). Annual figures of one metric. Admins, leaders, viewers and managers of the unit (or above it); others, reps included, `403`.",
                 "tags": [
                   "Planning"
                 ],
@@ -3149,7 +3164,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `metric` is not a metric of the plan.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, `metric` is not a metric of the plan, or a sum of the metric over the unit (agreed, bottom-up, last year, unallocated) would leave +/-9007199254740991 (field `metric`). Checked after the caller's right (`403` first).",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3246,7 +3261,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "422": {
-                    "description": "`validation_failed`: `rep_id` is missing or not a UUID, or `grain` is not quarter, month or week.",
+                    "description": "`validation_failed`: `rep_id` is missing or not a UUID, or `grain` is not quarter, month or week; or (field `grain`) a quarter's stored months sum beyond +/-9007199254740991.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3372,7 +3387,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getProgress",
                 "summary": "Progress against targets",
-                "description": "Per rep and per metric of the plan: the target, target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Targets are the agreed values, or the latest proposal while nothing is agreed. Every visible rep of the unit's subtree, in one page: admins, leaders and viewers see every rep, managers the reps of units they manage or below, a rep only their own row.",
+                "description": "Per rep and per metric of the plan: the target, target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Targets are the agreed values, or the latest proposal while nothing is agreed. The visible reps of the unit's subtree, ordered by name then id, paged with `limit` and `cursor` (an empty `cursor` is the first page): admins, leaders and viewers see every rep, managers the reps of units they manage or below, a rep only their own row. `attainment_bps`, `pace_bps` and `forecast` are null when they would leave +/-9007199254740991; a target, target to date or actual to date that would is `422` naming `metrics.<metric>.<figure>`.",
                 "tags": [
                   "Actuals"
                 ],
@@ -3399,6 +3414,12 @@ enum OpenAPIDocument {
                       "type": "string",
                       "format": "date"
                     }
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Cursor"
                   }
                 ],
                 "responses": {
@@ -3424,7 +3445,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `as_of` is not a date.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, `as_of` is not a date, `limit` not 1..500, a bad `cursor`, or a figure of a rep beyond +/-9007199254740991 (`metrics.<metric>.target`, `.target_to_date` or `.actual_to_date`).",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3876,7 +3897,7 @@ enum OpenAPIDocument {
                   "reject",
                   "archive"
                 ],
-                "description": "`publish`: draft -> proposed (leader or manager of the scope; a goal must exist for the scope unit; creates one assignment per rep in the scope subtree). `open_discussion`: proposed -> in_discussion (leader or manager of the scope). `submit_for_approval`: in_discussion -> pending_approval (leader or manager of the scope; every assignment agreed, and for each unit with a goal the agreed sum per metric within `tolerance_bps` of the goal, unless `comment` explains the gap). `approve`: pending_approval -> locked once `required_approvals` distinct approvers approved (an approver who did not submit). `reject`: pending_approval -> in_discussion (an approver; `comment` required). `archive`: locked -> archived (leader)."
+                "description": "`publish`: draft -> proposed (leader or manager of the scope; a goal must exist for the scope unit; creates one assignment per rep in the scope subtree). `open_discussion`: proposed -> in_discussion (leader or manager of the scope). `submit_for_approval`: in_discussion -> pending_approval (leader or manager of the scope; every assignment agreed, and for each unit with a goal the agreed sum per metric within `tolerance_bps` of the goal, unless `comment` explains the gap; an agreed sum beyond 9007199254740991 fails the guard whatever the comment). `approve`: pending_approval -> locked once `required_approvals` distinct approvers approved (an approver who did not submit). `reject`: pending_approval -> in_discussion (an approver; `comment` required). `archive`: locked -> archived (leader)."
               },
               "Uuid": {
                 "type": "string",
@@ -5477,7 +5498,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0."
+                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0 or the growth would leave +/-9007199254740991 (the lever's flag is still raised)."
                       },
                       {
                         "type": "null"
@@ -5642,7 +5663,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "top_down x 10000 / bottom_up, half up; null when either is null or bottom_up is 0."
+                        "description": "top_down x 10000 / bottom_up, half up; null when either is null, bottom_up is 0, or it would leave +/-9007199254740991 (then flagged `stretch_above_limit`)."
                       },
                       {
                         "type": "null"
@@ -5656,7 +5677,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null or last_year is 0."
+                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null, last_year is 0, or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -5866,7 +5887,7 @@ enum OpenAPIDocument {
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
                         },
-                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down."
+                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down; a metric whose share would exceed 9007199254740991 bps is left out."
                       }
                     },
                     "required": [
@@ -6126,7 +6147,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0."
+                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0 or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6140,7 +6161,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet."
+                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6154,7 +6175,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null beyond the value range."
+                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null when it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6224,14 +6245,14 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/RepProgress"
                     },
-                    "description": "Ordered by rep name."
+                    "description": "Ordered by rep name, then rep id."
                   },
                   "next_cursor": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "description": "Always null: every visible rep is in one page."
+                    "description": "The last rep's id when more reps follow (pass it as `cursor`); null on the last page."
                   }
                 },
                 "required": [

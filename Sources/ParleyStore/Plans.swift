@@ -313,8 +313,13 @@ extension Store {
 
     /// The actions the caller may take on the plan now.
     static func allowedActions(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord, tree: UnitTree?) throws -> [PlanAction] {
-        let manages = try tree.map { $0.manages(user: caller.userID, unit: plan.unitID) }
-            ?? Self.manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID)
+        // The workflow asks whether the actor manages the scope only of managers (Workflow.swift): spare the
+        // recursive query, a round trip on every plan read, for everyone else.
+        let manages =
+            caller.role == .manager
+            ? try tree.map { $0.manages(user: caller.userID, unit: plan.unitID) }
+                ?? Self.manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID)
+            : false
         let actor = PlanActor(
             role: caller.role, managesScope: manages, isApprover: plan.approverIDs.contains(caller.userID),
             isSubmitter: plan.submittedBy == caller.userID)
