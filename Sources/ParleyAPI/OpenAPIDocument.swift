@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -266,7 +266,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "createSession",
                 "summary": "Sign in",
-                "description": "Exchanges an e-mail address and password for a new bearer token. Needs no token. `Idempotency-Key` is not honoured here (keys are scoped to an authenticated caller).",
+                "description": "Exchanges an e-mail address and password for a new session token, which expires `PARLEY_SESSION_HOURS` (default 12) after this sign-in (`expires_at`); it is not extended by use. Needs no token. `Idempotency-Key` is not honoured here (keys are scoped to an authenticated caller). Failed attempts are counted per e-mail and per client address; past the limits, attempts are refused with `429` (see the Authentication section).",
                 "tags": [
                   "Identity"
                 ],
@@ -301,7 +301,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/MalformedJSON"
                   },
                   "401": {
-                    "description": "`unauthenticated`: wrong e-mail or password (or a present `Authorization` header carries an invalid token).",
+                    "description": "`unauthenticated`: wrong e-mail or password (or a present `Authorization` header carries an invalid token). Counts as a failed sign-in.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -314,6 +314,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManySignInAttempts"
                   },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
@@ -618,7 +621,7 @@ enum OpenAPIDocument {
               "patch": {
                 "operationId": "updateUser",
                 "summary": "Change a user",
-                "description": "Admins only. A changed role or unit applies to the user's tokens at once on the instance that handled the change, and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances.",
+                "description": "Admins only. A changed role or unit applies to the user's tokens at once on the instance that handled the change, and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances. A new `password` revokes every token of the user (sessions and API tokens) in the same transaction, except the token of this request when admins change their own password; open event streams of the revoked tokens end at their next heartbeat.",
                 "tags": [
                   "Users"
                 ],
@@ -736,7 +739,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "createUserToken",
                 "summary": "Issue a token",
-                "description": "Issues a new bearer token for the user: admins for anyone, any user for themself. The token is shown once and stored hashed. No request body.",
+                "description": "Issues a new API token for the user: admins for anyone, any user for themself. The token is shown once and stored hashed. No request body. API tokens do not expire; they work until revoked (`DELETE /v1/sessions/current` with the token, or a new password for the user).",
                 "tags": [
                   "Users"
                 ],
@@ -3623,7 +3626,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "streamEvents",
                 "summary": "Stream events",
-                "description": "`text/event-stream` of the plan's events as they happen, from any server instance (instances relay through PostgreSQL `LISTEN/NOTIFY`). Each message has `id:` = the event's `seq`, `event:` = its `kind`, and `data:` = the `Event` as JSON. `Last-Event-ID` resumes after that `seq` without gaps: missed events are sent first from the log. Comment lines keep idle connections open. Same readers as `/events` (others `403`).",
+                "description": "`text/event-stream` of the plan's events as they happen, from any server instance (instances relay through PostgreSQL `LISTEN/NOTIFY`). Each message has `id:` = the event's `seq`, `event:` = its `kind`, and `data:` = the `Event` as JSON. `Last-Event-ID` resumes after that `seq` without gaps: missed events are sent first from the log. Comment lines (`: keep-alive`) are sent every 15 seconds (spread over the streams of an instance); on each, the stream authenticates its token again and checks that the caller may still read the plan, and when not (signed out, revoked, expired, role or unit changed) it sends `: closed: <reason>` (`unauthenticated`, `forbidden`, `not_found`, `error`) and ends; reconnecting then answers the matching status. Same readers as `/events` (others `403`). Capped per user and per instance (`429 too_many_streams`). `?limit=N` ends the stream after N events.",
                 "tags": [
                   "Events"
                 ],
@@ -3697,6 +3700,24 @@ enum OpenAPIDocument {
                       }
                     }
                   },
+                  "429": {
+                    "description": "`too_many_streams`: the caller already has `PARLEY_STREAMS_PER_USER` (default 20) streams open on this instance, or the instance has `PARLEY_STREAMS_PER_INSTANCE` (default 2000). Retry after `Retry-After` seconds, or close a stream first.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        }
+                      }
+                    }
+                  },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
                   },
@@ -3758,7 +3779,7 @@ enum OpenAPIDocument {
               "bearer": {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "`Authorization: Bearer <token>`. Tokens come from `POST /v1/sessions`, `POST /v1/users/{id}/tokens` or `parley org create`. A revoked token, or a changed role, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances."
+                "description": "`Authorization: Bearer <token>`. Tokens come from `POST /v1/sessions` (session tokens, expiring after `PARLEY_SESSION_HOURS`, default 12), `POST /v1/users/{id}/tokens` or `parley org create` (API tokens, no expiry). A revoked token, or a changed role, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances; an expired token is refused everywhere at once."
               }
             },
             "schemas": {
@@ -3828,6 +3849,11 @@ enum OpenAPIDocument {
                       "type": "string"
                     },
                     "description": "With `guard_failed`: why the guard failed, one human-readable reason per failed condition."
+                  },
+                  "retry_after": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "With `too_many_attempts` and `too_many_streams`: the `Retry-After` header's seconds."
                   }
                 },
                 "required": [
@@ -4029,12 +4055,18 @@ enum OpenAPIDocument {
                     "type": "string",
                     "description": "A new bearer token (`prl_` and 64 hex digits). Shown once; the server stores only its SHA-256."
                   },
+                  "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the session token stops working (RFC 3339, UTC): `PARLEY_SESSION_HOURS` after sign-in."
+                  },
                   "user": {
                     "$ref": "#/components/schemas/User"
                   }
                 },
                 "required": [
                   "token",
+                  "expires_at",
                   "user"
                 ]
               },
@@ -6650,6 +6682,24 @@ enum OpenAPIDocument {
               }
             },
             "responses": {
+              "TooManySignInAttempts": {
+                "description": "`too_many_attempts`: too many failed sign-ins for this e-mail (default 5) or from this client address (default 20) within the window (default 15 minutes). Every attempt is refused, the right password too, until `Retry-After` seconds have passed; the body's `retry_after` repeats it.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
               "MalformedJSON": {
                 "description": "`malformed_json`: the body is not one valid JSON value (RFC 8259; duplicate keys and nesting deeper than 64 are refused too).",
                 "headers": {
