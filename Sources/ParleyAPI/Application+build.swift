@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import ParleyDomain
 import ParleyStore
+import ParleyWeb
 import Postgres
 import Prometheus
 import ServiceLifecycle
@@ -74,10 +75,11 @@ public struct EventStreams: Sendable {
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
 public func buildRouter(
     store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
-    events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today }
+    events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today }, web: WebAssets = .bundled()
 ) -> Router<ParleyRequestContext> {
     let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
+    router.add(middleware: SecurityHeaders())
     router.add(middleware: RequestIdentity())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -92,6 +94,7 @@ public func buildRouter(
     PlansController(store: store, today: today).register(&routes)
     PlanningController(store: store, today: today).register(&routes)
     StreamController(store: store, hub: events.hub).register(&routes)
+    WebController(assets: web).register(&routes)
     routes.finish()
     return router
 }
