@@ -61,7 +61,6 @@ function renderHeader() {
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
-          attrs: { 'aria-label': t('language.switch') },
           on: { click: () => { setLanguage(other); route(); } },
         }, other === 'zh' ? '中文' : 'English'),
         me ? h('button.link-button', { type: 'button', on: { click: signOut } }, t('signout')) : null)));

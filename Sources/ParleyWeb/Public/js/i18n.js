@@ -71,6 +71,16 @@ export function formatMonth(yearMonth, style = 'short') {
   return dateFormat({ month: style, year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
+/** Column labels for a plan's months: "Jan", or "Jan 2027" when the plan spans two calendar years. */
+export function monthLabels(months, style = 'short') {
+  const years = new Set(months.map((m) => m.slice(0, 4)));
+  if (years.size > 1) return months.map((m) => formatMonth(m, style));
+  return months.map((m) => {
+    const [y, mo] = m.split('-').map(Number);
+    return dateFormat({ month: style, timeZone: 'UTC' }).format(new Date(Date.UTC(y, mo - 1, 1)));
+  });
+}
+
 /** The plan's months as "YYYY-MM" from its start month. */
 export function planMonths(startMonth, count) {
   const [y, m] = String(startMonth).split('-').map(Number);

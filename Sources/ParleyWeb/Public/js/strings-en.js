@@ -7,7 +7,6 @@ export default {
   'nav.home': 'Your plans',
   'nav.breadcrumbs': 'You are here',
   'nav.planScreens': 'Plan screens',
-  'language.switch': 'Switch language to Chinese',
   'signout': 'Sign out',
   'signout.done': 'You have signed out.',
   'session.expired': 'Your session has ended. Sign in again to continue.',

@@ -7,7 +7,6 @@ export default {
   'nav.home': '我的计划',
   'nav.breadcrumbs': '当前位置',
   'nav.planScreens': '计划页面',
-  'language.switch': '将语言切换为英文',
   'signout': '退出登录',
   'signout.done': '您已退出登录。',
   'session.expired': '您的会话已结束，请重新登录。',

@@ -3,7 +3,7 @@
 // rationale. Ramp months take no value for metrics that do not apply in them: those inputs are disabled.
 import { api, seg, newKey } from '../api.js';
 import { h, replace, uid } from '../dom.js';
-import { t, locale, formatMonth, planMonths } from '../i18n.js';
+import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors } from '../forms.js';
 import {
   parseValue, inputText, formatValue, formatMoney, formatBps, sum, split, impliedRevenue, isWithin, deviationBps, minorDigits,
@@ -20,6 +20,7 @@ export function applies(metric, index, rampMonths) {
 
 export function proposalForm({ plan, assignment, side, explain, prefill, onSubmitted, onConflict }) {
   const months = planMonths(plan.start_month, plan.months);
+  const labels = monthLabels(months, 'long');
   const ramp = assignment.ramp_months_in_plan || 0;
   const summary = summaryHost();
   const errors = new FormErrors(summary);
@@ -45,7 +46,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
       });
       const hint = allowed ? null : (i < ramp ? t('form.rampMonthNA') : t('form.postRampNA'));
       const f = errors.register(`${prefix}.months[${i}]`, field({
-        label: formatMonth(month), hint, input, labelClass: i < ramp ? 'label--ramp' : '',
+        label: labels[i], hint, input, labelClass: i < ramp ? 'label--ramp' : '',
       }));
       f.wrapper.classList.add('month-cell');
       if (i < ramp) f.wrapper.classList.add('month-cell--ramp');

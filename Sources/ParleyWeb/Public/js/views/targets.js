@@ -2,7 +2,7 @@
 // as a timeline, the agreed values, accept, the proposal form and the comment thread; kept live.
 import { api, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
-import { t, locale, formatMonth, formatDateTime, planMonths } from '../i18n.js';
+import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
 import { load, banner, problemText, failure } from '../forms.js';
 import { formatValue, formatMoney, formatCount, formatBps, sum } from '../money.js';
 import { barChart } from '../chart.js';
@@ -46,6 +46,7 @@ export async function show(ctx) {
   const formHost = h('section.section', { attrs: { 'aria-labelledby': 'form-title' } });
   const comments = commentThread(ctx, planId, repId);
   const months = planMonths(plan.start_month, plan.months);
+  const labels = monthLabels(months);
   let form = null;
 
   const headerHost = h('div');
@@ -102,7 +103,7 @@ export async function show(ctx) {
         h('caption.visually-hidden', caption),
         h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
           months.map((m, i) => h('th.num', { scope: 'col', class: i < assignment.ramp_months_in_plan ? 'col--ramp' : '' },
-            formatMonth(m))),
+            h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
           h('th.num', { scope: 'col' }, t('table.annual')))),
         h('tbody', plan.metrics.map((metric) => {
           const v = values?.[metric.key];
@@ -136,7 +137,7 @@ export async function show(ctx) {
     chartHost.hidden = false;
     replace(chartHost, barChart({
       title: t('chart.byMonth', { metric: metricLabel(revenue, plan) }),
-      categories: months.map((m) => formatMonth(m, 'narrow')),
+      categories: labels,
       series,
       format: (v) => formatValue(v, revenue.unit, plan.currency, locale(), { symbol: false }),
     }), h('p.hint', t('chart.tableNote')));
