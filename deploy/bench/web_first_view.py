@@ -25,7 +25,8 @@ with sync_playwright() as p:
             page.locator("table.recon-table tbody tr").first.wait_for()
             times.append(page.evaluate("performance.now()"))
         rows = page.locator("table.recon-table tbody tr").count()
-        total = page.locator(".pager, .hint").first.inner_text()
+        pager = page.locator(".pager span")
+        total = pager.inner_text() if pager.count() else f"{rows} rows"
         print(f"{label}: first view median {statistics.median(times):.0f} ms (min {min(times):.0f}, max {max(times):.0f}); "
               f"{rows} rows on screen; {total}")
         context.close()

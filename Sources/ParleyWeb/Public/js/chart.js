@@ -6,9 +6,10 @@ import { h, svg } from './dom.js';
  * Grouped bars: one group per category, one bar per series.
  * series: [{name, values: [number|bigint|null]}]; format(v) → label for the axis.
  */
-export function barChart({ title, categories, series, format, description }) {
-  const width = 720;
-  const height = 260;
+export function barChart({ title, categories, series, format, description, width: available = 720 }) {
+  // Drawn at the width it is shown at (within limits), so its text stays readable on a phone.
+  const width = Math.max(300, Math.min(900, Math.round(available) || 720));
+  const height = width < 500 ? 220 : 260;
   const left = 88;
   const bottom = 36;
   const top = 12;

@@ -27,7 +27,7 @@ export async function show(ctx) {
   const readinessHost = h('section.section');
   const approvalsHost = h('section.section', { attrs: { 'aria-labelledby': 'approvals-title' } });
   const auditHost = h('section.section', { attrs: { 'aria-labelledby': 'audit-title' } });
-  replace(view, headerHost, notices, h('h2.screen-subtitle', t('approval.title')), workflowHost, readinessHost, approvalsHost, auditHost);
+  replace(view, headerHost, notices, workflowHost, readinessHost, approvalsHost, auditHost);
   const forms = new Map(); // action → {el, comment} kept across live refreshes, so typed comments survive
 
   function actionForm(action, isPrimary) {

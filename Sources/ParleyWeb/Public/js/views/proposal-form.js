@@ -21,6 +21,7 @@ export function applies(metric, index, rampMonths) {
 export function proposalForm({ plan, assignment, side, explain, prefill, onSubmitted, onConflict }) {
   const months = planMonths(plan.start_month, plan.months);
   const labels = monthLabels(months, 'long');
+  const shortLabels = monthLabels(months);
   const ramp = assignment.ramp_months_in_plan || 0;
   const summary = summaryHost();
   const errors = new FormErrors(summary);
@@ -235,7 +236,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
       }
       if (s.mode === 'annual') {
         replace(s.preview, list && !list.includes(null)
-          ? [t('form.preview'), ' ', list.map((v, i) => `${formatMonth(months[i])} ${fmt(s.metric, v)}`).join(' · ')]
+          ? [t('form.preview'), ' ', list.map((v, i) => `${shortLabels[i]}: ${fmt(s.metric, v)}`).join(' · ')]
           : '');
       }
     }

@@ -136,6 +136,7 @@ export async function show(ctx) {
     if (!series.length) { replace(chartHost); chartHost.hidden = true; return; }
     chartHost.hidden = false;
     replace(chartHost, barChart({
+      width: chartHost.clientWidth || ctx.main.clientWidth,
       title: t('chart.byMonth', { metric: metricLabel(revenue, plan) }),
       categories: labels,
       series,
@@ -195,8 +196,11 @@ export async function show(ctx) {
     }
     if (form) return; // keep what the person typed
     const latest = assignment.proposals[assignment.proposals.length - 1];
+    const ownLatest = [...assignment.proposals].reverse().find((p) => p.side === mySide);
+    // Values start from the latest proposal of either side; the funnel only from the person's own side.
+    const prefill = latest ? { values: latest.values, assumptions: ownLatest?.assumptions } : null;
     form = proposalForm({
-      plan, assignment, side: mySide, explain, prefill: latest,
+      plan, assignment, side: mySide, explain, prefill,
       onSubmitted: async () => { replace(notices); await refresh(); },
       onConflict: async () => conflict('proposal'),
     });
@@ -261,6 +265,10 @@ export async function show(ctx) {
   }
 
   await renderAll();
+  let resizeTimer = null;
+  const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); };
+  window.addEventListener('resize', onResize);
+  ctx.onLeave(() => window.removeEventListener('resize', onResize));
   await comments.refresh(true).catch((error) => replace(comments.el, failure(error, () => comments.refresh(true))));
 
   let busy = false;

@@ -73,9 +73,9 @@ export async function show(ctx) {
 
   replace(view,
     planHeader(me, plan, 'team', { live: h('span', ' · ', live.el) }),
-    h('nav.breadcrumbs.breadcrumbs--units', { attrs: { 'aria-label': t('team.unitsTrail') } },
+    trail.length > 1 ? h('nav.breadcrumbs.breadcrumbs--units', { attrs: { 'aria-label': t('team.unitsTrail') } },
       h('ol', trail.map((u, i) => h('li', i === trail.length - 1 ? h('span', { attrs: { 'aria-current': 'page' } }, u.name)
-        : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))),
+        : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))) : null,
     h('h2.screen-subtitle', t('team.subtitle', { unit: unit?.name || '' })),
     h('div.controls',
       h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), metricSelect)),
@@ -130,7 +130,7 @@ export async function show(ctx) {
       [t('team.capacity'), fmt(totals.capacity)],
     ];
     replace(summaryHost,
-      h('h2', t('team.summary', { unit: unit?.name || '' }), h('span.unit-note', ` (${metricLabel(metric(), plan)})`)),
+      h('h2', t('team.summary', { unit: unit?.name || '' }), h('span.unit-note', ` · ${metricLabel(metric(), plan)}`)),
       h('dl.summary-list', items.map(([k, v, note]) => h('div.summary-row', h('dt', k), h('dd.num', v, note ? h('span.summary-note', ` ${note}`) : null)))),
       h('p.tolerance', totals.within_tolerance === null ? null
         : totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red')),
@@ -146,6 +146,7 @@ export async function show(ctx) {
     if (!unitRows.length) { replace(chartHost); chartHost.hidden = true; return; }
     chartHost.hidden = false;
     replace(chartHost, barChart({
+      width: chartHost.clientWidth || ctx.main.clientWidth,
       title: t('team.chartTitle', { metric: metricLabel(metric(), plan) }),
       categories: unitRows.map((r) => r.name),
       series: [
@@ -186,14 +187,14 @@ export async function show(ctx) {
           h('td.num', fmt(r.top_down)), h('td.num', fmt(r.bottom_up)), h('td.num', fmt(r.agreed)),
           h('td.num', fmt(r.last_year)), h('td.num', fmt(r.gap)),
           h('td.num', r.stretch_bps === null ? '—' : formatBps(r.stretch_bps, locale())),
-          h('td.flags', flags(r)));
+          h('td', h('div.flags', flags(r))));
       }) : h('tr', h('td', { colSpan: 9 }, t('team.noRows')))),
       h('tfoot', h('tr',
         h('th', { scope: 'row' }, t('team.total')), h('td'),
         h('td.num', fmt(totals.goal)), h('td.num', fmt(totals.sum_bottom_up)), h('td.num', fmt(totals.sum_agreed)),
         h('td.num', fmt(lastYear)), h('td.num', fmt(totalGap)),
         h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
-        h('td.flags', totals.capacity !== null && totals.goal !== null && BigInt(totals.goal) > BigInt(totals.capacity)
+        h('td', totals.capacity !== null && totals.goal !== null && BigInt(totals.goal) > BigInt(totals.capacity)
           ? tag(t('flag.above_capacity'), 'red') : null))));
     const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
       h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTable(); } } }, t('team.prev')),
