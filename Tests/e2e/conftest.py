@@ -66,7 +66,7 @@ def database_url():
     subprocess.run([_pg_tool("dropdb"), *_pg_args(base), "--if-exists", "--force", name], env=env, check=False)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -80,33 +80,44 @@ def parley_bin() -> str:
     return binary
 
 
-@pytest.fixture(scope="session")
-def server(database_url, parley_bin, tmp_path_factory):
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning"}
-    subprocess.run([parley_bin, "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
+def start_server(parley_bin: str, env: dict, port: int, log_path: Path) -> subprocess.Popen:
+    """Starts `parley serve` (cwd = the repository, so it finds sql/) and waits until /readyz answers 200."""
+    log = log_path.open("a")
     process = subprocess.Popen(
         [parley_bin, "serve", "--port", str(port), "--pool-size", "8"], cwd=REPO, env=env, stdout=log, stderr=log)
+    log.close()
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:
         try:
             if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                break
+                return process
         except requests.RequestException:
             pass
         if process.poll() is not None or time.time() > deadline:
             process.kill()
-            pytest.fail(f"parley serve did not become ready; see {log.name}")
+            pytest.fail(f"parley serve did not become ready; see {log_path}")
         time.sleep(0.2)
-    yield {"base": base, "database_url": database_url, "env": env}
+
+
+def stop_server(process: subprocess.Popen):
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+
+
+@pytest.fixture(scope="session")
+def server(database_url, parley_bin, tmp_path_factory):
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "warning"}
+    subprocess.run([parley_bin, "migrate"], cwd=REPO, env=env, check=True, capture_output=True)
+    port = free_port()
+    logs = tmp_path_factory.mktemp("server")
+    process = start_server(parley_bin, env, port, logs / "server.log")
+    yield {"base": f"http://127.0.0.1:{port}", "database_url": database_url, "env": env, "logs": logs,
+           "bin": parley_bin}
+    stop_server(process)
 
 
 class Api:
@@ -191,19 +202,20 @@ def org(server, parley_bin):
     leader = admin.sign_in(people["leader"]["email"])
     approvers = [people["leader"]["id"], people["approver"]["id"]]
 
-    def plan(name, unit, goal):
+    def plan(name, unit, goal, actions=("publish", "open_discussion")):
         p = leader.post("/v1/plans", {"name": name, "unit_id": unit, "start_month": start, "currency": "CNY",
                                       "approver_ids": approvers, "required_approvals": 1})
         leader.call("PUT", f"/v1/plans/{p['id']}/goals/{unit}", {
             "values": {"revenue": {"annual": goal, "distribution": "even"}, "visits": {"months": [40] * 12}},
             "capacity": {"revenue": goal * 13 // 10}}, if_none_match="*")
-        for action in ("publish", "open_discussion"):
+        for action in actions:
             version = leader.version(f"/v1/plans/{p['id']}")
             leader.post(f"/v1/plans/{p['id']}/transitions", {"action": action}, if_match=version)
         return p
 
     north_plan = plan("FY north targets", north["id"], 240_000_000)
     south_plan = plan("FY south targets", south["id"], 300_000_000)
+    draft_plan = plan("FY south stretch draft", south["id"], 330_000_000, actions=())
 
     # Sam is agreed before the UI negotiation starts: an estimate, accepted by the manager.
     sam = admin.sign_in(people["sam"]["email"])
@@ -217,7 +229,7 @@ def org(server, parley_bin):
     mia.post(f"{path}/proposals/{proposal['id']}/accept", if_match=mia.version(path))
 
     return {
-        "base": base, "domain": domain, "people": people, "north": north_plan, "south": south_plan,
+        "base": base, "domain": domain, "people": people, "north": north_plan, "south": south_plan, "draft": draft_plan,
         "units": {"root": root, "north": north["id"], "south": south["id"]}, "api": Api(base), "admin": admin,
         "start": start,
     }

@@ -129,6 +129,11 @@ def test_whole_negotiation_through_the_ui(open_page, org):
     sign_in(approver.page, base, people["approver"]["email"])
     open_plan(approver.page, "FY north targets")
     apage = approver.page
+    # Rejecting needs a reason: the form says so and sends nothing.
+    apage.get_by_role("button", name="Reject the plan").click()
+    expect(apage.locator('form[data-action="reject"] .field-error:not([hidden])')).to_contain_text(
+        "Enter the reason for rejecting the plan")
+    expect(apage.locator(".plan-meta")).to_contain_text("Waiting for approval")
     apage.get_by_role("button", name="Approve the plan").click()
     expect(apage.locator(".plan-meta")).to_contain_text("Approved and locked")
     record = apage.locator("table", has_text="Decision")
@@ -146,3 +151,51 @@ def test_whole_negotiation_through_the_ui(open_page, org):
     for watched in (rep, manager, approver):
         watched.assert_clean()
     leader.assert_clean(allowed_statuses=(422,))  # the guard's answer, shown as the gap question
+
+
+def test_leader_publishes_and_drills_down(open_page, org):
+    base = org["base"]
+    watched = open_page()
+    page = watched.page
+    sign_in(page, base, org["people"]["leader"]["email"])
+    page.get_by_role("link", name="FY south stretch draft").click()
+    expect(page.locator(".plan-meta")).to_contain_text("Draft")
+    # Only what allowed_actions offers: publish now, then open the discussion.
+    expect(page.locator("form.action-card")).to_have_count(1)
+    page.get_by_role("button", name="Publish the plan").click()
+    expect(page.locator(".plan-meta")).to_contain_text("Proposed")
+    page.get_by_role("button", name="Open the discussion").click()
+    expect(page.locator(".plan-meta")).to_contain_text("In discussion")
+    expect(page.get_by_role("button", name="Publish the plan")).to_have_count(0)
+
+    # The leader's team view starts at the plan's scope; filter to who has not answered, find, drill to a rep.
+    page.get_by_role("link", name="My team").click()
+    expect(page.get_by_role("heading", name="Reconciliation: South team")).to_be_visible()
+    expect(page.locator(".answered")).to_contain_text("2 of 2 reps have not answered yet")
+    page.get_by_role("button", name="Show who has not answered").click()
+    expect(page.locator("table.recon-table tbody tr")).to_have_count(2)
+    page.get_by_label("Find by name").fill("rao")
+    expect(page.locator("table.recon-table tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Rao Ramp").click()
+    expect(page.get_by_role("heading", name="Targets of Rao Ramp")).to_be_visible()
+    expect(page.locator(".status-panel")).to_contain_text("Waiting for estimate")
+    watched.assert_clean()
+
+
+def test_sign_in_and_reach_a_plan_by_keyboard(open_page, org):
+    watched = open_page()
+    page = watched.page
+    page.goto(org["base"] + "/")
+    expect(page.get_by_label("Email")).to_be_focused()
+    page.keyboard.type(org["people"]["xu"]["email"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("parley-e2e-pass")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your plans", level=1)).to_be_visible()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "FY south targets":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My targets")).to_be_visible()
+    watched.assert_clean()
