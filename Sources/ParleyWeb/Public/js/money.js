@@ -37,9 +37,11 @@ function formatter(locale, options) {
 }
 
 /** ¥1,234.56 from 123456 minor units. */
-export function formatMoney(minor, currency, locale, { symbol = true } = {}) {
+export function formatMoney(minor, currency, locale, { symbol = true, whole = false } = {}) {
   if (minor === null || minor === undefined) return '';
-  const digits = minorDigits(currency);
+  // `whole`: the caller knows every value shown together has no minor part, so dropping it stays exact.
+  const digits = whole ? 0 : minorDigits(currency);
+  if (whole) minor = BigInt(minor) / 10n ** BigInt(minorDigits(currency));
   const options = symbol
     ? { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }
     : { minimumFractionDigits: digits, maximumFractionDigits: digits };
@@ -107,6 +109,12 @@ export function inputText(value, unit, currency) {
   if (unit === 'currency') return decimalString(value, minorDigits(currency));
   if (unit === 'ratio') return decimalString(value, 2);
   return BigInt(value).toString();
+}
+
+/** Whether every value is a whole number of major units (so a row can be shown without decimals). */
+export function allWhole(values, currency) {
+  const scale = 10n ** BigInt(minorDigits(currency));
+  return values.every((v) => v === null || v === undefined || BigInt(v) % scale === 0n);
 }
 
 /** Sum of integers as BigInt. */

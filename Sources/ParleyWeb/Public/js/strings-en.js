@@ -111,7 +111,7 @@ export default {
   'timeline.funnel': 'Funnel:',
   'timeline.funnelBody': '{leads} qualified leads × {rate} win rate × {size} average deal = {implied} implied revenue.',
   'timeline.rationale': 'Rationale',
-  'timeline.accept': 'Accept this proposal ({kind})',
+  'timeline.accept': 'Accept this proposal',
 
   'form.titleEstimate': 'Submit your estimate',
   'form.titleCounterRep': 'Send a counter-proposal',

@@ -111,7 +111,7 @@ export default {
   'timeline.funnel': '销售漏斗：',
   'timeline.funnelBody': '{leads} 条合格线索 × {rate} 赢单率 × {size} 平均单笔金额 = 推算收入 {implied}。',
   'timeline.rationale': '理由',
-  'timeline.accept': '接受此提案（{kind}）',
+  'timeline.accept': '接受此提案',
 
   'form.titleEstimate': '提交您的预估',
   'form.titleCounterRep': '提出还价',

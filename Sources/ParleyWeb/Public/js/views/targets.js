@@ -4,7 +4,7 @@ import { api, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
 import { load, banner, problemText, failure } from '../forms.js';
-import { formatValue, formatMoney, formatCount, formatBps, sum } from '../money.js';
+import { formatValue, formatMoney, formatCount, formatBps, sum, allWhole } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
 import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream } from './common.js';
@@ -99,7 +99,7 @@ export async function show(ctx) {
 
   function valuesTable(values, caption) {
     return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
-      h('table.table.table--numbers',
+      h('table.table.table--numbers.table--months',
         h('caption.visually-hidden', caption),
         h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
           months.map((m, i) => h('th.num', { scope: 'col', class: i < assignment.ramp_months_in_plan ? 'col--ramp' : '' },
@@ -108,11 +108,14 @@ export async function show(ctx) {
         h('tbody', plan.metrics.map((metric) => {
           const v = values?.[metric.key];
           const list = v?.months || months.map(() => 0);
+          const annual = v?.annual ?? sum(list);
+          // A row of whole amounts drops the ".00": still exact, and the twelve months fit on a laptop screen.
+          const opts = { symbol: false, whole: metric.unit === 'currency' && allWhole([...list, annual], plan.currency) };
           return h('tr',
             h('th', { scope: 'row' }, metricLabel(metric, plan)),
             list.map((x, i) => h('td.num', { class: applies(metric, i, assignment.ramp_months_in_plan) ? '' : 'cell--na' },
-              formatValue(x, metric.unit, plan.currency, locale(), { symbol: false }))),
-            h('td.num.total', formatValue(v?.annual ?? sum(list), metric.unit, plan.currency, locale(), { symbol: false })));
+              formatValue(x, metric.unit, plan.currency, locale(), opts))),
+            h('td.num.total', formatValue(annual, metric.unit, plan.currency, locale(), opts)));
         }))));
   }
 
