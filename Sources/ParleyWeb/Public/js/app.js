@@ -112,7 +112,8 @@ export async function route() {
     me: state.me,
     params: match?.params || {},
     navigate,
-    onLeave: (fn) => state.cleanups.push(fn),
+    // A screen left before it finished loading is cleaned up at once (its follower must not outlive it).
+    onLeave: (fn) => (renderId === state.renderId ? state.cleanups.push(fn) : fn()),
     isCurrent: () => renderId === state.renderId,
     notice: state.notice,
     signedIn: async (me) => { state.me = me; },
