@@ -5,6 +5,7 @@ import Metrics
 import NIOCore
 import ParleyDomain
 import ParleyStore
+import ParleyWeb
 import Postgres
 import Prometheus
 import ServiceLifecycle
@@ -92,10 +93,12 @@ public struct EventStreams: Sendable {
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
 public func buildRouter(
     store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
-    signIn: SignInPolicy = SignInPolicy(), events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today }
+    signIn: SignInPolicy = SignInPolicy(), events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today },
+    web: WebAssets = .bundled()
 ) -> Router<ParleyRequestContext> {
     let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
+    router.add(middleware: SecurityHeaders())
     router.add(middleware: RequestIdentity())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -111,6 +114,7 @@ public func buildRouter(
     PlansController(store: store, today: today).register(&routes)
     PlanningController(store: store, today: today).register(&routes)
     StreamController(store: store, hub: events.hub, authentication: authentication).register(&routes)
+    WebController(assets: web).register(&routes)
     routes.finish()
     return router
 }
