@@ -162,3 +162,18 @@ def test_terminated_connections_are_replaced_without_failing_requests(organizati
         created = requests.post(f"{server.url}/v1/plans/{plan}/comments", json={"body": f"after terminate {i}"},
                                 headers=auth(token), timeout=TIMEOUT)
         assert created.status_code == 201, (i, created.status_code, created.text)
+
+
+def test_sigterm_with_open_streams_drains_and_exits_zero(organization):
+    server, env, plan, users = organization
+    token = users["leader"][0][1]
+    streams = [requests.get(f"{server.url}/v1/plans/{plan}/stream", headers=auth(token), stream=True, timeout=TIMEOUT)
+               for _ in range(3)]
+    for stream in streams:
+        assert stream.status_code == 200
+    started = time.monotonic()
+    server.process.terminate()
+    assert server.process.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5, "open streams held up the graceful shutdown"
+    for stream in streams:
+        stream.close()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import ParleyStore
 
@@ -51,7 +52,13 @@ struct StreamController {
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
                     var session = session
-                    try await session.run(first: first, signals: signals, writer: &writer)
+                    // The HTTP server drains before the services behind it stop, so a stream must end on the
+                    // server's own graceful shutdown; waiting for EventHubService's would never come.
+                    try await withGracefulShutdownHandler {
+                        try await session.run(first: first, signals: signals, writer: &writer)
+                    } onGracefulShutdown: { [hub] in
+                        hub.endAll()
+                    }
                     try await writer.finish(nil)
                 })
         }
