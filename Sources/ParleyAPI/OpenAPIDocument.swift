@@ -1520,6 +1520,13 @@ enum OpenAPIDocument {
                           "path.id": "$response.body#/items/0/id"
                         },
                         "description": "The first plan of the page."
+                      },
+                      "ListAssignmentsOfFirstPlan": {
+                        "operationId": "listAssignments",
+                        "parameters": {
+                          "path.id": "$response.body#/items/0/id"
+                        },
+                        "description": "The assignments of the first plan of the page."
                       }
                     }
                   },
@@ -2623,6 +2630,33 @@ enum OpenAPIDocument {
                           "path.rep_id": "$response.body#/items/0/rep_id"
                         },
                         "description": "The first assignment of the page."
+                      },
+                      "ProposeOnFirstAssignment": {
+                        "operationId": "createProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/items/0/rep_id",
+                          "header.If-Match": "\"{$response.body#/items/0/version}\""
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 100000000,
+                              "distribution": "even"
+                            }
+                          }
+                        },
+                        "description": "Propose an annual revenue on the first assignment of the page."
+                      },
+                      "AcceptFirstProposalOfFirstAssignment": {
+                        "operationId": "acceptProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/items/0/rep_id",
+                          "path.proposal_id": "$response.body#/items/0/proposals/0/id",
+                          "header.If-Match": "\"{$response.body#/items/0/version}\""
+                        },
+                        "description": "Accept the first proposal of the first assignment of the page (only the other side may)."
                       }
                     }
                   },
