@@ -1289,6 +1289,9 @@ enum OpenAPIDocument {
                         "requestBody": {
                           "action": "publish"
                         },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
                         "description": "Publish this version (needs the goal of the scope unit)."
                       },
                       "OpenDiscussion": {
@@ -1299,6 +1302,9 @@ enum OpenAPIDocument {
                         },
                         "requestBody": {
                           "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Open the published plan for discussion."
                       },
@@ -1317,6 +1323,9 @@ enum OpenAPIDocument {
                             }
                           },
                           "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
                       },
@@ -1619,6 +1628,9 @@ enum OpenAPIDocument {
                         "requestBody": {
                           "action": "publish"
                         },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
                         "description": "Publish this version (needs the goal of the scope unit)."
                       },
                       "OpenDiscussion": {
@@ -1629,6 +1641,9 @@ enum OpenAPIDocument {
                         },
                         "requestBody": {
                           "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Open the published plan for discussion."
                       },
@@ -1647,6 +1662,9 @@ enum OpenAPIDocument {
                             }
                           },
                           "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
                       },
@@ -1832,6 +1850,9 @@ enum OpenAPIDocument {
                         "requestBody": {
                           "action": "publish"
                         },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
                         "description": "Publish this version (needs the goal of the scope unit)."
                       },
                       "OpenDiscussion": {
@@ -1842,6 +1863,9 @@ enum OpenAPIDocument {
                         },
                         "requestBody": {
                           "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Open the published plan for discussion."
                       },
@@ -1860,6 +1884,9 @@ enum OpenAPIDocument {
                             }
                           },
                           "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
                       },
@@ -2076,164 +2103,6 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Plan"
                         }
-                      }
-                    },
-                    "links": {
-                      "GetPlan": {
-                        "operationId": "getPlan",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan."
-                      },
-                      "UpdatePlan": {
-                        "operationId": "updatePlan",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "description": "Change the draft."
-                      },
-                      "TransitionPlan": {
-                        "operationId": "transitionPlan",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "description": "Take a workflow action on this version."
-                      },
-                      "PublishPlan": {
-                        "operationId": "transitionPlan",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "requestBody": {
-                          "action": "publish"
-                        },
-                        "description": "Publish this version (needs the goal of the scope unit)."
-                      },
-                      "OpenDiscussion": {
-                        "operationId": "transitionPlan",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "requestBody": {
-                          "action": "open_discussion"
-                        },
-                        "description": "Open the published plan for discussion."
-                      },
-                      "PutScopeGoal": {
-                        "operationId": "putGoal",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "path.unit_id": "$response.body#/unit_id",
-                          "header.If-None-Match": "*"
-                        },
-                        "requestBody": {
-                          "values": {
-                            "revenue": {
-                              "annual": 1200000000,
-                              "distribution": "even"
-                            }
-                          },
-                          "capacity": null
-                        },
-                        "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
-                      },
-                      "ListGoals": {
-                        "operationId": "listGoals",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's goals."
-                      },
-                      "ListAssignments": {
-                        "operationId": "listAssignments",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's assignments (one per rep once published)."
-                      },
-                      "CreateComment": {
-                        "operationId": "createComment",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "Comment on the plan."
-                      },
-                      "ListComments": {
-                        "operationId": "listComments",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's comments."
-                      },
-                      "ListApprovals": {
-                        "operationId": "listApprovals",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's recorded decisions."
-                      },
-                      "ListAdjustments": {
-                        "operationId": "listAdjustments",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's adjustments."
-                      },
-                      "CreateAdjustment": {
-                        "operationId": "createAdjustment",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "Request an adjustment (plan `locked`)."
-                      },
-                      "GetReconciliation": {
-                        "operationId": "getReconciliation",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "query.unit_id": "$response.body#/unit_id"
-                        },
-                        "description": "Reconcile the scope unit."
-                      },
-                      "GetProgress": {
-                        "operationId": "getProgress",
-                        "parameters": {
-                          "path.id": "$response.body#/id",
-                          "query.unit_id": "$response.body#/unit_id"
-                        },
-                        "description": "Progress of the scope unit."
-                      },
-                      "ListEvents": {
-                        "operationId": "listEvents",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's event log."
-                      },
-                      "VerifyAudit": {
-                        "operationId": "verifyAudit",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "Verify the plan's hash chain."
-                      },
-                      "StreamEvents": {
-                        "operationId": "streamEvents",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's events as they happen."
-                      },
-                      "ExportTargets": {
-                        "operationId": "exportTargets",
-                        "parameters": {
-                          "path.id": "$response.body#/id"
-                        },
-                        "description": "The plan's targets as CSV."
                       }
                     }
                   },
@@ -2646,6 +2515,9 @@ enum OpenAPIDocument {
                             }
                           }
                         },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
                         "description": "Propose an annual revenue on the first assignment of the page."
                       },
                       "AcceptFirstProposalOfFirstAssignment": {
@@ -2746,6 +2618,9 @@ enum OpenAPIDocument {
                               "distribution": "even"
                             }
                           }
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
                         },
                         "description": "Propose an annual revenue on this version of the assignment (a plan with the default metrics)."
                       },
@@ -2857,26 +2732,6 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Proposal"
                         }
-                      }
-                    },
-                    "links": {
-                      "AcceptProposal": {
-                        "operationId": "acceptProposal",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$request.path.rep_id",
-                          "path.proposal_id": "$response.body#/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "description": "Accept this proposal (only the other side may)."
-                      },
-                      "GetAssignment": {
-                        "operationId": "getAssignment",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$request.path.rep_id"
-                        },
-                        "description": "The assignment."
                       }
                     }
                   },
@@ -2994,76 +2849,6 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Assignment"
                         }
-                      }
-                    },
-                    "links": {
-                      "CreateProposal": {
-                        "operationId": "createProposal",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$response.body#/rep_id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "description": "Propose on this version of the assignment."
-                      },
-                      "ProposeRevenue": {
-                        "operationId": "createProposal",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$response.body#/rep_id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "requestBody": {
-                          "values": {
-                            "revenue": {
-                              "annual": 100000000,
-                              "distribution": "even"
-                            }
-                          }
-                        },
-                        "description": "Propose an annual revenue on this version of the assignment (a plan with the default metrics)."
-                      },
-                      "AcceptFirstProposal": {
-                        "operationId": "acceptProposal",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$response.body#/rep_id",
-                          "path.proposal_id": "$response.body#/proposals/0/id",
-                          "header.If-Match": "$response.header.ETag"
-                        },
-                        "description": "Accept the first proposal (only the other side may)."
-                      },
-                      "ListRevisions": {
-                        "operationId": "listRevisions",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$response.body#/rep_id"
-                        },
-                        "description": "The assignment's revisions."
-                      },
-                      "ExplainAssignment": {
-                        "operationId": "explainAssignment",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "path.rep_id": "$response.body#/rep_id"
-                        },
-                        "description": "The inputs behind the rep's numbers."
-                      },
-                      "GetBreakdown": {
-                        "operationId": "getBreakdown",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "query.rep_id": "$response.body#/rep_id"
-                        },
-                        "description": "The rep's targets per period."
-                      },
-                      "ListRepComments": {
-                        "operationId": "listComments",
-                        "parameters": {
-                          "path.id": "$request.path.id",
-                          "query.rep_id": "$response.body#/rep_id"
-                        },
-                        "description": "Comments on the rep's assignment."
                       }
                     }
                   },
