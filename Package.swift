@@ -43,6 +43,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ParleyDomain", swiftSettings: swiftSettings),
+        .target(name: "ParleyWeb", resources: [.copy("Public")], swiftSettings: swiftSettings),
         .target(
             name: "ParleyStore",
             dependencies: [
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "ParleyAPI",
             dependencies: [
-                "ParleyDomain", "ParleyStore", "Postgres",
+                "ParleyDomain", "ParleyStore", "ParleyWeb", "Postgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -22,7 +22,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "demo --reps $reps: $(echo "$end - $start" | bc) s (wall clock, including process start)"
 
-LOG_LEVEL=warning "$bin/parley" serve --port "$port" &
+PARLEY_STREAMS_PER_USER=0 LOG_LEVEL=warning "$bin/parley" serve --port "$port" &
 server=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 leader=$(awk '$1 == "leader" {print $3}' "$data/demo.txt")

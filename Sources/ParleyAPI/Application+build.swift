@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import ParleyDomain
 import ParleyStore
+import ParleyWeb
 import Postgres
 import Prometheus
 import ServiceLifecycle
@@ -24,13 +26,25 @@ public struct ServerConfiguration: Sendable {
     public var migrationsFolder: URL
     /// How long an authenticated token is remembered (zero: look it up on every request).
     public var authCacheLifetime: Duration
+    /// Sign-in failure limits and session lifetime.
+    public var signIn: SignInPolicy
+    /// Caps on open event streams, and their heartbeat.
+    public var streams: StreamLimits
+    /// How long a connection may sit without a request in progress (also bounds how long a client may take
+    /// to send a request's header) before the server closes it.
+    public var idleTimeout: Duration
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = PostgresPool.conninfoFromEnvironment(),
         poolSize: Int = 32, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
         authCacheLifetime: Duration = .seconds(
-            Int(ProcessInfo.processInfo.environment["PARLEY_AUTH_CACHE_SECONDS"] ?? "") ?? 5)
+            Int(ProcessInfo.processInfo.environment["PARLEY_AUTH_CACHE_SECONDS"] ?? "") ?? 5),
+        signIn: SignInPolicy = .fromEnvironment(), streams: StreamLimits = .fromEnvironment(),
+        idleTimeout: Duration = .seconds(
+            Int(ProcessInfo.processInfo.environment["PARLEY_HTTP_IDLE_SECONDS"] ?? "").flatMap {
+                (1...86_400).contains($0) ? $0 : nil
+            } ?? 75)
     ) {
         self.host = host
         self.port = port
@@ -39,6 +53,9 @@ public struct ServerConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.migrationsFolder = migrationsFolder
         self.authCacheLifetime = authCacheLifetime
+        self.signIn = signIn
+        self.streams = streams
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -61,10 +78,12 @@ public struct EventStreams: Sendable {
     public let listener: PostgresListener
 
     /// Starts listening for new events.
-    public init(conninfo: String, logger: Logger) {
-        let hub = EventHub()
+    public init(conninfo: String, logger: Logger, limits: StreamLimits = StreamLimits()) {
+        let hub = EventHub(limits: limits)
         self.hub = hub
-        self.listener = PostgresListener(conninfo: conninfo, channel: Events.channel, logger: logger) { hub.publish(payload: $0) }
+        self.listener = PostgresListener(conninfo: conninfo, channel: Events.channel, logger: logger) {
+            hub.publish(payload: $0, logger: logger)
+        }
     }
 
     /// Streams open on this instance.
@@ -74,10 +93,12 @@ public struct EventStreams: Sendable {
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
 public func buildRouter(
     store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
-    events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today }
+    signIn: SignInPolicy = SignInPolicy(), events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today },
+    web: WebAssets = .bundled()
 ) -> Router<ParleyRequestContext> {
     let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
+    router.add(middleware: SecurityHeaders())
     router.add(middleware: RequestIdentity())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -87,11 +108,13 @@ public func buildRouter(
 
     var routes = Routes(router: router)
     OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared).register(&routes)
-    IdentityController(store: store, bcryptCost: bcryptCost, authentication: authentication).register(&routes)
+    IdentityController(store: store, bcryptCost: bcryptCost, authentication: authentication, policy: signIn)
+        .register(&routes)
     UnitsController(store: store).register(&routes)
     PlansController(store: store, today: today).register(&routes)
     PlanningController(store: store, today: today).register(&routes)
-    StreamController(store: store, hub: events.hub).register(&routes)
+    StreamController(store: store, hub: events.hub, authentication: authentication).register(&routes)
+    WebController(assets: web).register(&routes)
     routes.finish()
     return router
 }
@@ -101,13 +124,17 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
     let store = Store(pool: pool)
     let migrations = try Migrations(folder: configuration.migrationsFolder)
-    let events = EventStreams(conninfo: configuration.databaseURL, logger: logger)
+    let events = EventStreams(conninfo: configuration.databaseURL, logger: logger, limits: configuration.streams)
     let router = buildRouter(
         store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
-        authCacheLifetime: configuration.authCacheLifetime, events: events)
+        authCacheLifetime: configuration.authCacheLifetime, signIn: configuration.signIn, events: events)
+    // The idle timeout never cuts a response in progress, so open event streams are safe from it.
+    let (seconds, attoseconds) = configuration.idleTimeout.components
+    let idle = TimeAmount.nanoseconds(min(max(seconds, 0), 86_400) * 1_000_000_000 + attoseconds / 1_000_000_000)
     // Services stop in reverse order: the server drains (ending streams first), then LISTEN, then the pool.
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
         services: [pool, events.listener, EventHubService(hub: events.hub, store: store, logger: logger)],
         logger: logger

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings; timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly. `null` for an optional field is the same as leaving it out.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`; a duplicate arriving while the first is still running is `409 idempotency_in_progress`. Keys are scoped to the caller and kept 48 hours. A 5xx response releases the key.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown, progress) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>`.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly. `null` for an optional field is the same as leaving it out.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -137,10 +137,13 @@ enum OpenAPIDocument {
                     }
                   },
                   "503": {
-                    "description": "`not_ready`: the database is unreachable or its migrations are not current.",
+                    "description": "`not_ready`: the database is unreachable or its migrations are not current. `database_unavailable` likewise, with `Retry-After`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
                       }
                     },
                     "content": {
@@ -281,6 +284,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -290,7 +296,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "createSession",
                 "summary": "Sign in",
-                "description": "Exchanges an e-mail address and password for a new bearer token. Needs no token. `Idempotency-Key` is not honoured here (keys are scoped to an authenticated caller).",
+                "description": "Exchanges an e-mail address and password for a new session token, which expires `PARLEY_SESSION_HOURS` (default 12) after this sign-in (`expires_at`); it is not extended by use. Needs no token. `Idempotency-Key` is not honoured here (keys are scoped to an authenticated caller). Failed attempts are counted per e-mail and per client address; past the limits, attempts are refused with `429` (see the Authentication section).",
                 "tags": [
                   "Identity"
                 ],
@@ -325,7 +331,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/MalformedJSON"
                   },
                   "401": {
-                    "description": "`unauthenticated`: wrong e-mail or password (or a present `Authorization` header carries an invalid token).",
+                    "description": "`unauthenticated`: wrong e-mail or password (or a present `Authorization` header carries an invalid token). Counts as a failed sign-in.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -338,6 +344,9 @@ enum OpenAPIDocument {
                         }
                       }
                     }
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManySignInAttempts"
                   },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
@@ -359,6 +368,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -386,6 +398,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -482,7 +497,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "409": {
-                    "description": "`conflict`: a user with this e-mail already exists in the organization. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`conflict`: a user with this e-mail already exists in the organization.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -516,6 +531,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -594,6 +612,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -654,13 +675,16 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
               "patch": {
                 "operationId": "updateUser",
                 "summary": "Change a user",
-                "description": "Admins only. A changed role or unit applies to the user's tokens at once on the instance that handled the change, and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances.",
+                "description": "Admins only. A changed role or unit applies to the user's tokens at once on the instance that handled the change, and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances. A new `password` revokes every token of the user (sessions and API tokens) in the same transaction, except the token of this request when admins change their own password; open event streams of the revoked tokens end at their next heartbeat.",
                 "tags": [
                   "Users"
                 ],
@@ -766,6 +790,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -775,7 +802,7 @@ enum OpenAPIDocument {
               "post": {
                 "operationId": "createUserToken",
                 "summary": "Issue a token",
-                "description": "Issues a new bearer token for the user: admins for anyone, any user for themself. The token is shown once and stored hashed. No request body.",
+                "description": "Issues a new API token for the user: admins for anyone, any user for themself. The token is shown once and stored hashed. No request body. API tokens do not expire; they work until revoked (`DELETE /v1/sessions/current` with the token, or a new password for the user).",
                 "tags": [
                   "Users"
                 ],
@@ -827,21 +854,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -862,6 +874,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -950,21 +965,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -985,6 +985,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1048,6 +1051,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1110,6 +1116,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1207,6 +1216,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1445,21 +1457,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -1480,6 +1477,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -1559,6 +1559,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -1771,6 +1774,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -2050,6 +2056,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2131,7 +2140,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_transition`: the action does not start from the plan's current state; `allowed_actions` lists what the caller may do instead.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2171,6 +2180,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2213,6 +2225,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2442,6 +2457,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2555,6 +2573,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2676,6 +2697,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2760,7 +2784,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2800,6 +2824,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2874,7 +2901,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the proposal is not open (superseded or already accepted), or the plan is not `proposed` or `in_discussion`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -2914,6 +2941,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -2959,6 +2989,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3004,6 +3037,24 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  },
+                  "422": {
+                    "description": "`validation_failed`: a stored figure of the rep sums beyond +/-9007199254740991 and cannot be stated exactly (field `targets.<metric>`, `goal_share.goal.<metric>`, `last_year.<metric>` or `funnel.proposed_revenue`). A share of the goal too large to state (`target_share_bps`) is left out instead, like the share of a zero goal.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        }
+                      }
+                    }
                   }
                 }
               }
@@ -3078,21 +3129,6 @@ enum OpenAPIDocument {
                   "404": {
                     "$ref": "#/components/responses/NotFound"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3113,6 +3149,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -3183,6 +3222,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3225,6 +3267,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3308,7 +3353,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
                   "403": {
-                    "description": "`forbidden`: neither a leader nor a manager of every rep concerned.",
+                    "description": "`forbidden`: neither a leader nor a manager of every rep concerned. Checked before the body's content: a manager naming a rep they do not manage, or one not in the plan, is `403`, so the response never reveals which reps exist or which months are their ramp months.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3326,7 +3371,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the plan is not `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the plan is not `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3344,7 +3389,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
                   "422": {
-                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: blank `reason`; no changes; a rep without an assignment; a metric or month not of the plan; the same rep, metric and month twice; a ramp-rule violation. `guard_failed`: a month is not after the current month (`reasons` lists them). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
+                    "description": "`validation_failed`: a field is missing, has the wrong type, is out of range, is a float where an integer is expected, or is unknown (unknown fields are rejected, so server-owned fields such as `id`, `state`, `version`, `org_id` or `approved_by` cannot be set); `errors` lists each. Also: blank `reason`; no changes; a rep without an assignment; a metric or month not of the plan; the same rep, metric and month twice; a ramp-rule violation; a rep's months of a metric that would sum beyond 9007199254740991 after the changes (`changes[i].value`, the last change of that rep and metric); an agreed total of a unit with a goal that would leave that range (`changes`). `guard_failed`: a month is not after the current month (`reasons` lists them). `idempotency_key_reused`: this `Idempotency-Key` was used with a different request.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3360,6 +3405,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               },
@@ -3414,6 +3462,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3492,7 +3543,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`, or the plan is no longer `locked`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3526,6 +3577,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3604,7 +3658,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3638,6 +3692,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3716,7 +3773,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "409": {
-                    "description": "`invalid_state`: the adjustment is no longer `pending`. `idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
+                    "description": "`invalid_state`: the adjustment is no longer `pending`.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3750,6 +3807,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3803,21 +3863,6 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthenticated"
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -3838,6 +3883,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -3847,7 +3895,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getReconciliation",
                 "summary": "Reconcile top-down and bottom-up",
-                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up. Annual figures of one metric. Admins, leaders, viewers and managers of the unit (or above it); others, reps included, `403`.",
+                "description": "One row per child unit of `unit_id` (rolled up over its whole subtree) and per rep directly in the unit, with totals over the whole subtree. A rep's `top_down` is the latest manager-side proposal on the assignment (null if none), `bottom_up` the latest rep-side one, `agreed` the agreed values; a unit's `top_down` is its goal and its other columns are sums over its subtree. `stretch_bps` = top_down x 10000 / bottom_up (null when it would leave +/-9007199254740991; the row is then flagged `stretch_above_limit`). Annual figures of one metric. Admins, leaders, viewers and managers of the unit (or above it); others, reps included, `403`.",
                 "tags": [
                   "Planning"
                 ],
@@ -3914,7 +3962,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `metric` is not a metric of the plan.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, `metric` is not a metric of the plan, or a sum of the metric over the unit (agreed, bottom-up, last year, unallocated) would leave +/-9007199254740991 (field `metric`). Checked after the caller's right (`403` first).",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -3930,6 +3978,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4008,7 +4059,7 @@ enum OpenAPIDocument {
                     }
                   },
                   "422": {
-                    "description": "`validation_failed`: `rep_id` is missing or not a UUID, or `grain` is not quarter, month or week.",
+                    "description": "`validation_failed`: `rep_id` is missing or not a UUID, or `grain` is not quarter, month or week; or (field `grain`) a quarter's stored months sum beyond +/-9007199254740991.",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -4024,6 +4075,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4099,21 +4153,6 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "409": {
-                    "description": "`idempotency_in_progress`: a request with the same `Idempotency-Key` is still running.",
-                    "headers": {
-                      "X-Request-Id": {
-                        "$ref": "#/components/headers/X-Request-Id"
-                      }
-                    },
-                    "content": {
-                      "application/problem+json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Problem"
-                        }
-                      }
-                    }
-                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge"
                   },
@@ -4134,6 +4173,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4143,7 +4185,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "getProgress",
                 "summary": "Progress against targets",
-                "description": "Per rep and per metric of the plan: the target, target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Targets are the agreed values, or the latest proposal while nothing is agreed. Every visible rep of the unit's subtree, in one page: admins, leaders and viewers see every rep, managers the reps of units they manage or below, a rep only their own row.",
+                "description": "Per rep and per metric of the plan: the target, target to date, actual to date, attainment bps, pace bps (actual vs. where the plan expects them by now, by working days), run-rate forecast for the plan, and the funnel stage that lags most. Targets are the agreed values, or the latest proposal while nothing is agreed. The visible reps of the unit's subtree, ordered by name then id, paged with `limit` and `cursor` (an empty `cursor` is the first page): admins, leaders and viewers see every rep, managers the reps of units they manage or below, a rep only their own row. `attainment_bps`, `pace_bps` and `forecast` are null when they would leave +/-9007199254740991; a target, target to date or actual to date that would is `422` naming `metrics.<metric>.<figure>`.",
                 "tags": [
                   "Actuals"
                 ],
@@ -4170,6 +4212,12 @@ enum OpenAPIDocument {
                       "type": "string",
                       "format": "date"
                     }
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Cursor"
                   }
                 ],
                 "responses": {
@@ -4195,7 +4243,7 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/NotFound"
                   },
                   "422": {
-                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, or `as_of` is not a date.",
+                    "description": "`validation_failed`: `unit_id` is not a UUID or not a unit of the organization, `as_of` is not a date, `limit` not 1..500, a bad `cursor`, or a figure of a rep beyond +/-9007199254740991 (`metrics.<metric>.target`, `.target_to_date` or `.actual_to_date`).",
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
@@ -4211,6 +4259,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4232,7 +4283,7 @@ enum OpenAPIDocument {
                     "name": "after",
                     "in": "query",
                     "required": false,
-                    "description": "Return events with `seq` greater than this (default 0).",
+                    "description": "Return events with `seq` greater than this (default 0). `cursor` (the `next_cursor` of the previous page, the seq of its last event) takes precedence.",
                     "schema": {
                       "type": "integer",
                       "format": "int64",
@@ -4242,6 +4293,9 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Cursor"
                   }
                 ],
                 "responses": {
@@ -4298,6 +4352,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4355,6 +4412,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4364,7 +4424,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "streamEvents",
                 "summary": "Stream events",
-                "description": "`text/event-stream` of the plan's events as they happen, from any server instance (instances relay through PostgreSQL `LISTEN/NOTIFY`). Each message has `id:` = the event's `seq`, `event:` = its `kind`, and `data:` = the `Event` as JSON. `Last-Event-ID` resumes after that `seq` without gaps: missed events are sent first from the log. Comment lines keep idle connections open. Same readers as `/events` (others `403`).",
+                "description": "`text/event-stream` of the plan's events as they happen, from any server instance (instances relay through PostgreSQL `LISTEN/NOTIFY`). Each message has `id:` = the event's `seq`, `event:` = its `kind`, and `data:` = the `Event` as JSON. `Last-Event-ID` resumes after that `seq` without gaps: missed events are sent first from the log. Comment lines (`: keep-alive`) are sent every 15 seconds (spread over the streams of an instance); on each, the stream authenticates its token again and checks that the caller may still read the plan, and when not (signed out, revoked, expired, role or unit changed) it sends `: closed: <reason>` (`unauthenticated`, `forbidden`, `not_found`, `error`) and ends; reconnecting then answers the matching status. Same readers as `/events` (others `403`). Capped per user and per instance (`429 too_many_streams`). `?limit=N` ends the stream after N events.",
                 "tags": [
                   "Events"
                 ],
@@ -4459,8 +4519,29 @@ enum OpenAPIDocument {
                       }
                     }
                   },
+                  "429": {
+                    "description": "`too_many_streams`: the caller already has `PARLEY_STREAMS_PER_USER` (default 20) streams open on this instance, or the instance has `PARLEY_STREAMS_PER_INSTANCE` (default 2000). Retry after `Retry-After` seconds, or close a stream first.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
+                      }
+                    },
+                    "content": {
+                      "application/problem+json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Problem"
+                        }
+                      }
+                    }
+                  },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4504,6 +4585,9 @@ enum OpenAPIDocument {
                   },
                   "default": {
                     "$ref": "#/components/responses/InternalError"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -4514,7 +4598,7 @@ enum OpenAPIDocument {
               "bearer": {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "`Authorization: Bearer <token>`. Tokens come from `POST /v1/sessions`, `POST /v1/users/{id}/tokens` or `parley org create`. A revoked token, or a changed role, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances."
+                "description": "`Authorization: Bearer <token>`. Tokens come from `POST /v1/sessions` (session tokens, expiring after `PARLEY_SESSION_HOURS`, default 12), `POST /v1/users/{id}/tokens` or `parley org create` (API tokens, no expiry). A revoked token, or a changed role, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances; an expired token is refused everywhere at once."
               }
             },
             "schemas": {
@@ -4542,7 +4626,7 @@ enum OpenAPIDocument {
                   },
                   "code": {
                     "type": "string",
-                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition`, `idempotency_in_progress` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready` (503). New codes may be added; existing ones never change meaning."
+                    "description": "Stable, machine-readable error code. Known codes: `malformed_json` (400), `unauthenticated` (401), `forbidden` (403), `not_found` (404), `method_not_allowed` (405), `conflict`, `invalid_state`, `invalid_transition` (409), `version_conflict` (412), `payload_too_large` (413), `validation_failed`, `guard_failed`, `idempotency_key_reused` (422), `precondition_required` (428), `internal` (500), `not_ready`, `database_unavailable` (503). New codes may be added; existing ones never change meaning."
                   },
                   "errors": {
                     "type": "array",
@@ -4584,6 +4668,11 @@ enum OpenAPIDocument {
                       "type": "string"
                     },
                     "description": "With `guard_failed`: why the guard failed, one human-readable reason per failed condition."
+                  },
+                  "retry_after": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "With `too_many_attempts` and `too_many_streams`: the `Retry-After` header's seconds."
                   }
                 },
                 "required": [
@@ -4627,7 +4716,7 @@ enum OpenAPIDocument {
                   "reject",
                   "archive"
                 ],
-                "description": "`publish`: draft -> proposed (leader or manager of the scope; a goal must exist for the scope unit; creates one assignment per rep in the scope subtree). `open_discussion`: proposed -> in_discussion (leader or manager of the scope). `submit_for_approval`: in_discussion -> pending_approval (leader or manager of the scope; every assignment agreed, and for each unit with a goal the agreed sum per metric within `tolerance_bps` of the goal, unless `comment` explains the gap). `approve`: pending_approval -> locked once `required_approvals` distinct approvers approved (an approver who did not submit). `reject`: pending_approval -> in_discussion (an approver; `comment` required). `archive`: locked -> archived (leader)."
+                "description": "`publish`: draft -> proposed (leader or manager of the scope; a goal must exist for the scope unit; creates one assignment per rep in the scope subtree). `open_discussion`: proposed -> in_discussion (leader or manager of the scope). `submit_for_approval`: in_discussion -> pending_approval (leader or manager of the scope; every assignment agreed, and for each unit with a goal the agreed sum per metric within `tolerance_bps` of the goal, unless `comment` explains the gap; an agreed sum beyond 9007199254740991 fails the guard whatever the comment). `approve`: pending_approval -> locked once `required_approvals` distinct approvers approved (an approver who did not submit). `reject`: pending_approval -> in_discussion (an approver; `comment` required). `archive`: locked -> archived (leader)."
               },
               "Uuid": {
                 "type": "string",
@@ -4810,12 +4899,18 @@ enum OpenAPIDocument {
                     "type": "string",
                     "description": "A new bearer token (`prl_` and 64 hex digits). Shown once; the server stores only its SHA-256."
                   },
+                  "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the session token stops working (RFC 3339, UTC): `PARLEY_SESSION_HOURS` after sign-in."
+                  },
                   "user": {
                     "$ref": "#/components/schemas/User"
                   }
                 },
                 "required": [
                   "token",
+                  "expires_at",
                   "user"
                 ]
               },
@@ -6349,7 +6444,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0."
+                        "description": "(needed - baseline) x 10000 / baseline, rounded half up (half away from zero); null when the baseline is 0 or the growth would leave +/-9007199254740991 (the lever's flag is still raised)."
                       },
                       {
                         "type": "null"
@@ -6514,7 +6609,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "top_down x 10000 / bottom_up, half up; null when either is null or bottom_up is 0."
+                        "description": "top_down x 10000 / bottom_up, half up; null when either is null, bottom_up is 0, or it would leave +/-9007199254740991 (then flagged `stretch_above_limit`)."
                       },
                       {
                         "type": "null"
@@ -6528,7 +6623,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": -9007199254740991,
                         "maximum": 9007199254740991,
-                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null or last_year is 0."
+                        "description": "(top_down - last_year) x 10000 / last_year, half away from zero; null when top_down is null, last_year is 0, or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -6738,7 +6833,7 @@ enum OpenAPIDocument {
                         "additionalProperties": {
                           "$ref": "#/components/schemas/MetricInteger"
                         },
-                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down."
+                        "description": "The rep's annual target x 10000 / goal per metric (metrics with a positive goal), rounded down; a metric whose share would exceed 9007199254740991 bps is left out."
                       }
                     },
                     "required": [
@@ -6998,7 +7093,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0."
+                        "description": "actual_to_date x 10000 / target, half up; null when the target is 0 or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -7012,7 +7107,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet."
+                        "description": "actual_to_date x 10000 / target_to_date, half up; null when nothing is expected yet or it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -7026,7 +7121,7 @@ enum OpenAPIDocument {
                         "format": "int64",
                         "minimum": 0,
                         "maximum": 9007199254740991,
-                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null beyond the value range."
+                        "description": "Run-rate forecast for the plan: actual_to_date x the plan's working days / elapsed working days, half up (the actual itself before any working day elapsed); null when it would leave +/-9007199254740991."
                       },
                       {
                         "type": "null"
@@ -7096,14 +7191,14 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/RepProgress"
                     },
-                    "description": "Ordered by rep name."
+                    "description": "Ordered by rep name, then rep id."
                   },
                   "next_cursor": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "description": "Always null: every visible rep is in one page."
+                    "description": "The last rep's id when more reps follow (pass it as `cursor`); null on the last page."
                   }
                 },
                 "required": [
@@ -7417,7 +7512,7 @@ enum OpenAPIDocument {
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": false,
-                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate gets `409 idempotency_in_progress`. Keys are scoped to the caller (the authenticated user) and kept 48 hours; a server error (5xx) releases the key so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
+                "description": "1 to 255 characters (`422 validation_failed` with field `Idempotency-Key` otherwise). A retry with the same key, method, URL and body returns the original status, body and `Content-Type`/`ETag`/`Location` headers, with `Idempotent-Replayed: true`, without doing the work again. The same key with a different request is `422 idempotency_key_reused`. While the first request with a key is still running, a duplicate waits for it and then replays its response. Keys are scoped to the caller (the authenticated user) and kept 48 hours; the work and the recorded response commit in one transaction; a server error (5xx) records nothing, so the request can be retried. Stored responses are sealed with a key derived from the Idempotency-Key, and only a hash of the key is stored.",
                 "schema": {
                   "type": "string",
                   "minLength": 1,
@@ -7523,9 +7618,34 @@ enum OpenAPIDocument {
                     "true"
                   ]
                 }
+              },
+              "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
               }
             },
             "responses": {
+              "TooManySignInAttempts": {
+                "description": "`too_many_attempts`: too many failed sign-ins for this e-mail (default 5) or from this client address (default 20) within the window (default 15 minutes). Every attempt is refused, the right password too, until `Retry-After` seconds have passed; the body's `retry_after` repeats it.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
               "MalformedJSON": {
                 "description": "`malformed_json`: the body is not one valid JSON value (RFC 8259; duplicate keys and nesting deeper than 64 are refused too).",
                 "headers": {
@@ -7642,6 +7762,24 @@ enum OpenAPIDocument {
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Problem"
+                    }
+                  }
+                }
+              },
+              "Unavailable": {
+                "description": "`database_unavailable`: the database is down or restarting; retry after `Retry-After` seconds. No work was done, or (for a write whose connection broke while committing) retry with the same `Idempotency-Key` to learn the outcome.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
                   }
                 },
                 "content": {

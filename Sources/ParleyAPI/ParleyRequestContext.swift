@@ -1,18 +1,22 @@
 import Hummingbird
+import NIOCore
 import ParleyStore
 
 /// Per-request state: Hummingbird's core (logger with request id, route parameters) and the caller.
-public struct ParleyRequestContext: RequestContext {
+public struct ParleyRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Hummingbird's storage.
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller, when the request carried a valid bearer token.
     public var caller: Caller?
     /// The bearer token the caller presented.
     var token: String?
+    /// The peer address of the connection (nil in router-only tests).
+    public let remoteAddress: SocketAddress?
 
     /// Creates the context for a new request.
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies over 1 MiB are refused with `413 payload_too_large`.

@@ -76,3 +76,80 @@ public enum Adjustments {
         }
     }
 }
+
+/// One rep's agreed values as an adjustment's impact sees them.
+public struct AgreedTargets: Sendable, Hashable {
+    /// The rep.
+    public var repID: UUID
+    /// The rep's unit in the plan.
+    public var unitID: UUID
+    /// Monthly values per metric.
+    public var values: [String: [Int64]]
+
+    /// Agreed targets.
+    public init(repID: UUID, unitID: UUID, values: [String: [Int64]]) {
+        self.repID = repID
+        self.unitID = unitID
+        self.values = values
+    }
+}
+
+/// How an adjustment moves one unit's agreed total of one metric against its goal.
+public struct UnitImpact: Sendable, Hashable {
+    /// The unit with the goal.
+    public var unitID: UUID
+    /// The metric.
+    public var metric: String
+    /// The unit's annual goal.
+    public var goal: Int64
+    /// Agreed total over the unit's subtree before the adjustment.
+    public var agreedBefore: Int64
+    /// ... and after it.
+    public var agreedAfter: Int64
+}
+
+extension Adjustments {
+    /// For every unit with a goal whose subtree holds a changed rep: goal, agreed total before and after, per
+    /// changed metric, ordered by unit id and metric.
+    ///
+    /// Every total must stay within ±(2^53 - 1) to be stated exactly; one that does not is a `changes` error.
+    ///
+    /// - Parameters:
+    ///   - goals: monthly goal values per metric, by unit.
+    ///   - agreed: every assignment of the plan with its current agreed values.
+    ///   - after: the changed reps' values once every change is applied.
+    public static func impact(
+        goals: [UUID: [String: [Int64]]], tree: UnitTree, agreed: [AgreedTargets], after: [UUID: [String: [Int64]]],
+        metrics: Set<String>
+    ) throws(ValidationError) -> [UnitImpact] {
+        let changedUnits = Set(agreed.filter { after[$0.repID] != nil }.map(\.unitID))
+        var result: [UnitImpact] = []
+        for unit in goals.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let subtree = Set(tree.subtree(of: unit))
+            guard !changedUnits.isDisjoint(with: subtree), let goal = goals[unit] else { continue }
+            for metric in metrics.sorted() {
+                var before = ExactSum()
+                var afterSum = ExactSum()
+                for assignment in agreed where subtree.contains(assignment.unitID) {
+                    for value in assignment.values[metric] ?? [] { before.add(value) }
+                    for value in (after[assignment.repID] ?? assignment.values)[metric] ?? [] { afterSum.add(value) }
+                }
+                guard let goalValue = WideArithmetic.exactSum(goal[metric] ?? []), let agreedBefore = before.value,
+                    let agreedAfter = afterSum.value
+                else {
+                    throw ValidationError([
+                        FieldError(
+                            field: "changes",
+                            message: "the agreed \(metric) of unit \(unit.uuidString.lowercased()) would sum beyond "
+                                + "±\(MetricValues.maxValue)")
+                    ])
+                }
+                result.append(
+                    UnitImpact(
+                        unitID: unit, metric: metric, goal: goalValue, agreedBefore: agreedBefore,
+                        agreedAfter: agreedAfter))
+            }
+        }
+        return result
+    }
+}

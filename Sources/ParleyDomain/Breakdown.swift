@@ -33,7 +33,7 @@ public enum Breakdown {
     /// Splits a month's value over the ISO weeks it touches, in proportion to each week's working days in the
     /// month; the pieces sum exactly to the value. Weeks with no working day in the month are left out.
     ///
-    /// - Precondition: `value >= 0` (targets are validated non-negative).
+    /// Targets are validated non-negative; a negative value is split by magnitude, so nothing traps.
     public static func weeks(of month: YearMonth, value: Int64) -> [WeekPiece] {
         var pieces: [WeekPiece] = []
         for day in month.days where day.isWorkingDay {
@@ -52,7 +52,6 @@ public enum Breakdown {
     /// Splits a month's value over its working days, in date order, consistently with `weeks(of:value:)`:
     /// each week's piece is split evenly over that week's working days, so days sum to their week's piece.
     ///
-    /// - Precondition: `value >= 0`.
     public static func workingDays(of month: YearMonth, value: Int64) -> [(date: LocalDate, value: Int64)] {
         let workdays = month.days.filter(\.isWorkingDay)
         var result: [(date: LocalDate, value: Int64)] = []
@@ -80,7 +79,7 @@ public enum Breakdown {
     /// up over the plan months in the quarter; `last` takes the quarter's last plan month).
     public static func quarterly(
         values: [String: [Int64]], start: YearMonth, aggregations: [String: MetricAggregation] = [:]
-    ) -> [PeriodValues<Quarter>] {
+    ) throws(ValidationError) -> [PeriodValues<Quarter>] {
         var quarters: [Quarter] = []
         var monthsByQuarter: [Quarter: [Int]] = [:]
         let count = values.values.map(\.count).max() ?? 0
@@ -89,13 +88,22 @@ public enum Breakdown {
             if monthsByQuarter[quarter] == nil { quarters.append(quarter) }
             monthsByQuarter[quarter, default: []].append(index)
         }
-        return quarters.map { quarter in
-            let indices = monthsByQuarter[quarter]!
+        var result: [PeriodValues<Quarter>] = []
+        for quarter in quarters {
+            let indices = monthsByQuarter[quarter] ?? []
             var combined: [String: Int64] = [:]
-            for (key, months) in values {
+            for key in values.keys.sorted() {
+                let months = values[key] ?? []
                 let inQuarter = indices.filter { months.indices.contains($0) }.map { months[$0] }
                 guard let last = inQuarter.last else { continue }
-                let sum = inQuarter.reduce(0, +)
+                // Stored months are validated to sum within the range; this holds even if the rows do not.
+                guard let sum = WideArithmetic.exactSum(inQuarter) else {
+                    throw ValidationError([
+                        FieldError(
+                            field: "grain",
+                            message: "the \(key) months of \(quarter) sum beyond ±\(MetricValues.maxValue)")
+                    ])
+                }
                 switch aggregations[key] ?? .sum {
                 case .sum:
                     combined[key] = sum
@@ -105,8 +113,9 @@ public enum Breakdown {
                     combined[key] = last
                 }
             }
-            return PeriodValues(period: quarter, values: combined)
+            result.append(PeriodValues(period: quarter, values: combined))
         }
+        return result
     }
 
     /// Week rows of a plan's values; every metric is split by working days, so each month's rows sum to it.

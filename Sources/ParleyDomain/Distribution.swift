@@ -6,40 +6,55 @@ public enum Distribution {
     /// largest fractional remainders, ties to the earlier index. All-zero weights split evenly, so even parts
     /// differ by at most 1. The parts always sum to `total`.
     ///
-    /// - Precondition: `total >= 0`, weights non-negative and non-empty, and their sum fits in `Int64`.
+    /// Total for any input, so stored values can never trap it: negative weights count as 0, a negative total
+    /// is split by magnitude and the parts negated, no weights give no parts, and weights whose sum would not fit
+    /// in 64 bits are halved together until it does (validated inputs never come near that).
     public static func split(total: Int64, weights: [Int64]) -> [Int64] {
-        precondition(total >= 0, "total must not be negative")
-        precondition(!weights.isEmpty, "at least one weight is required")
-        precondition(weights.allSatisfy { $0 >= 0 }, "weights must not be negative")
-        let sum = WideArithmetic.checkedSum(weights)
-        precondition(sum != nil, "sum of weights overflows")
-        var effective = weights
-        var weightSum = sum!
-        if weightSum == 0 {
-            effective = Array(repeating: 1, count: weights.count)
-            weightSum = Int64(weights.count)
+        guard !weights.isEmpty else { return [] }
+        var effective = weights.map { UInt64(max($0, 0)) }
+        var weightSum = sum(effective)
+        while weightSum == nil {
+            effective = effective.map { $0 >> 1 }
+            weightSum = sum(effective)
         }
-        var parts: [Int64] = []
+        var divisor = weightSum ?? 0
+        if divisor == 0 {
+            effective = Array(repeating: 1, count: weights.count)
+            divisor = UInt64(weights.count)
+        }
+        let magnitude = total.magnitude
+        var parts: [UInt64] = []
         var remainders: [UInt64] = []
         parts.reserveCapacity(effective.count)
         remainders.reserveCapacity(effective.count)
         for weight in effective {
-            // total * weight / weightSum <= total, so the quotient always fits; the product needs 128 bits.
-            let product = total.magnitude.multipliedFullWidth(by: weight.magnitude)
-            let (quotient, remainder) = weightSum.magnitude.dividingFullWidth(product)
-            parts.append(Int64(quotient))
+            // magnitude * weight / divisor <= magnitude, so the quotient always fits; the product needs 128 bits.
+            let (quotient, remainder) = divisor.dividingFullWidth(magnitude.multipliedFullWidth(by: weight))
+            parts.append(quotient)
             remainders.append(remainder)
         }
-        // The floors lose less than one unit per part, so fewer units than parts are left over.
-        let leftover = Int(total - parts.reduce(0, +))
+        // The floors lose less than one unit per part, so fewer units than parts are left over, and their sum
+        // is at most `magnitude`.
+        let leftover = magnitude - parts.reduce(0, &+)
         if leftover > 0 {
-            // Remainders share the denominator weightSum, so comparing them compares the fractional parts.
+            // Remainders share the denominator, so comparing them compares the fractional parts.
             let order = remainders.indices.sorted {
                 remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
             }
-            for index in order.prefix(leftover) { parts[index] += 1 }
+            for index in order.prefix(Int(clamping: leftover)) { parts[index] += 1 }
         }
-        return parts
+        // Every part is at most `magnitude` <= 2^63, and -2^63 is representable, so negation cannot trap.
+        return parts.map { total < 0 ? Int64(truncatingIfNeeded: 0 &- $0) : Int64(truncatingIfNeeded: $0) }
+    }
+
+    private static func sum(_ weights: [UInt64]) -> UInt64? {
+        var total: UInt64 = 0
+        for weight in weights {
+            let (next, overflow) = total.addingReportingOverflow(weight)
+            if overflow { return nil }
+            total = next
+        }
+        return total
     }
 
     /// Splits `total` evenly into `count` parts, the earlier parts taking the leftover units.

@@ -129,8 +129,8 @@ public enum Funnel {
         let tooLarge = ValidationError([
             FieldError(field: "target_revenue", message: "the requirements for this target exceed the value range")
         ])
-        let avgDealSize = WideArithmetic.mulDiv(baseline.revenue, 1, baseline.deals, rounding: .halfAwayFromZero)!
         guard
+            let avgDealSize = WideArithmetic.mulDiv(baseline.revenue, 1, baseline.deals, rounding: .halfAwayFromZero),
             let winRateBps = WideArithmetic.mulDiv(
                 baseline.deals, 10_000, baseline.qualifiedLeads, rounding: .halfAwayFromZero),
             let neededDeals = WideArithmetic.mulDiv(
@@ -163,21 +163,39 @@ public enum Funnel {
             growthBps: growthBps(from: baseline.qualifiedLeads, to: neededLeads))
 
         var flags: [FunnelFlag] = []
-        if let growth = dealSize.growthBps, growth > dealSizeGrowthLimitBps { flags.append(.dealSizeGrowthUnrealistic) }
-        if let growth = winRate.growthBps, growth > winRateGrowthLimitBps { flags.append(.winRateGrowthUnrealistic) }
+        if growth(from: avgDealSize, to: neededDealSize, exceeds: dealSizeGrowthLimitBps) {
+            flags.append(.dealSizeGrowthUnrealistic)
+        }
+        if growth(from: winRateBps, to: neededWinRate, exceeds: winRateGrowthLimitBps) {
+            flags.append(.winRateGrowthUnrealistic)
+        }
         if neededWinRate > winRateMaximumBps { flags.append(.winRateImpossible) }
-        if let growth = leads.growthBps, growth > leadsGrowthLimitBps { flags.append(.leadsGrowthUnrealistic) }
+        if growth(from: baseline.qualifiedLeads, to: neededLeads, exceeds: leadsGrowthLimitBps) {
+            flags.append(.leadsGrowthUnrealistic)
+        }
 
         return FunnelSolution(
             avgDealSize: avgDealSize, winRateBps: winRateBps, neededDeals: neededDeals, dealSize: dealSize,
             winRate: winRate, leads: leads, marketingBudget: budget, flags: flags)
     }
 
-    /// `(to - from) * 10000 / from`, rounded half away from zero; nil when `from` is 0.
+    /// `(to - from) * 10000 / from`, rounded half away from zero; nil when `from` is 0 or the growth leaves
+    /// ±(2^53 - 1), where it could not be reported exactly.
     public static func growthBps(from base: Int64, to value: Int64) -> Int64? {
         let (difference, overflow) = value.subtractingReportingOverflow(base)
         guard !overflow else { return nil }
-        return WideArithmetic.mulDiv(difference, 10_000, base, rounding: .halfAwayFromZero)
+        return WideArithmetic.exactMulDiv(difference, 10_000, base, rounding: .halfAwayFromZero)
+    }
+
+    /// Whether growth from a non-zero base exceeds the limit, also when it is too large to report (null).
+    private static func growth(from base: Int64, to value: Int64, exceeds limit: Int64) -> Bool {
+        guard base != 0 else { return false }
+        let (difference, overflow) = value.subtractingReportingOverflow(base)
+        guard !overflow else { return difference < 0 }
+        guard let growth = WideArithmetic.mulDiv(difference, 10_000, base, rounding: .halfAwayFromZero) else {
+            return (difference > 0) == (base > 0)
+        }
+        return growth > limit
     }
 
     /// Revenue the assumptions yield: leads × win rate × deal size / 10000, rounded half up.

@@ -8,11 +8,11 @@ public struct GuardFacts: Sendable, Hashable {
         public var metric: String
         /// The unit's annual goal.
         public var goal: Int64
-        /// Sum of the agreed annual values of the reps in the unit's subtree.
-        public var agreedSum: Int64
+        /// Sum of the agreed annual values of the reps in the unit's subtree; nil when it leaves ±(2^53 - 1).
+        public var agreedSum: Int64?
 
         /// A goal check row.
-        public init(unitName: String, metric: String, goal: Int64, agreedSum: Int64) {
+        public init(unitName: String, metric: String, goal: Int64, agreedSum: Int64?) {
             self.unitName = unitName
             self.metric = metric
             self.goal = goal

@@ -63,13 +63,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func days(until other: LocalDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
     /// The month the date falls in.
-    public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
+    public var yearMonth: YearMonth { YearMonth(validYear: year, month: month) }
 
     /// The day of the week.
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday (ISO number 4); the double modulo keeps negative day counts right.
         let index = ((daysSinceEpoch + 3) % 7 + 7) % 7
-        return Weekday(rawValue: index + 1)!
+        // index is 0...6 by the double modulo, so the fallback is never taken.
+        return Weekday(rawValue: index + 1) ?? .monday
     }
 
     /// Whether the date is a working day, Monday to Friday (public holidays are not modelled).

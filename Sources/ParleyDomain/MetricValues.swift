@@ -37,7 +37,7 @@ public enum MetricValues {
                     FieldError(field: "months", message: "expected \(planMonths) values, got \(months.count)"))
             }
             errors += rangeErrors(months, field: "months")
-            if errors.isEmpty, (WideArithmetic.checkedSum(months) ?? .max) > maxValue {
+            if errors.isEmpty, WideArithmetic.exactSum(months) == nil {
                 errors.append(FieldError(field: "months", message: "the sum of the months exceeds \(maxValue)"))
             }
             guard errors.isEmpty else { throw ValidationError(errors) }
@@ -49,8 +49,16 @@ public enum MetricValues {
             let weights: [Int64]
             switch spec {
             case .even:
-                weights = Array(repeating: 1, count: planMonths)
+                weights = Array(repeating: 1, count: max(planMonths, 0))
             case .lastYear:
+                // Last year's monthly sums come from the database and may exceed the exact range; weighting by a
+                // clamped figure would silently distort the seasonality, so it is refused instead.
+                if let lastYear, lastYear.contains(where: { $0 > maxValue }) {
+                    errors.append(
+                        FieldError(
+                            field: "distribution",
+                            message: "last year's actuals exceed \(maxValue) in a month; give explicit weights"))
+                }
                 weights = seasonality(lastYear: lastYear, planMonths: planMonths)
             case .weights(let given):
                 if given.count != planMonths {
@@ -82,8 +90,9 @@ public enum MetricValues {
                 errors.append(FieldError(field: "\(path).\(key)", message: "the plan has no metric \(key)"))
                 continue
             }
+            guard let input = inputs[key] else { continue }
             do {
-                result[key] = try resolve(inputs[key]!, planMonths: planMonths, lastYear: lastYear[key])
+                result[key] = try resolve(input, planMonths: planMonths, lastYear: lastYear[key])
             } catch {
                 errors += error.errors.map { $0.prefixed("\(path).\(key)") }
             }
@@ -93,8 +102,10 @@ public enum MetricValues {
     }
 
     /// Weights for `last_year`: actuals per calendar month, negatives ignored, even when there are none.
-    static func seasonality(lastYear: [Int64]?, planMonths: Int) -> [Int64] {
-        guard let lastYear, !lastYear.isEmpty else { return Array(repeating: 1, count: planMonths) }
+    public static func seasonality(lastYear: [Int64]?, planMonths: Int) -> [Int64] {
+        guard let lastYear, !lastYear.isEmpty, planMonths > 0 else {
+            return Array(repeating: 1, count: max(planMonths, 0))
+        }
         let clamped = lastYear.map { min(max($0, 0), maxValue) }
         return (0..<planMonths).map { clamped[$0 % clamped.count] }
     }

@@ -74,67 +74,99 @@ public struct RepProgress: Sendable, Hashable, Codable {
     }
 }
 
+/// A progress figure that leaves the contract's exact range ±(2^53 - 1), so it cannot be reported exactly.
+public struct ProgressOverflow: Error, Sendable, Hashable {
+    /// The figure as the response names it: `target`, `target_to_date` or `actual_to_date`.
+    public var figure: String
+
+    /// An overflow of `figure`.
+    public init(figure: String) {
+        self.figure = figure
+    }
+}
+
 /// Tracking actuals against targets (contract: Actuals and progress).
 public enum Progress {
     /// Funnel stages in order from the top; the ones present in a plan compete for `laggingStage`.
     public static let funnelStages = ["qualified_leads", "visits", "deals", "revenue"]
 
-    /// What the plan expects by the clock's date for monthly targets (`monthlyTargets[i]` is plan month `i`).
+    /// What the plan expects by the clock's date for monthly targets (`monthlyTargets[i]` is plan month `i`);
+    /// nil when the sum leaves ±(2^53 - 1).
     ///
     /// Uses the same working-day split as the weekly breakdown, so the figure at the end of a week equals the
     /// sum of that week's rows.
-    public static func targetToDate(monthlyTargets: [Int64], clock: ProgressClock) -> Int64 {
+    public static func targetToDate(monthlyTargets: [Int64], clock: ProgressClock) -> Int64? {
         guard clock.asOf >= clock.firstDay else { return 0 }
         let current = clock.start.months(until: clock.asOf.yearMonth)
-        var total: Int64 = 0
+        var total = ExactSum()
         for (index, value) in monthlyTargets.enumerated().prefix(clock.planMonths) {
             if index < current {
-                total = total &+ value
+                total.add(value)
             } else if index == current {
                 let month = clock.start.adding(months: index)
                 for day in Breakdown.workingDays(of: month, value: max(value, 0)) where day.date <= clock.asOf {
-                    total = total &+ day.value
+                    total.add(day.value)
                 }
             }
         }
-        return total
+        return total.value
     }
 
     /// Progress on one metric from an actual already summed over the plan's first day to `asOf`.
-    public static func metric(monthlyTargets: [Int64], actualToDate: Int64, clock: ProgressClock) -> MetricProgress {
-        let annual = monthlyTargets.prefix(clock.planMonths).reduce(0, &+)
-        let expected = targetToDate(monthlyTargets: monthlyTargets, clock: clock)
+    ///
+    /// Ratios and the forecast that leave ±(2^53 - 1) are nil, like those without a denominator; a target or an
+    /// actual out of that range cannot be reported at all and throws.
+    public static func metric(
+        monthlyTargets: [Int64], actualToDate: Int64, clock: ProgressClock
+    ) throws(ProgressOverflow) -> MetricProgress {
+        guard let annual = WideArithmetic.exactSum(monthlyTargets.prefix(clock.planMonths)) else {
+            throw ProgressOverflow(figure: "target")
+        }
+        guard let expected = targetToDate(monthlyTargets: monthlyTargets, clock: clock) else {
+            throw ProgressOverflow(figure: "target_to_date")
+        }
+        guard ExactSum.inRange(actualToDate) != nil else { throw ProgressOverflow(figure: "actual_to_date") }
         let forecast =
             clock.elapsedWorkingDays == 0
             ? actualToDate
-            : WideArithmetic.mulDiv(
+            : WideArithmetic.exactMulDiv(
                 actualToDate, Int64(clock.totalWorkingDays), Int64(clock.elapsedWorkingDays),
                 rounding: .halfAwayFromZero)
         return MetricProgress(
             annualTarget: annual,
             targetToDate: expected,
             actualToDate: actualToDate,
-            attainmentBps: WideArithmetic.mulDiv(actualToDate, 10_000, annual, rounding: .halfAwayFromZero),
-            paceBps: WideArithmetic.mulDiv(actualToDate, 10_000, expected, rounding: .halfAwayFromZero),
+            attainmentBps: WideArithmetic.exactMulDiv(actualToDate, 10_000, annual, rounding: .halfAwayFromZero),
+            paceBps: WideArithmetic.exactMulDiv(actualToDate, 10_000, expected, rounding: .halfAwayFromZero),
             forecast: forecast)
     }
 
-    /// Sum of daily actuals from the plan's first day through `asOf` (and not past the plan's end).
-    public static func actualToDate(_ daily: [LocalDate: Int64], clock: ProgressClock) -> Int64 {
+    /// Sum of daily actuals from the plan's first day through `asOf` (and not past the plan's end); nil when it
+    /// leaves ±(2^53 - 1).
+    public static func actualToDate(_ daily: [LocalDate: Int64], clock: ProgressClock) -> Int64? {
         let last = min(clock.asOf, clock.lastDay)
-        return daily.reduce(0) { sum, entry in
-            entry.key >= clock.firstDay && entry.key <= last ? sum &+ entry.value : sum
-        }
+        var sum = ExactSum()
+        for (day, value) in daily where day >= clock.firstDay && day <= last { sum.add(value) }
+        return sum.value
     }
 
     /// A rep's progress on every metric with targets; metrics without actuals count as 0.
+    ///
+    /// Throws the first figure, in metric key order, that leaves ±(2^53 - 1), with the metric.
     public static func rep(
         targets: [String: [Int64]], dailyActuals: [String: [LocalDate: Int64]], clock: ProgressClock
-    ) -> RepProgress {
+    ) throws(MetricOverflow) -> RepProgress {
         var metrics: [String: MetricProgress] = [:]
-        for (key, months) in targets {
-            let actual = actualToDate(dailyActuals[key] ?? [:], clock: clock)
-            metrics[key] = metric(monthlyTargets: months, actualToDate: actual, clock: clock)
+        for key in targets.keys.sorted() {
+            guard let months = targets[key] else { continue }
+            guard let actual = actualToDate(dailyActuals[key] ?? [:], clock: clock) else {
+                throw MetricOverflow(metric: key, figure: "actual_to_date")
+            }
+            do throws(ProgressOverflow) {
+                metrics[key] = try metric(monthlyTargets: months, actualToDate: actual, clock: clock)
+            } catch {
+                throw MetricOverflow(metric: key, figure: error.figure)
+            }
         }
         return RepProgress(metrics: metrics, laggingStage: laggingStage(metrics))
     }
@@ -145,8 +177,23 @@ public enum Progress {
         var lagging: (key: String, pace: Int64)?
         for key in funnelStages {
             guard let pace = metrics[key]?.paceBps else { continue }
-            if lagging == nil || pace < lagging!.pace { lagging = (key, pace) }
+            if let current = lagging, current.pace <= pace { continue }
+            lagging = (key, pace)
         }
         return lagging?.key
+    }
+}
+
+/// A figure of one metric that leaves ±(2^53 - 1).
+public struct MetricOverflow: Error, Sendable, Hashable {
+    /// The metric key.
+    public var metric: String
+    /// The figure, as in `ProgressOverflow`.
+    public var figure: String
+
+    /// An overflow of `figure` of `metric`.
+    public init(metric: String, figure: String) {
+        self.metric = metric
+        self.figure = figure
     }
 }

@@ -18,7 +18,7 @@ public struct Quarter: Sendable, Hashable, Comparable, Codable, CustomStringConv
     }
 
     /// The quarter's first month.
-    public var firstMonth: YearMonth { YearMonth(year: year, month: (number - 1) * 3 + 1)! }
+    public var firstMonth: YearMonth { YearMonth(validYear: year, month: (number - 1) * 3 + 1) }
 
     /// The `YYYY-Qn` form.
     public var description: String { CivilDays.padded(year, width: 4) + "-Q" + String(number) }

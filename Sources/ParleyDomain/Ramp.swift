@@ -37,7 +37,7 @@ public enum Ramp {
                 errors.append(FieldError(field: "\(path).\(key)", message: "the plan has no metric \(key)"))
                 continue
             }
-            for (index, value) in values[key]!.enumerated() where value != 0 {
+            for (index, value) in (values[key] ?? []).enumerated() where value != 0 {
                 let isRampMonth = index < rampMonthsInPlan
                 guard !metric.applies.allowsValue(inRampMonth: isRampMonth) else { continue }
                 let message =

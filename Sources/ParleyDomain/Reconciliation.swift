@@ -120,11 +120,12 @@ public enum Reconciliation {
     /// Rolls the reps' figures up to the children of `unitID`. One pass over the subtree and one over the reps,
     /// so a 10,000-rep org costs a few milliseconds. Reps outside the unit's subtree are ignored.
     ///
-    /// Sums saturate at `Int64.max` instead of trapping (they cannot reach it with contract-sized values).
+    /// Every figure of the report is exact: a sum that leaves ±(2^53 - 1) throws, naming the figure and the
+    /// unit (field `metric`, the one the caller chose); a ratio that leaves it is null.
     public static func reconcile(
         tree: UnitTree, unitID: UUID, unitNames: [UUID: String], goals: [UUID: UnitGoal], reps: [RepFigures],
         stretchLimitBps: Int64, toleranceBps: Int64
-    ) -> ReconciliationReport {
+    ) throws(ValidationError) -> ReconciliationReport {
         let children = tree.children(of: unitID)
         // Map every unit below `unitID` to the index of the child it descends from.
         var childIndex: [UUID: Int] = [:]
@@ -137,47 +138,99 @@ public enum Reconciliation {
         for rep in reps {
             if rep.unitID == unitID {
                 total.add(rep)
-                rows.append(repRow(rep, stretchLimitBps: stretchLimitBps))
+                rows.append(try repRow(rep, stretchLimitBps: stretchLimitBps))
             } else if let index = childIndex[rep.unitID] {
                 total.add(rep)
                 sums[index].add(rep)
             }
         }
-        let unitRows = children.enumerated().map { index, child in
-            unitRow(
-                child, name: unitNames[child] ?? "", goal: goals[child], sums: sums[index],
-                stretchLimitBps: stretchLimitBps)
+        var unitRows: [ReconciliationRow] = []
+        for (index, child) in children.enumerated() {
+            let name = unitNames[child] ?? ""
+            unitRows.append(
+                try unitRow(
+                    child, name: name, goal: goals[child], sums: try sums[index].figures(unit: name),
+                    stretchLimitBps: stretchLimitBps))
         }
         let goal = goals[unitID]
+        let totalFigures = try total.figures(unit: unitNames[unitID] ?? "")
+        var unallocated: Int64?
+        if let goal {
+            guard let value = difference(goal.value, totalFigures.agreed ?? 0) else {
+                throw overflow("goal minus agreed (unallocated)", unit: unitNames[unitID] ?? "")
+            }
+            unallocated = value
+        }
         let totals = ReconciliationTotals(
             goal: goal?.value,
-            sumAgreed: total.agreed ?? 0,
-            sumBottomUp: total.bottomUp ?? 0,
-            unallocated: goal.map { saturatingSubtract($0.value, total.agreed ?? 0) },
+            sumAgreed: totalFigures.agreed ?? 0,
+            sumBottomUp: totalFigures.bottomUp ?? 0,
+            unallocated: unallocated,
             withinTolerance: goal.map {
-                WideArithmetic.isWithin(total.agreed ?? 0, of: $0.value, toleranceBps: toleranceBps)
+                WideArithmetic.isWithin(totalFigures.agreed ?? 0, of: $0.value, toleranceBps: toleranceBps)
             },
             capacity: goal?.capacity)
         return ReconciliationReport(rows: unitRows + rows, totals: totals)
     }
 
-    /// Running sums over a set of reps; nil sums mean no rep contributed a value.
-    private struct Accumulator {
+    /// Sums of a unit's figures, each known to be within ±(2^53 - 1).
+    private struct Figures {
         var bottomUp: Int64?
         var agreed: Int64?
-        var lastYear: Int64 = 0
+        var lastYear: Int64
+        var missingEstimate: Bool
+    }
+
+    /// Running sums over a set of reps; nil sums mean no rep contributed a value.
+    private struct Accumulator {
+        var bottomUp: ExactSum?
+        var agreed: ExactSum?
+        var lastYear = ExactSum()
         var missingEstimate = false
 
         mutating func add(_ rep: RepFigures) {
-            if let value = rep.bottomUp { bottomUp = saturatingAdd(bottomUp ?? 0, value) }
-            if let value = rep.agreed { agreed = saturatingAdd(agreed ?? 0, value) }
-            lastYear = saturatingAdd(lastYear, rep.lastYear)
+            if let value = rep.bottomUp {
+                var sum = bottomUp ?? ExactSum()
+                sum.add(value)
+                bottomUp = sum
+            }
+            if let value = rep.agreed {
+                var sum = agreed ?? ExactSum()
+                sum.add(value)
+                agreed = sum
+            }
+            lastYear.add(rep.lastYear)
             if rep.bottomUp == nil { missingEstimate = true }
+        }
+
+        func figures(unit: String) throws(ValidationError) -> Figures {
+            func exact(_ sum: ExactSum?, _ figure: String) throws(ValidationError) -> Int64? {
+                guard let sum else { return nil }
+                guard let value = sum.value else { throw overflow(figure, unit: unit) }
+                return value
+            }
+            guard let last = lastYear.value else { throw overflow("last year's actuals", unit: unit) }
+            return Figures(
+                bottomUp: try exact(bottomUp, "bottom-up values"), agreed: try exact(agreed, "agreed values"),
+                lastYear: last, missingEstimate: missingEstimate)
         }
     }
 
-    private static func repRow(_ rep: RepFigures, stretchLimitBps: Int64) -> ReconciliationRow {
-        var row = makeRow(
+    private static func overflow(_ figure: String, unit: String) -> ValidationError {
+        ValidationError([
+            FieldError(
+                field: "metric",
+                message:
+                    "\(figure) of this metric over \(unit.isEmpty ? "the unit" : unit) leave ±\(MetricValues.maxValue)")
+        ])
+    }
+
+    private static func repRow(_ rep: RepFigures, stretchLimitBps: Int64) throws(ValidationError) -> ReconciliationRow {
+        for (figure, value) in [("top-down", rep.topDown), ("bottom-up", rep.bottomUp), ("agreed", rep.agreed)] {
+            if let value, ExactSum.inRange(value) == nil { throw overflow("the \(figure) value", unit: rep.name) }
+        }
+        guard ExactSum.inRange(rep.lastYear) != nil else { throw overflow("last year's actuals", unit: rep.name) }
+        var row = try makeRow(
             id: rep.repID, kind: .rep, name: rep.name, topDown: rep.topDown, bottomUp: rep.bottomUp,
             agreed: rep.agreed, lastYear: rep.lastYear, stretchLimitBps: stretchLimitBps)
         if rep.bottomUp == nil { row.flags.append(.noEstimate) }
@@ -185,9 +238,9 @@ public enum Reconciliation {
     }
 
     private static func unitRow(
-        _ id: UUID, name: String, goal: UnitGoal?, sums: Accumulator, stretchLimitBps: Int64
-    ) -> ReconciliationRow {
-        var row = makeRow(
+        _ id: UUID, name: String, goal: UnitGoal?, sums: Figures, stretchLimitBps: Int64
+    ) throws(ValidationError) -> ReconciliationRow {
+        var row = try makeRow(
             id: id, kind: .unit, name: name, topDown: goal?.value, bottomUp: sums.bottomUp, agreed: sums.agreed,
             lastYear: sums.lastYear, stretchLimitBps: stretchLimitBps)
         if let goal, let capacity = goal.capacity, goal.value > capacity {
@@ -200,19 +253,26 @@ public enum Reconciliation {
     private static func makeRow(
         id: UUID, kind: ReconciliationRowKind, name: String, topDown: Int64?, bottomUp: Int64?, agreed: Int64?,
         lastYear: Int64, stretchLimitBps: Int64
-    ) -> ReconciliationRow {
+    ) throws(ValidationError) -> ReconciliationRow {
         var gap: Int64?
         var stretch: Int64?
+        var stretchAboveLimit = false
         if let topDown, let bottomUp {
-            gap = saturatingSubtract(topDown, bottomUp)
+            guard let value = difference(topDown, bottomUp) else {
+                throw overflow("top-down minus bottom-up", unit: name)
+            }
+            gap = value
             if bottomUp != 0 {
-                stretch = WideArithmetic.mulDiv(topDown, 10_000, bottomUp, rounding: .halfAwayFromZero)
+                // A stretch too large to report exactly is still above any limit.
+                let exact = WideArithmetic.mulDiv(topDown, 10_000, bottomUp, rounding: .halfAwayFromZero)
+                stretch = exact.flatMap(ExactSum.inRange)
+                stretchAboveLimit = exact.map { $0 > stretchLimitBps } ?? true
             }
         }
         var growth: Int64?
         if let topDown, lastYear != 0 { growth = Funnel.growthBps(from: lastYear, to: topDown) }
         var flags: [ReconciliationFlag] = []
-        if let stretch, stretch > stretchLimitBps { flags.append(.stretchAboveLimit) }
+        if stretchAboveLimit { flags.append(.stretchAboveLimit) }
         if (topDown.map { $0 < lastYear } ?? false) || (agreed.map { $0 < lastYear } ?? false) {
             flags.append(.belowLastYear)
         }
@@ -221,13 +281,9 @@ public enum Reconciliation {
             gap: gap, stretchBps: stretch, growthBps: growth, flags: flags)
     }
 
-    private static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? (b > 0 ? .max : .min) : sum
-    }
-
-    private static func saturatingSubtract(_ a: Int64, _ b: Int64) -> Int64 {
-        let (difference, overflow) = a.subtractingReportingOverflow(b)
-        return overflow ? (b < 0 ? .max : .min) : difference
+    /// `a - b` when it is within ±(2^53 - 1).
+    private static func difference(_ a: Int64, _ b: Int64) -> Int64? {
+        let (value, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? nil : ExactSum.inRange(value)
     }
 }

@@ -142,11 +142,19 @@ public enum Workflow {
         if facts.assignmentCount == 0 { return ["the plan has no assignments"] }
         // A comment may explain a missed goal, never a negotiation that has not ended.
         var reasons = facts.unagreedAssignments.map { "assignment of \($0) is not agreed" }
-        if !hasText(facts.comment) {
-            for check in facts.goalChecks
-            where !WideArithmetic.isWithin(check.agreedSum, of: check.goal, toleranceBps: facts.toleranceBps) {
+        for check in facts.goalChecks {
+            guard let agreed = check.agreedSum else {
+                // No comment explains a total that cannot even be stated exactly.
                 reasons.append(
-                    "\(check.unitName): agreed \(check.metric) \(check.agreedSum) is not within "
+                    "\(check.unitName): agreed \(check.metric) sums beyond \(MetricValues.maxValue); "
+                        + "lower the agreed values")
+                continue
+            }
+            if !hasText(facts.comment),
+                !WideArithmetic.isWithin(agreed, of: check.goal, toleranceBps: facts.toleranceBps)
+            {
+                reasons.append(
+                    "\(check.unitName): agreed \(check.metric) \(agreed) is not within "
                         + "\(facts.toleranceBps) bps of the goal \(check.goal); explain the gap in a comment")
             }
         }

@@ -12,6 +12,12 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.month = month
     }
 
+    /// A month from components already known to be valid (checked by the caller, or derived from valid ones).
+    init(validYear year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
+
     /// Parses exactly `YYYY-MM`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -34,7 +40,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func adding(months count: Int) -> YearMonth {
         let target = min(max(ordinal + count, 12), 9999 * 12 + 11)
         // Clamped above, so the components are always valid.
-        return YearMonth(year: target / 12, month: target % 12 + 1)!
+        return YearMonth(validYear: target / 12, month: target % 12 + 1)
     }
 
     /// Signed number of months from this month to `other` (2027-01 until 2027-04 is 3).

@@ -100,22 +100,44 @@ extension Store {
     ) async throws -> AdjustmentRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
+            // Another org's plan stays a 404. Then authorization comes before validation, so the errors never
+            // tell a caller which reps exist in the plan or which months are their ramp months.
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
-            guard Adjustments.mayRequest(planState: plan.state) else {
-                throw StoreError.invalidState("adjustments need a locked plan; it is \(plan.state.rawValue)")
+            guard [.leader, .manager].contains(caller.role) else {
+                throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
             }
             let tree = try Self.unitTree(tx, org: org)
             let assignments = try Self.agreedValues(tx, org: org, plan: planID, reps: Array(Set(changes.map(\.repID))))
+            // A manager may name only reps they manage; one that is not in the plan (or not in the org) is refused
+            // the same way, so its existence is not revealed. Leaders see every assignment anyway.
+            if caller.role == .manager {
+                let repUnits = try changes.map { change -> UUID in
+                    guard let unit = assignments[change.repID]?.unit else {
+                        throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
+                    }
+                    return unit
+                }
+                guard Permissions.mayRequestAdjustment(caller.viewer, repUnits: repUnits, tree: tree) else {
+                    throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
+                }
+            }
+            guard Adjustments.mayRequest(planState: plan.state) else {
+                throw StoreError.invalidState("adjustments need a locked plan; it is \(plan.state.rawValue)")
+            }
             var errors: [FieldError] = []
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 errors.append(FieldError(field: "reason", message: "is required"))
+            } else if reason.unicodeScalars.count > 10_000 {  // code points, as PostgreSQL's length() counts
+                errors.append(FieldError(field: "reason", message: "must be at most 10000 characters"))
             }
             if changes.isEmpty { errors.append(FieldError(field: "changes", message: "must list at least one change")) }
             var seen: Set<String> = []
             var months: [YearMonth] = []
             for (index, change) in changes.enumerated() {
                 let path = "changes[\(index)]"
-                if assignments[change.repID] == nil { errors.append(FieldError(field: "\(path).rep_id", message: "has no assignment in this plan")) }
+                if assignments[change.repID] == nil {
+                    errors.append(FieldError(field: "\(path).rep_id", message: "has no assignment in this plan"))
+                }
                 if !plan.metrics.contains(where: { $0.key == change.metric }) {
                     errors.append(FieldError(field: "\(path).metric", message: "the plan has no metric \(change.metric)"))
                 }
@@ -139,10 +161,6 @@ extension Store {
                 }
             }
             guard errors.isEmpty else { throw StoreError.validation(errors) }
-            let repUnits = changes.compactMap { assignments[$0.repID]?.unit }
-            guard Permissions.mayRequestAdjustment(caller.viewer, repUnits: repUnits, tree: tree) else {
-                throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
-            }
             let failures = Adjustments.monthFailures(months, today: today)
             guard failures.isEmpty else { throw StoreError.guardFailed(failures) }
             let (withBefore, after) = try Self.apply(changes, to: assignments, plan: plan)
@@ -171,6 +189,11 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            // Only approvers decide and only requesters (leaders or managers) withdraw: anyone else is refused
+            // before the adjustment is looked up, so its existence is not revealed.
+            guard plan.approverIDs.contains(caller.userID) || [.leader, .manager].contains(caller.role) else {
+                throw StoreError.forbidden("you may not \(action.rawValue) this adjustment")
+            }
             let adjustment = try AdjustmentRecord(
                 row: tx.one(
                     """
@@ -195,6 +218,10 @@ extension Store {
                 guard failures.isEmpty else { throw StoreError.guardFailed(failures) }
                 let current = try Self.agreedValues(tx, org: org, plan: planID, reps: Array(Set(adjustment.changes.map(\.repID))))
                 let (_, after) = try Self.apply(adjustment.changes, to: current, plan: plan)
+                // Other adjustments may have been approved since the request: the totals must still be exact.
+                _ = try Self.impact(
+                    tx, org: org, plan: plan, tree: try Self.unitTree(tx, org: org), changes: adjustment.changes,
+                    after: after)
                 for (rep, values) in after.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                     try tx.execute(
                         """
@@ -285,6 +312,9 @@ extension Store {
             else { throw StoreError.invalid("changes", "no longer matches the plan") }
             var values = after[change.repID] ?? assignment.values
             var months = values[change.metric] ?? Array(repeating: 0, count: plan.months)
+            guard months.indices.contains(index) else {
+                throw StoreError.invalid("changes", "no longer matches the plan")
+            }
             var recorded = change
             recorded.before = months[index]
             months[index] = change.value
@@ -292,6 +322,19 @@ extension Store {
             after[change.repID] = values
             withBefore.append(recorded)
         }
+        // Each rep's annual total must stay exact, like any proposal's: the last change to it is named.
+        var errors: [FieldError] = []
+        var checked: Set<String> = []
+        for (index, change) in changes.enumerated().reversed() {
+            guard checked.insert("\(change.repID)|\(change.metric)").inserted else { continue }
+            if WideArithmetic.exactSum(after[change.repID]?[change.metric] ?? []) == nil {
+                errors.append(
+                    FieldError(
+                        field: "changes[\(index)].value",
+                        message: "the rep's \(change.metric) months would sum beyond \(MetricValues.maxValue)"))
+            }
+        }
+        guard errors.isEmpty else { throw StoreError.validation(errors.reversed()) }
         return (withBefore, after)
     }
 
@@ -300,33 +343,31 @@ extension Store {
         _ tx: PostgresTransaction, org: UUID, plan: PlanRecord, tree: UnitTree, changes: [AdjustmentChange],
         after: [UUID: MonthlyValues]
     ) throws -> [AdjustmentImpact] {
-        let metrics = Set(changes.map(\.metric))
-        let goals = try tx.query(
+        var goals: [UUID: MonthlyValues] = [:]
+        for row in try tx.query(
             "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(plan.id)")
-        let rows = try tx.query(
-            "SELECT rep_id, unit_id, coalesce(agreed, '{}')::text FROM assignments WHERE org_id = \(org) AND plan_id = \(plan.id)")
-        var agreed: [(rep: UUID, unit: UUID, values: MonthlyValues)] = []
-        for row in rows { agreed.append((try row.decode(0), try row.decode(1), try JSONCoding.decode(MonthlyValues.self, try row.decode(2)))) }
-        let changedUnits = Set(agreed.filter { after[$0.rep] != nil }.map(\.unit))
-        var result: [AdjustmentImpact] = []
-        for row in goals {
-            let unit: UUID = try row.decode(0)
-            let subtree = Set(tree.subtree(of: unit))
-            guard !changedUnits.isDisjoint(with: subtree) else { continue }
-            let goal = try JSONCoding.decode(MonthlyValues.self, try row.decode(1))
-            for metric in metrics.sorted() {
-                var before: Int64 = 0
-                var afterSum: Int64 = 0
-                for assignment in agreed where subtree.contains(assignment.unit) {
-                    before += assignment.values[metric]?.reduce(0, +) ?? 0
-                    afterSum += (after[assignment.rep] ?? assignment.values)[metric]?.reduce(0, +) ?? 0
-                }
-                result.append(
-                    AdjustmentImpact(
-                        unitID: unit, metric: metric, goal: goal[metric]?.reduce(0, +) ?? 0, agreedBefore: before,
-                        agreedAfter: afterSum))
-            }
+        {
+            goals[try row.decode(0)] = try JSONCoding.decode(MonthlyValues.self, try row.decode(1))
         }
-        return result.sorted { ($0.unitID.uuidString, $0.metric) < ($1.unitID.uuidString, $1.metric) }
+        var agreed: [AgreedTargets] = []
+        for row in try tx.query(
+            "SELECT rep_id, unit_id, coalesce(agreed, '{}')::text FROM assignments WHERE org_id = \(org) AND plan_id = \(plan.id)")
+        {
+            agreed.append(
+                AgreedTargets(
+                    repID: try row.decode(0), unitID: try row.decode(1),
+                    values: try JSONCoding.decode(MonthlyValues.self, try row.decode(2))))
+        }
+        do throws(ValidationError) {
+            return try Adjustments.impact(
+                goals: goals, tree: tree, agreed: agreed, after: after, metrics: Set(changes.map(\.metric))
+            ).map {
+                AdjustmentImpact(
+                    unitID: $0.unitID, metric: $0.metric, goal: $0.goal, agreedBefore: $0.agreedBefore,
+                    agreedAfter: $0.agreedAfter)
+            }
+        } catch {
+            throw StoreError.validation(error.errors)
+        }
     }
 }

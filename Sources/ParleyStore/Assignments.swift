@@ -198,8 +198,10 @@ extension Store {
                 }
                 implied["revenue"] = revenue
                 if let months = values["revenue"] {
+                    // Resolved values sum within the exact range (checked by MetricValues), so this never clamps.
                     consistent = Funnel.isConsistent(
-                        annualRevenue: months.reduce(0, +), implied: revenue, toleranceBps: plan.toleranceBps)
+                        annualRevenue: WideArithmetic.exactSum(months) ?? MetricValues.maxValue, implied: revenue,
+                        toleranceBps: plan.toleranceBps)
                 }
             }
             let id = UUID()
@@ -360,7 +362,8 @@ extension Store {
         var result: [String: [Int64]] = [:]
         let rows = try tx.query(
             """
-            SELECT metric, (extract(year FROM day)::int * 12 + extract(month FROM day)::int - 1), sum(value)
+            SELECT metric, (extract(year FROM day)::int * 12 + extract(month FROM day)::int - 1),
+                   least(greatest(sum(value), \(-MetricValues.maxValue - 1)), \(MetricValues.maxValue + 1))::bigint
             FROM actuals WHERE org_id = \(org) AND user_id = \(rep)
               AND day >= \(from.description + "-01")::date AND day < \(start.description + "-01")::date
             GROUP BY 1, 2
@@ -369,7 +372,10 @@ extension Store {
         for row in rows {
             let index = try row.decode(1, as: Int.self) - base
             guard (0..<12).contains(index) else { continue }
-            result[try row.decode(0, as: String.self), default: Array(repeating: 0, count: 12)][index] += try row.decode(2, as: Int64.self)
+            // One row per (metric, month); sums beyond the exact range are capped one past it, which proposals
+            // refuse to weight by and explain reports as an overflow.
+            let metric: String = try row.decode(0)
+            result[metric, default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
         }
         return result
     }

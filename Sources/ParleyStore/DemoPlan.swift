@@ -42,6 +42,7 @@ extension Store {
             VALUES (\(org), \(planID), \("FY\(start.year) targets"), \(root), \(start.firstDay.description)::date, 12, 'CNY',
                 \(try JSONCoding.encode(metrics))::jsonb, 3, 13000, 100, \([leader])::uuid[], 1, \(leader), 'in_discussion')
             """)
+        try Events.startChain(tx, org: org, plan: planID)
         try Events.append(tx, org: org, plan: planID, kind: "plan.created", actor: leader, data: ["name": "FY\(start.year) targets"])
 
         // Last year per rep and metric, by month.

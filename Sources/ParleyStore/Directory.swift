@@ -131,10 +131,15 @@ extension Store {
     }
 
     /// Updates a user if `version` is current.
-    public func updateUser(org: UUID, id: UUID, version: Int64, _ changes: UserChanges) async throws -> UserRecord {
+    ///
+    /// A new password revokes every token of the user except `keepingToken` (in the same transaction), so
+    /// whoever held a token obtained with the old password loses it with the password.
+    public func updateUser(
+        org: UUID, id: UUID, version: Int64, _ changes: UserChanges, keepingToken: UUID? = nil
+    ) async throws -> UserRecord {
         try await transaction(org) { tx in
             do {
-                return try UserRecord(
+                let user = try UserRecord(
                     row: tx.versionedUpdate(
                         """
                         UPDATE users SET email = coalesce(\(changes.email), email), name = coalesce(\(changes.name), name),
@@ -145,6 +150,8 @@ extension Store {
                         RETURNING \(unsafeSQL: UserRecord.columns)
                         """,
                         current: "SELECT version FROM users WHERE org_id = \(org) AND user_id = \(id)"))
+                if changes.passwordHash != nil { try Self.revokeTokens(tx, org: org, user: id, keeping: keepingToken) }
+                return user
             } catch let error as PostgresError {
                 throw Self.userConstraint(error)
             }

@@ -37,24 +37,45 @@ public enum Events {
 
     static let atFormat = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
-    /// Appends an event, locking the plan row (which keeps the chain linear) for the rest of the transaction.
+    /// Starts a new plan's chain (in the transaction that creates the plan, before its first event).
+    static func startChain(_ tx: PostgresTransaction, org: UUID, plan: UUID) throws {
+        try tx.execute(
+            """
+            INSERT INTO plan_chain_heads (org_id, plan_id, event_seq, event_hash)
+            VALUES (\(org), \(plan), 0, \(Events.genesis))
+            """)
+    }
+
+    /// Appends an event, locking the plan's chain head (which keeps the chain linear) for the rest of the
+    /// transaction.
     ///
     /// Use cases that only need the plan to stay in some states (a proposal needs it open) read it unlocked
-    /// and pass `states`: the append, which takes the lock as late as possible, refuses with `invalidState`
-    /// if a transition committed meanwhile. So concurrent writers queue on the plan only for their commit.
+    /// and pass `states`: the append then re-checks the state under `FOR KEY SHARE`, which waits for a
+    /// transition in flight (transitions hold the plan `FOR UPDATE`) and keeps one from starting until this
+    /// transaction ends; it refuses with `invalidState` if a transition committed meanwhile. `FOR KEY SHARE`
+    /// is the lock the inserts' own foreign-key checks already hold on the plan, so writers on one plan
+    /// never wait for each other on the plan row, only on the chain head, and only until they commit.
     static func append(
         _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable,
         whileIn states: Set<PlanState>? = nil
     ) throws {
+        if let states {
+            let allowed = states.map(\.rawValue).sorted()
+            let open = try tx.query(
+                """
+                SELECT 1 FROM plans WHERE org_id = \(org) AND plan_id = \(plan) AND state = ANY(\(allowed)::text[])
+                FOR KEY SHARE
+                """)
+            guard !open.isEmpty else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
+        }
         let json = try JSONCoding.encode(data)
-        let allowed = states?.map(\.rawValue).sorted()
         let appended = try tx.execute(
             """
             WITH head AS (
                 SELECT event_seq + 1 AS seq, event_hash AS prev,
                        to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
-                FROM plans
-                WHERE org_id = \(org) AND plan_id = \(plan) AND (\(allowed)::text[] IS NULL OR state = ANY(\(allowed)::text[]))
+                FROM plan_chain_heads
+                WHERE org_id = \(org) AND plan_id = \(plan)
                 FOR NO KEY UPDATE
             ), event AS (
                 INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
@@ -64,14 +85,14 @@ public enum Events {
                 FROM head
                 RETURNING seq, hash
             )
-            UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
-            WHERE plans.org_id = \(org) AND plans.plan_id = \(plan)
+            UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event
+            WHERE h.org_id = \(org) AND h.plan_id = \(plan)
             RETURNING CASE WHEN EXISTS (
                 SELECT 1 FROM stream_watchers w
-                WHERE w.org_id = plans.org_id AND w.plan_id = plans.plan_id AND w.expires_at > now()
-            ) THEN pg_notify(\(Events.channel), plans.plan_id::text || ':' || event.seq) END
+                WHERE w.org_id = h.org_id AND w.plan_id = h.plan_id AND w.expires_at > now()
+            ) THEN pg_notify(\(Events.channel), h.plan_id::text || ':' || event.seq) END
             """)
-        guard appended == 1 else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
+        guard appended == 1 else { throw StoreError.notFound }
     }
 
     /// The hash of an event under the canonical encoding.
@@ -138,7 +159,8 @@ extension Store {
             }
             // The plan row keeps the chain's head: without this check, deleting the newest events (with
             // whatever privilege it takes to bypass the trigger) would leave a shorter chain that verifies.
-            let head = try tx.one("SELECT event_seq, event_hash FROM plans WHERE org_id = \(org) AND plan_id = \(plan)")
+            let head = try tx.one(
+                "SELECT event_seq, event_hash FROM plan_chain_heads WHERE org_id = \(org) AND plan_id = \(plan)")
             let (headSeq, headHash): (Int64, String) = (try head.decode(0), try head.decode(1))
             if headSeq != after {
                 return AuditResult(ok: false, events: count, brokenAt: min(headSeq, after) + 1)

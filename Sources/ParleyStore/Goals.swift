@@ -40,6 +40,11 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            // Roles that never set goals are refused before anything about the unit or the body is checked.
+            guard [.leader, .manager].contains(caller.role) else {
+                throw StoreError.forbidden(
+                    "only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
+            }
             let tree = try Self.unitTree(tx, org: org)
             guard tree.contains(unit) else { throw StoreError.notFound }
             guard Permissions.maySetGoal(caller.viewer, unit: unit, scopeUnit: plan.unitID, tree: tree) else {
@@ -65,10 +70,10 @@ extension Store {
                 break
             }
             var errors: [FieldError] = []
-            for key in capacity.keys.sorted() {
+            for (key, value) in capacity.sorted(by: { $0.key < $1.key }) {
                 if !plan.metrics.contains(where: { $0.key == key }) {
                     errors.append(FieldError(field: "capacity.\(key)", message: "the plan has no metric \(key)"))
-                } else if capacity[key]! < 0 {
+                } else if value < 0 {
                     errors.append(FieldError(field: "capacity.\(key)", message: "must not be negative"))
                 }
             }
@@ -110,11 +115,15 @@ extension Store {
     }
 
     /// Last year's actuals per metric for the 12 calendar months before `start`, summed over `units`' users.
+    ///
+    /// A month's sum over many users can exceed bigint, so it is summed as numeric and capped at 2^53 (one past
+    /// the exact range), which `MetricValues` refuses to weight by; negative sums count as 0, as in seasonality.
     static func lastYearActuals(_ tx: PostgresTransaction, org: UUID, units: [UUID], start: YearMonth) throws -> [String: [Int64]] {
         let from = start.adding(months: -12)
         let rows = try tx.query(
             """
-            SELECT a.metric, (extract(year FROM a.day)::int * 12 + extract(month FROM a.day)::int - 1) AS month_index, sum(a.value)
+            SELECT a.metric, (extract(year FROM a.day)::int * 12 + extract(month FROM a.day)::int - 1) AS month_index,
+                   least(greatest(sum(a.value), 0), \(MetricValues.maxValue + 1))::bigint
             FROM actuals a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.user_id
             WHERE a.org_id = \(org) AND u.unit_id = ANY(\(units)::uuid[])
               AND a.day >= \(from.description + "-01")::date AND a.day < \(start.description + "-01")::date
@@ -126,7 +135,8 @@ extension Store {
             let metric: String = try row.decode(0)
             let index = try row.decode(1, as: Int.self) - base
             guard (0..<12).contains(index) else { continue }
-            result[metric, default: Array(repeating: 0, count: 12)][index] += try row.decode(2, as: Int64.self)
+            // GROUP BY gives each (metric, month) one row, so this sets rather than adds.
+            result[metric, default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
         }
         return result
     }

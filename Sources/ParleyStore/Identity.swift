@@ -15,14 +15,17 @@ public struct Caller: Sendable, Hashable {
     public let unitID: UUID
     /// The token the request presented.
     public let tokenID: UUID
+    /// When the token stops working (session tokens); nil for tokens that last until revoked.
+    public let expiresAt: Date?
 
     /// Creates a caller.
-    public init(orgID: UUID, userID: UUID, role: Role, unitID: UUID, tokenID: UUID) {
+    public init(orgID: UUID, userID: UUID, role: Role, unitID: UUID, tokenID: UUID, expiresAt: Date? = nil) {
         self.orgID = orgID
         self.userID = userID
         self.role = role
         self.unitID = unitID
         self.tokenID = tokenID
+        self.expiresAt = expiresAt
     }
 }
 
@@ -138,21 +141,25 @@ extension Store {
         }
     }
 
-    /// The caller a bearer token stands for, or nil when it is unknown or revoked.
+    /// The caller a bearer token stands for, or nil when it is unknown, revoked or expired.
     public func authenticate(token: String) async throws -> Caller? {
         let hash = BearerToken.hash(token)
         return try await pool.transaction(org: nil, settings: ["app.token_hash": hash]) { tx in
             let tokens = try tx.query(
                 """
-                SELECT set_config('app.org_id', org_id::text, true), org_id, user_id, token_id
-                FROM tokens WHERE token_hash = decode(\(hash), 'hex') AND revoked_at IS NULL
+                SELECT set_config('app.org_id', org_id::text, true), org_id, user_id, token_id, expires_at
+                FROM tokens
+                WHERE token_hash = decode(\(hash), 'hex') AND revoked_at IS NULL
+                    AND (expires_at IS NULL OR expires_at > now())
                 """)
             guard let token = tokens.first else { return nil }
             let org: UUID = try token.decode(1)
             let userID: UUID = try token.decode(2)
             let users = try tx.query("SELECT role, unit_id FROM users WHERE org_id = \(org) AND user_id = \(userID)")
             guard let user = users.first, let role = Role(rawValue: try user.decode(0)) else { return nil }
-            return Caller(orgID: org, userID: userID, role: role, unitID: try user.decode(1), tokenID: try token.decode(3))
+            return Caller(
+                orgID: org, userID: userID, role: role, unitID: try user.decode(1), tokenID: try token.decode(3),
+                expiresAt: try token.decode(4))
         }
     }
 
@@ -166,13 +173,21 @@ extension Store {
         }
     }
 
-    /// Issues a new token for a user of the org.
+    /// Issues a new token for a user of the org: one that lasts until revoked (an API token).
     public func issueToken(org: UUID, user: UUID) async throws -> String {
+        try await issueToken(org: org, user: user, lifetimeSeconds: nil).token
+    }
+
+    /// Issues a new token that expires `lifetimeSeconds` from now (a session), or never when nil.
+    public func issueToken(
+        org: UUID, user: UUID, lifetimeSeconds: Int64?
+    ) async throws -> (token: String, expiresAt: Date?) {
         try await transaction(org) { tx in
             _ = try tx.one("SELECT 1 FROM users WHERE org_id = \(org) AND user_id = \(user)")
             let token = BearerToken.generate()
-            try Self.insertToken(tx, org: org, user: user, token: token)
-            return token
+            let expiresAt = try Self.insertToken(
+                tx, org: org, user: user, token: token, lifetimeSeconds: lifetimeSeconds)
+            return (token, expiresAt)
         }
     }
 
@@ -184,11 +199,27 @@ extension Store {
         }
     }
 
-    static func insertToken(_ tx: PostgresTransaction, org: UUID, user: UUID, token: String) throws {
+    @discardableResult
+    static func insertToken(
+        _ tx: PostgresTransaction, org: UUID, user: UUID, token: String, lifetimeSeconds: Int64? = nil
+    ) throws -> Date? {
+        let rows = try tx.query(
+            """
+            INSERT INTO tokens (org_id, token_id, user_id, token_hash, expires_at)
+            VALUES (\(org), \(UUID()), \(user), decode(\(BearerToken.hash(token)), 'hex'),
+                    now() + make_interval(secs => \(lifetimeSeconds)::bigint))
+            RETURNING expires_at
+            """)
+        return try rows.first?.decode(0)
+    }
+
+    /// Revokes every live token of a user but `keeping` (their password changed).
+    static func revokeTokens(_ tx: PostgresTransaction, org: UUID, user: UUID, keeping: UUID?) throws {
         try tx.execute(
             """
-            INSERT INTO tokens (org_id, token_id, user_id, token_hash)
-            VALUES (\(org), \(UUID()), \(user), decode(\(BearerToken.hash(token)), 'hex'))
+            UPDATE tokens SET revoked_at = now()
+            WHERE org_id = \(org) AND user_id = \(user) AND revoked_at IS NULL
+                AND token_id IS DISTINCT FROM \(keeping)::uuid
             """)
     }
 

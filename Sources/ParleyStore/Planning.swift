@@ -55,18 +55,25 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID)
-            guard plan.metrics.contains(where: { $0.key == metric }) else {
-                throw StoreError.invalid("metric", "the plan has no metric \(metric)")
+            // Authorization first: whoever may not read any reconciliation learns nothing from the parameters.
+            guard Permissions.mayReadEverything(caller.role) || caller.role == .manager else {
+                throw StoreError.forbidden("only leaders, admins, viewers and the unit's managers may read this")
             }
             let (tree, names) = try Self.namedUnitTree(tx, org: org)
             guard tree.contains(unit) else { throw StoreError.invalid("unit_id", "no such unit") }
             try Self.requireUnitReader(caller: caller, unit: unit, tree: tree)
+            guard plan.metrics.contains(where: { $0.key == metric }) else {
+                throw StoreError.invalid("metric", "the plan has no metric \(metric)")
+            }
             let units = tree.subtree(of: unit)
             let from = plan.startMonth.adding(months: -12)
             let rows = try tx.query(
                 """
                 WITH last_year AS (
-                    SELECT user_id, sum(value) AS total FROM actuals_monthly
+                    SELECT user_id,
+                           least(greatest(sum(value), \(-MetricValues.maxValue - 1)), \(MetricValues.maxValue + 1))::bigint
+                           AS total
+                    FROM actuals_monthly
                     WHERE org_id = \(org) AND metric = \(metric)
                       AND month >= \(from.firstDay.description)::date AND month < \(plan.startMonth.firstDay.description)::date
                     GROUP BY user_id
@@ -90,7 +97,9 @@ extension Store {
             var goals: [UUID: UnitGoal] = [:]
             for row in try tx.query(
                 """
-                SELECT unit_id, (SELECT sum(x::bigint) FROM jsonb_array_elements_text("values" -> \(metric)) x),
+                SELECT unit_id, (SELECT least(sum(x::numeric), \(MetricValues.maxValue + 1))::bigint
+                                 FROM jsonb_array_elements_text("values" -> \(metric)) x
+                                 HAVING count(*) > 0),
                        (capacity ->> \(metric))::bigint
                 FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
                 """)
@@ -98,9 +107,13 @@ extension Store {
                 guard let value = try row.decode(1, as: Int64?.self) else { continue }
                 goals[try row.decode(0)] = UnitGoal(value: value, capacity: try row.decode(2))
             }
-            return Reconciliation.reconcile(
-                tree: tree, unitID: unit, unitNames: names, goals: goals, reps: reps, stretchLimitBps: plan.stretchLimitBps,
-                toleranceBps: plan.toleranceBps)
+            do throws(ValidationError) {
+                return try Reconciliation.reconcile(
+                    tree: tree, unitID: unit, unitNames: names, goals: goals, reps: reps,
+                    stretchLimitBps: plan.stretchLimitBps, toleranceBps: plan.toleranceBps)
+            } catch {
+                throw StoreError.validation(error.errors)
+            }
         }
     }
 
@@ -114,7 +127,9 @@ extension Store {
             var goal: (UUID, MonthlyValues)?
             let goals = try tx.query(
                 "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(planID)")
-            let byUnit = Dictionary(uniqueKeysWithValues: try goals.map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self)) })
+            let byUnit = Dictionary(
+                try goals.map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self)) },
+                uniquingKeysWith: { first, _ in first })
             for unit in tree.ancestorsOrSelf(of: assignment.unitID) {
                 if let text = byUnit[unit] {
                     goal = (unit, try JSONCoding.decode(MonthlyValues.self, text))
@@ -123,11 +138,11 @@ extension Store {
             }
             var count = 0
             if let goal {
-                count = try tx.query(
+                count = try tx.one(
                     """
-                    SELECT count(*) FROM assignments
+                    SELECT count(*)::int FROM assignments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(tree.subtree(of: goal.0))::uuid[])
-                    """)[0].decode(0)
+                    """).decode(0)
             }
             return Explanation(
                 plan: plan, assignment: assignment, goal: goal.map { (unitID: $0.0, values: $0.1) }, repsUnderGoal: count,
@@ -176,6 +191,8 @@ extension Store {
                 }
             }
             guard errors.isEmpty else { throw StoreError.validation(errors) }
+            let months = MonthKeys(rows)
+            try Self.lockMonthlyActuals(tx, org: org, months)
             let stored = try tx.execute(
                 """
                 INSERT INTO actuals (org_id, user_id, metric, day, value)
@@ -183,31 +200,41 @@ extension Store {
                                                \(rows.map(\.date.description))::date[], \(rows.map(\.value))::bigint[]) AS r
                 ON CONFLICT (org_id, user_id, metric, day) DO UPDATE SET value = excluded.value
                 """)
-            try Self.refreshMonthlyActuals(tx, org: org, rows: rows)
+            try Self.refreshMonthlyActuals(tx, org: org, months)
             return stored
         }
     }
 
-    /// Recomputes the monthly sums of every (user, metric, month) the rows touched.
-    static func refreshMonthlyActuals(_ tx: PostgresTransaction, org: UUID, rows: [ActualRow]) throws {
-        let keys = Set(rows.map { "\($0.userID)|\($0.metric)|\($0.date.yearMonth.firstDay)" })
-        var users: [UUID] = []
-        var metrics: [String] = []
-        var months: [String] = []
-        for key in keys {
-            let parts = key.split(separator: "|")
-            users.append(UUID(uuidString: String(parts[0]))!)
-            metrics.append(String(parts[1]))
-            months.append(String(parts[2]))
-        }
+    /// Takes the row lock of every monthly sum the upload touches, creating missing ones, in one order.
+    ///
+    /// Under READ COMMITTED a sum recomputed from a statement snapshot misses the days of a concurrent upload
+    /// that has not committed yet. Every upload holds these locks from before it writes its days until it
+    /// commits, so by the time this returns every other upload of the same months has committed, and the next
+    /// statement's snapshot sees all of their days. Keys are locked in index order, so uploads cannot deadlock.
+    static func lockMonthlyActuals(_ tx: PostgresTransaction, org: UUID, _ keys: MonthKeys) throws {
         try tx.execute(
             """
             INSERT INTO actuals_monthly (org_id, user_id, metric, month, value)
-            SELECT \(org), k.user_id, k.metric, k.month,
-                   (SELECT coalesce(sum(value), 0) FROM actuals a WHERE a.org_id = \(org) AND a.user_id = k.user_id
-                    AND a.metric = k.metric AND a.day >= k.month AND a.day < k.month + interval '1 month')
-            FROM unnest(\(users)::uuid[], \(metrics)::text[], \(months)::date[]) AS k(user_id, metric, month)
-            ON CONFLICT (org_id, user_id, metric, month) DO UPDATE SET value = excluded.value
+            SELECT \(org), k.user_id, k.metric, k.month, 0
+            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[])
+                 AS k(user_id, metric, month)
+            ORDER BY k.user_id, k.metric, k.month
+            ON CONFLICT (org_id, user_id, metric, month) DO UPDATE SET value = actuals_monthly.value
+            """)
+    }
+
+    /// Recomputes the monthly sums of every (user, metric, month) of `keys`, whose rows the caller has locked.
+    ///
+    /// A month holds at most 31 days of values within ±(2^53 - 1), so its sum always fits in bigint.
+    static func refreshMonthlyActuals(_ tx: PostgresTransaction, org: UUID, _ keys: MonthKeys) throws {
+        try tx.execute(
+            """
+            UPDATE actuals_monthly m
+            SET value = (SELECT coalesce(sum(a.value), 0) FROM actuals a
+                         WHERE a.org_id = \(org) AND a.user_id = k.user_id AND a.metric = k.metric AND a.day >= k.month AND a.day < k.month + interval '1 month')
+            FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[])
+                 AS k(user_id, metric, month)
+            WHERE m.org_id = \(org) AND m.user_id = k.user_id AND m.metric = k.metric AND m.month = k.month
             """)
     }
 
@@ -225,51 +252,112 @@ extension Store {
         }
     }
 
-    /// Progress of every visible rep in `unit`'s subtree (the plan's scope by default) as of a date.
-    public func progress(caller: Caller, plan planID: UUID, unit: UUID?, asOf: LocalDate) async throws
-        -> (plan: PlanRecord, reps: [RepProgressRecord])
-    {
-        try await transaction(caller.orgID) { tx in
+    /// One page of the progress of the visible reps in `unit`'s subtree (the plan's scope by default) as of a
+    /// date, ordered by rep name then id; the cursor is the last rep's id.
+    ///
+    /// A figure that cannot be stated exactly (beyond ±(2^53 - 1)) is a 422 naming the metric and figure.
+    public func progress(
+        caller: Caller, plan planID: UUID, unit: UUID?, asOf: LocalDate, limit: Int = 50, cursor: String? = nil
+    ) async throws -> (plan: PlanRecord, page: Page<RepProgressRecord>) {
+        let after = try Cursor.decode(cursor)
+        return try await transaction(caller.orgID) { tx in
             let org = caller.orgID
             let plan = try Self.loadPlan(tx, org: org, id: planID)
             let tree = try Self.unitTree(tx, org: org)
             let root = unit ?? plan.unitID
             guard tree.contains(root) else { throw StoreError.invalid("unit_id", "no such unit") }
+            var last: (name: String, rep: UUID)?
+            if let after {
+                let rows = try tx.query("SELECT name FROM users WHERE org_id = \(org) AND user_id = \(after)")
+                guard let row = rows.first else {
+                    throw StoreError.invalid("cursor", "is not a cursor from this list")
+                }
+                last = (try row.decode(0), after)
+            }
+            let subtree = tree.subtree(of: root)
+            var visible: [(rep: UUID, name: String, unit: UUID)] = []
+            // Visibility is decided per row by the domain, so read in batches until the page (and one more) is full.
+            while visible.count <= limit {
+                let rows = try tx.query(
+                    """
+                    SELECT a.rep_id, u.name, a.unit_id
+                    FROM assignments a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
+                    WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.unit_id = ANY(\(subtree)::uuid[])
+                      AND (\(caller.role == .rep) = false OR a.rep_id = \(caller.userID))
+                      AND (\(last?.rep)::uuid IS NULL OR (u.name, a.rep_id) > (\(last?.name)::text, \(last?.rep)::uuid))
+                    ORDER BY u.name, a.rep_id LIMIT 500
+                    """)
+                for row in rows {
+                    let rep: UUID = try row.decode(0)
+                    let name: String = try row.decode(1)
+                    let unitID: UUID = try row.decode(2)
+                    last = (name, rep)
+                    if Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: unitID, tree: tree) {
+                        visible.append((rep, name, unitID))
+                    }
+                }
+                if rows.count < 500 { break }
+            }
+            let page = Cursor.page(visible, limit: limit, id: \.rep)
             let clock = ProgressClock(start: plan.startMonth, planMonths: plan.months, asOf: asOf)
             let end = min(asOf, clock.lastDay)
-            let rows = try tx.query(
+            var figures: [UUID: (targets: MonthlyValues, actuals: [String: Int64?])] = [:]
+            for row in try tx.query(
                 """
-                SELECT a.rep_id, u.name, a.unit_id,
+                SELECT a.rep_id,
                        coalesce(a.agreed, (SELECT p."values" FROM proposals p WHERE p.org_id = a.org_id AND p.plan_id = a.plan_id
                                            AND p.rep_id = a.rep_id ORDER BY p.seq DESC LIMIT 1), '{}')::text,
-                       coalesce((SELECT jsonb_object_agg(metric, total)::text FROM (
-                           SELECT metric, sum(value) AS total FROM actuals
-                           WHERE org_id = a.org_id AND user_id = a.rep_id
-                             AND day >= \(clock.firstDay.description)::date AND day <= \(end.description)::date
-                           GROUP BY metric) t), '{}')
-                FROM assignments a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
-                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.unit_id = ANY(\(tree.subtree(of: root))::uuid[])
-                ORDER BY u.name, a.rep_id
+                       coalesce((SELECT jsonb_object_agg(metric,
+                                                         CASE WHEN abs(total) <= \(MetricValues.maxValue) THEN total END)::text
+                                 FROM (SELECT metric, sum(value) AS total FROM actuals
+                                       WHERE org_id = a.org_id AND user_id = a.rep_id
+                                         AND day >= \(clock.firstDay.description)::date
+                                         AND day <= \(end.description)::date
+                                       GROUP BY metric) t), '{}')
+                FROM assignments a
+                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.rep_id = ANY(\(page.items.map(\.rep))::uuid[])
                 """)
+            {
+                figures[try row.decode(0)] = (
+                    try JSONCoding.decode(MonthlyValues.self, try row.decode(1)),
+                    try JSONCoding.decode([String: Int64?].self, try row.decode(2))
+                )
+            }
             var result: [RepProgressRecord] = []
-            for row in rows {
-                let rep: UUID = try row.decode(0)
-                let unitID: UUID = try row.decode(2)
-                guard Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: unitID, tree: tree) else { continue }
-                let targets = try JSONCoding.decode(MonthlyValues.self, try row.decode(3))
-                let actuals = try JSONCoding.decode([String: Int64].self, try row.decode(4))
+            for item in page.items {
+                let targets = figures[item.rep]?.targets ?? [:]
+                let actuals = figures[item.rep]?.actuals ?? [:]
                 var metrics: [String: MetricProgress] = [:]
                 for metric in plan.metrics {
-                    metrics[metric.key] = Progress.metric(
-                        monthlyTargets: targets[metric.key] ?? Array(repeating: 0, count: plan.months),
-                        actualToDate: actuals[metric.key] ?? 0, clock: clock)
+                    func overflow(_ figure: String) -> StoreError {
+                        .validation([
+                            FieldError(
+                                field: "metrics.\(metric.key).\(figure)",
+                                message: "rep \(item.rep.uuidString.lowercased()) is beyond ±\(MetricValues.maxValue) "
+                                    + "and cannot be stated exactly")
+                        ])
+                    }
+                    // Absent: no actuals yet. Present but null: the sum left the exact range.
+                    let actual: Int64
+                    switch actuals[metric.key] {
+                    case .none: actual = 0
+                    case .some(.none): throw overflow("actual_to_date")
+                    case .some(.some(let value)): actual = value
+                    }
+                    do throws(ProgressOverflow) {
+                        metrics[metric.key] = try Progress.metric(
+                            monthlyTargets: targets[metric.key] ?? Array(repeating: 0, count: plan.months),
+                            actualToDate: actual, clock: clock)
+                    } catch {
+                        throw overflow(error.figure)
+                    }
                 }
                 result.append(
                     RepProgressRecord(
-                        repID: rep, name: try row.decode(1), unitID: unitID,
+                        repID: item.rep, name: item.name, unitID: item.unit,
                         progress: RepProgress(metrics: metrics, laggingStage: Progress.laggingStage(metrics))))
             }
-            return (plan, result)
+            return (plan, Page(items: result, nextCursor: page.nextCursor))
         }
     }
 
@@ -290,5 +378,27 @@ extension Store {
             names[id] = try row.decode(3)
         }
         return (UnitTree(nodes), names)
+    }
+}
+
+/// The distinct (user, metric, month) keys of uploaded actuals, as parallel arrays for `unnest`.
+struct MonthKeys {
+    var users: [UUID] = []
+    var metrics: [String] = []
+    var months: [String] = []
+
+    init(_ rows: [ActualRow]) {
+        struct Key: Hashable {
+            var user: UUID
+            var metric: String
+            var month: YearMonth
+        }
+        var seen: Set<Key> = []
+        for row in rows
+        where seen.insert(Key(user: row.userID, metric: row.metric, month: row.date.yearMonth)).inserted {
+            users.append(row.userID)
+            metrics.append(row.metric)
+            months.append(row.date.yearMonth.firstDay.description)
+        }
     }
 }

@@ -173,6 +173,7 @@ extension Store {
                 RETURNING \(unsafeSQL: PlanRecord.columns)
                 """)
             let record = try PlanRecord(row: row)
+            try Events.startChain(tx, org: org, plan: record.id)
             try Events.append(tx, org: org, plan: record.id, kind: "plan.created", actor: caller.userID, data: ["name": record.name])
             return PlanView(plan: record, allowedActions: try Self.allowedActions(tx, caller: caller, plan: record, tree: tree))
         }
@@ -299,19 +300,26 @@ extension Store {
         }
     }
 
+    /// Reads a plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
+    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
     static func loadPlan(_ tx: PostgresTransaction, org: UUID, id: UUID, lock: Bool = false) throws -> PlanRecord {
         try PlanRecord(
             row: tx.one(
                 """
                 SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(unsafeSQL: lock ? "FOR NO KEY UPDATE" : "")
+                \(unsafeSQL: lock ? "FOR UPDATE" : "")
                 """))
     }
 
     /// The actions the caller may take on the plan now.
     static func allowedActions(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord, tree: UnitTree?) throws -> [PlanAction] {
-        let manages = try tree.map { $0.manages(user: caller.userID, unit: plan.unitID) }
-            ?? Self.manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID)
+        // The workflow asks whether the actor manages the scope only of managers (Workflow.swift): spare the
+        // recursive query, a round trip on every plan read, for everyone else.
+        let manages =
+            caller.role == .manager
+            ? try tree.map { $0.manages(user: caller.userID, unit: plan.unitID) }
+                ?? Self.manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID)
+            : false
         let actor = PlanActor(
             role: caller.role, managesScope: manages, isApprover: plan.approverIDs.contains(caller.userID),
             isSubmitter: plan.submittedBy == caller.userID)

@@ -104,14 +104,15 @@ extension Store {
                 WHERE a.org_id = \(org) AND a.plan_id = \(plan.id) ORDER BY u.name
                 """)
             facts.assignmentCount = assignments.count
-            var agreedByUnit: [UUID: [String: Int64]] = [:]
+            // Exact running sums: many reps with large agreed values must fail the guard, not trap.
+            var agreedByUnit: [UUID: [String: ExactSum]] = [:]
             for row in assignments {
                 if try row.decode(1, as: String.self) != AssignmentState.agreed.rawValue {
                     facts.unagreedAssignments.append(try row.decode(3))
                 } else if let agreed = try row.decode(2, as: String?.self) {
                     let unit: UUID = try row.decode(0)
                     for (metric, months) in try JSONCoding.decode(MonthlyValues.self, agreed) {
-                        agreedByUnit[unit, default: [:]][metric, default: 0] += months.reduce(0, +)
+                        agreedByUnit[unit, default: [:]][metric, default: ExactSum()].add(ExactSum(months))
                     }
                 }
             }
@@ -124,9 +125,13 @@ extension Store {
                 let unit: UUID = try row.decode(0)
                 let units = tree.subtree(of: unit)
                 for (metric, months) in try JSONCoding.decode(MonthlyValues.self, try row.decode(1)).sorted(by: { $0.key < $1.key }) {
-                    let agreed = units.reduce(Int64(0)) { $0 + (agreedByUnit[$1]?[metric] ?? 0) }
+                    var agreed = ExactSum()
+                    for unit in units { agreed.add(agreedByUnit[unit]?[metric] ?? ExactSum()) }
+                    // Goals are validated to sum within the range; a stored one that does not is reported as such.
                     facts.goalChecks.append(
-                        GuardFacts.GoalCheck(unitName: try row.decode(2), metric: metric, goal: months.reduce(0, +), agreedSum: agreed))
+                        GuardFacts.GoalCheck(
+                            unitName: try row.decode(2), metric: metric,
+                            goal: WideArithmetic.exactSum(months) ?? MetricValues.maxValue, agreedSum: agreed.value))
                 }
             }
         case .approve:

@@ -50,6 +50,53 @@ public final class PostgresConnection: @unchecked Sendable {
         return try check(result)
     }
 
+    /// Runs statements in one network round trip (libpq pipeline mode) and returns their rows in order.
+    ///
+    /// The statements must not depend on each other's results. If one fails, the server skips the rest,
+    /// and the first failure is thrown once every result has been read, so the connection stays usable.
+    @discardableResult
+    public func pipeline(_ statements: [SQL]) throws -> [PostgresRows] {
+        if statements.count == 1 { return [try query(statements[0])] }
+        if statementNames.count + statements.count > Self.statementCacheLimit {
+            // Make room first: evicting while naming them would invalidate the names taken before.
+            try execute(raw: "DEALLOCATE ALL")
+            statementNames.removeAll(keepingCapacity: true)
+        }
+        let names = try statements.map { try preparedName(for: $0.text, parameterCount: $0.binds.count) }
+        guard PQenterPipelineMode(handle) == 1 else { return try statements.map(query) }
+        defer { PQexitPipelineMode(handle) }
+        for (statement, name) in zip(statements, names) {
+            let sent = withCStrings(statement.binds) { values in
+                PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+            }
+            guard sent == 1 else { throw connectionError() }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw connectionError() }
+        var rows: [PostgresRows] = []
+        var failure: (any Error)?
+        for _ in statements {
+            guard let result = PQgetResult(handle) else { throw connectionError() }
+            do {
+                rows.append(try check(result))
+            } catch {
+                if failure == nil { failure = error }
+            }
+            // Each statement's results end with a null result.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        // The sync point.
+        guard let sync = PQgetResult(handle) else { throw connectionError() }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        if let failure { throw failure }
+        guard synced else { throw connectionError() }
+        return rows
+    }
+
+    private func connectionError() -> PostgresError {
+        PostgresError(kind: isHealthy ? .query : .connection, message: String(cString: PQerrorMessage(handle)))
+    }
+
     /// Runs raw SQL text without parameters, possibly several statements (migrations, session setup).
     public func execute(raw text: String) throws {
         _ = try check(PQexec(handle, text))

@@ -120,7 +120,7 @@ public final class PostgresPool: Sendable {
                     // The other idle connections most likely died with the same server: open fresh ones.
                     discardIdleConnections()
                     let fresh = try checkOut()
-                    checkIn(connection)  // dropped: it is broken
+                    checkIn(connection, reusable: false)
                     connection = fresh
                 } catch let notStarted as PostgresTransaction.NotStarted {
                     throw notStarted.error
@@ -145,7 +145,7 @@ public final class PostgresPool: Sendable {
                     try PostgresTransaction.begin(on: connection, org: org)
                     break
                 } catch let notStarted as PostgresTransaction.NotStarted {
-                    checkIn(connection)
+                    checkIn(connection, reusable: false)
                     guard attempt < Self.maximumAttempts else { throw notStarted.error }
                     discardIdleConnections()
                     connection = try checkOut()
@@ -196,8 +196,8 @@ public final class PostgresPool: Sendable {
 
     /// Returns a connection: kept when it is healthy and outside any transaction (rolling back one that an
     /// error left open), dropped otherwise.
-    func checkIn(_ connection: PostgresConnection) {
-        var keep = connection.isHealthy
+    func checkIn(_ connection: PostgresConnection, reusable: Bool = true) {
+        var keep = reusable && connection.isHealthy
         if keep && !connection.isIdle {
             keep = (try? connection.execute(raw: "ROLLBACK")) != nil && connection.isIdle
         }

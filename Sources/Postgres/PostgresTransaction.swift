@@ -23,15 +23,16 @@ public struct PostgresTransaction: Sendable {
         let error: PostgresError
     }
 
-    /// `BEGIN` and the transaction-local settings. A broken connection here throws `NotStarted`.
+    /// `BEGIN` and the transaction-local settings, in one round trip. A broken connection here throws
+    /// `NotStarted`: nothing ran.
     static func begin(on connection: PostgresConnection, org: UUID?, settings: [String: String] = [:]) throws {
+        var statements: [SQL] = ["BEGIN"]
+        statements += prologue(org: org, settings: settings)
         do {
-            try connection.execute(raw: "BEGIN")
-        } catch let error as PostgresError where error.kind == .connection {
+            try connection.pipeline(statements)
+        } catch let error as PostgresError where error.isUnavailable {
+            // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket).
             throw NotStarted(error: error)
-        }
-        do {
-            try apply(org: org, settings: settings, on: connection)
         } catch {
             if connection.isHealthy { try? connection.execute(raw: "ROLLBACK") }
             throw error
@@ -39,12 +40,19 @@ public struct PostgresTransaction: Sendable {
     }
 
     static func apply(org: UUID?, settings: [String: String], on connection: PostgresConnection) throws {
+        let statements = prologue(org: org, settings: settings)
+        if !statements.isEmpty { try connection.pipeline(statements) }
+    }
+
+    private static func prologue(org: UUID?, settings: [String: String]) -> [SQL] {
+        var statements: [SQL] = []
         if let org {
-            try connection.query("SELECT set_config('app.org_id', \(org), true)")
+            statements.append("SELECT set_config('app.org_id', \(org), true)")
         }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-            try connection.query("SELECT set_config(\(name), \(value), true)")
+            statements.append("SELECT set_config(\(name), \(value), true)")
         }
+        return statements
     }
 
     static func run<T>(

@@ -135,14 +135,14 @@ struct HardeningTests {
             let (org, plan) = (fixture.org.orgID, fixture.planID)
             // What deleting the newest event leaves: a head that points past the last stored event.
             try await api.store.pool.transaction(org: org) { tx in
-                try tx.query("UPDATE plans SET event_seq = event_seq + 1 WHERE org_id = \(org) AND plan_id = \(plan)")
+                try tx.query("UPDATE plan_chain_heads SET event_seq = event_seq + 1 WHERE org_id = \(org) AND plan_id = \(plan)")
             }
             let truncated = try await api.request(.get, verify, token: fixture.leader.token)
             #expect(truncated.json?["ok"]?.bool == false)
             #expect(truncated.json?["broken_at"]?.int == count + 1)
             try await api.store.pool.transaction(org: org) { tx in
                 try tx.query(
-                    "UPDATE plans SET event_seq = event_seq - 1, event_hash = repeat('a', 64) WHERE org_id = \(org) AND plan_id = \(plan)")
+                    "UPDATE plan_chain_heads SET event_seq = event_seq - 1, event_hash = repeat('a', 64) WHERE org_id = \(org) AND plan_id = \(plan)")
             }
             let forged = try await api.request(.get, verify, token: fixture.leader.token)
             #expect(forged.json?["ok"]?.bool == false)

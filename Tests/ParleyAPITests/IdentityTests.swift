@@ -109,7 +109,7 @@ struct IdentityTests {
             #expect(session.status == .created)
             #expect(session.headers[.contentType] == "application/json")
             let json = try #require(session.json)
-            #expect(json.keys == ["token", "user"])
+            #expect(json.keys == ["expires_at", "token", "user"])
             #expect(json["user"]?.keys == Self.userKeys)
             #expect(json["user"]?["id"]?.uuid == userID)
             #expect(json["user"]?["email"]?.string == email)

@@ -28,9 +28,9 @@ import Testing
             try date("2027-02-10"): 450,
             try date("2027-02-11"): 999,  // after as_of: ignored
         ]
-        let actual = Progress.actualToDate(daily, clock: clock)
+        let actual = try #require(Progress.actualToDate(daily, clock: clock))
         #expect(actual == 1_450)
-        let progress = Progress.metric(monthlyTargets: revenue, actualToDate: actual, clock: clock)
+        let progress = try Progress.metric(monthlyTargets: revenue, actualToDate: actual, clock: clock)
         #expect(progress.annualTarget == 24_100)
         #expect(progress.targetToDate == 2_900)
         #expect(progress.attainmentBps == 602)
@@ -52,7 +52,7 @@ import Testing
 
     @Test func beforeStartAndAfterEnd() throws {
         let before = ProgressClock(start: start, planMonths: 12, asOf: try date("2026-12-15"))
-        let early = Progress.rep(
+        let early = try Progress.rep(
             targets: ["revenue": revenue], dailyActuals: ["revenue": [try date("2026-12-01"): 5]], clock: before)
         #expect(
             early.metrics["revenue"]
@@ -62,7 +62,7 @@ import Testing
         #expect(early.laggingStage == nil)
 
         let after = ProgressClock(start: start, planMonths: 12, asOf: try date("2028-03-01"))
-        let late = Progress.metric(monthlyTargets: revenue, actualToDate: 24_100, clock: after)
+        let late = try Progress.metric(monthlyTargets: revenue, actualToDate: 24_100, clock: after)
         #expect(late.targetToDate == 24_100 && late.paceBps == 10_000 && late.forecast == 24_100)
         #expect(late.attainmentBps == 10_000)
     }
@@ -70,7 +70,7 @@ import Testing
     @Test func laggingStageIsLowestPace() throws {
         let clock = ProgressClock(start: start, planMonths: 12, asOf: try date("2027-02-10"))
         let leads: [Int64] = Array(repeating: 21, count: 12)
-        let progress = Progress.rep(
+        let progress = try Progress.rep(
             targets: ["revenue": revenue, "qualified_leads": leads, "custom": leads],
             dailyActuals: [
                 "revenue": [try date("2027-01-05"): 1_450],

@@ -27,8 +27,8 @@ import Testing
         ]
     }
 
-    @Test func threeLevelRollUp() {
-        let report = Reconciliation.reconcile(
+    @Test func threeLevelRollUp() throws {
+        let report = try Reconciliation.reconcile(
             tree: tree, unitID: root, unitNames: [unitA: "A", unitB: "B"],
             goals: [
                 root: UnitGoal(value: 1_000), unitA: UnitGoal(value: 600, capacity: 500), unitB: UnitGoal(value: 400),
@@ -52,8 +52,8 @@ import Testing
                     capacity: nil))
     }
 
-    @Test func middleLevelAndMissingValues() {
-        let report = Reconciliation.reconcile(
+    @Test func middleLevelAndMissingValues() throws {
+        let report = try Reconciliation.reconcile(
             tree: tree, unitID: unitA, unitNames: [:], goals: [unitA: UnitGoal(value: 180)], reps: reps,
             stretchLimitBps: 13_000, toleranceBps: 0)
         #expect(report.rows.map(\.id) == [unitA1, r1])
@@ -61,14 +61,14 @@ import Testing
         #expect(a1.topDown == nil && a1.bottomUp == nil && a1.agreed == nil && a1.gap == nil && a1.stretchBps == nil)
         #expect(a1.growthBps == nil && a1.flags == [.noEstimate])
         #expect(report.totals.withinTolerance == true && report.totals.unallocated == 0)
-        let leaf = Reconciliation.reconcile(
+        let leaf = try Reconciliation.reconcile(
             tree: tree, unitID: unitB, unitNames: [:], goals: [:], reps: reps, stretchLimitBps: 13_000,
             toleranceBps: 0)
         #expect(leaf.totals.goal == nil && leaf.totals.unallocated == nil && leaf.totals.withinTolerance == nil)
         #expect(leaf.rows.map(\.id) == [r3])
     }
 
-    @Test func tenThousandRepsInOnePass() {
+    @Test func tenThousandRepsInOnePass() throws {
         var nodes = [UnitTree.Node(id: root, parentID: nil, managerID: nil)]
         var leaves: [UUID] = []
         for _ in 0..<10 {
@@ -85,7 +85,7 @@ import Testing
                 repID: UUID(), name: "rep \(index)", unitID: leaves[index % leaves.count], topDown: 1_000,
                 bottomUp: 900, agreed: 950, lastYear: 800)
         }
-        let report = Reconciliation.reconcile(
+        let report = try Reconciliation.reconcile(
             tree: UnitTree(nodes), unitID: root, unitNames: [:], goals: [:], reps: reps, stretchLimitBps: 13_000,
             toleranceBps: 100)
         #expect(report.rows.count == 10)

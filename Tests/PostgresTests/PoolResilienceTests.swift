@@ -136,3 +136,29 @@ struct PoolResilienceTests {
         try await pool.close()
     }
 }
+
+@Suite("pipeline mode")
+struct PipelineTests {
+    @Test("statements in one round trip return their rows in order; a failure is thrown and the connection stays usable")
+    func pipeline() async throws {
+        let pool = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
+        let values = try await pool.withConnection { connection in
+            try connection.pipeline(["SELECT \(1)::int", "SELECT \("two")::text", "SELECT \(3)::int"])
+        }
+        #expect(try values[0][0].decode(0, as: Int.self) == 1)
+        #expect(try values[1][0].decode(0, as: String.self) == "two")
+        #expect(try values[2][0].decode(0, as: Int.self) == 3)
+        let failed = try await pool.withConnection { connection -> String? in
+            do {
+                try connection.pipeline(["SELECT 1", "SELECT 1/0", "SELECT 2"])
+                return nil
+            } catch let error as PostgresError {
+                return error.sqlState
+            }
+        }
+        #expect(failed == "22012")
+        let after = try await pool.transaction(org: UUID()) { tx in try tx.query("SELECT 5")[0].decode(0, as: Int.self) }
+        #expect(after == 5)
+        try await pool.close()
+    }
+}

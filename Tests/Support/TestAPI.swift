@@ -77,15 +77,17 @@ public struct TestAPI: Sendable {
     /// One `LISTEN` connection for the whole test process, as in a server process.
     static let events = EventStreams(conninfo: TestDatabase.conninfo, logger: Logger(label: "test"))
 
-    /// Runs `body` with a client for a freshly built application whose clock says `today`.
+    /// Runs `body` with a client for a freshly built application whose clock says `today` (with the given
+    /// sign-in policy, auth cache lifetime and event streams, where a test needs other than the defaults).
     public static func run<T: Sendable>(
-        today: LocalDate = .today, _ body: @Sendable (TestAPI) async throws -> T
+        today: LocalDate = .today, signIn: SignInPolicy = SignInPolicy(), authCacheLifetime: Duration = .seconds(5),
+        events: EventStreams? = nil, _ body: @Sendable (TestAPI) async throws -> T
     ) async throws -> T {
         let store = try await TestDatabase.store()
-        let events = Self.events
+        let events = events ?? Self.events
         let router = buildRouter(
-            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4, events: events,
-            today: { today })
+            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4,
+            authCacheLifetime: authCacheLifetime, signIn: signIn, events: events, today: { today })
         let app = Application(router: router)
         return try await app.test(.router) { client in
             try await body(TestAPI(store: store, client: client, events: events))

@@ -6,6 +6,7 @@ which may create databases), PARLEY_PGDATA, PARLEY_PG_PORT, PARLEY_PG_BIN.
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -46,6 +47,23 @@ def pg_ctl(*args):
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
     subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
+
+
+def postgres_stop():
+    """Stops the test cluster (fast: open sessions are terminated) and returns what restarts it as it was."""
+    opts = shlex.split(Path(os.environ["PARLEY_PGDATA"], "postmaster.opts").read_text())
+    options = []
+    skip = False
+    for arg in opts[1:]:  # the postgres binary, then its arguments
+        if skip:
+            skip = False
+        elif arg == "-D":
+            skip = True
+        else:
+            options.append(arg)
+    pg_ctl("stop", "-m", "fast", "-w")
+    return lambda: pg_ctl("start", "-w", "-t", "60", "-l", os.path.join(os.environ["PARLEY_PGDATA"], "server.log"),
+                          "-o", " ".join(shlex.quote(option) for option in options))
 
 
 def fresh_database():

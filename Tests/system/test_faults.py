@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from parley_process import Server, demo, fresh_database, pg_ctl, psql
+from parley_process import Server, demo, fresh_database, postgres_stop, psql
 
 TIMEOUT = 15  # seconds: a request that takes longer than this counts as hung
 
@@ -122,12 +122,12 @@ def test_postgres_restart_under_load_gives_503_never_500_and_recovers(organizati
     for worker in workers:
         worker.start()
     time.sleep(1.0)
-    pg_ctl("stop", "-m", "fast", "-w")
+    restart = postgres_stop()
     time.sleep(2.0)
     during = len(results)
     ready = requests.get(f"{server.url}/readyz", timeout=TIMEOUT)
     assert ready.status_code == 503
-    pg_ctl("start", "-w", "-t", "60", "-l", "/dev/null")
+    restart()
     time.sleep(1.0)
     stop.set()
     for worker in workers:

@@ -27,11 +27,12 @@ SELECT :org::uuid, gen_random_uuid(), :plan::uuid, :rep::uuid, :rep::uuid, 'rep'
 FROM assignment
 RETURNING proposal_id, author_id, side, kind, "values"::text, assumptions::text, implied::text, consistent, rationale, created_at, status, rep_id,
     (SELECT version FROM assignment);
+SELECT 1 FROM plans WHERE org_id = :org::uuid AND plan_id = :plan::uuid AND state = ANY('{in_discussion,proposed}'::text[])
+    FOR KEY SHARE;
 WITH head AS (
     SELECT event_seq + 1 AS seq, event_hash AS prev,
            to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"') AS at_text
-    FROM plans
-    WHERE org_id = :org::uuid AND plan_id = :plan::uuid AND ('{in_discussion,proposed}'::text[] IS NULL OR state = ANY('{in_discussion,proposed}'::text[]))
+    FROM plan_chain_heads WHERE org_id = :org::uuid AND plan_id = :plan::uuid
     FOR NO KEY UPDATE
 ), event AS (
     INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
@@ -41,9 +42,9 @@ WITH head AS (
     FROM head
     RETURNING seq, hash
 )
-UPDATE plans SET event_seq = event.seq, event_hash = event.hash FROM event
-WHERE plans.org_id = :org::uuid AND plans.plan_id = :plan::uuid
+UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event
+WHERE h.org_id = :org::uuid AND h.plan_id = :plan::uuid
 RETURNING CASE WHEN EXISTS (
-    SELECT 1 FROM stream_watchers w WHERE w.org_id = plans.org_id AND w.plan_id = plans.plan_id AND w.expires_at > now()
-) THEN pg_notify('parley_events', plans.plan_id::text || chr(58) || event.seq) END;
+    SELECT 1 FROM stream_watchers w WHERE w.org_id = h.org_id AND w.plan_id = h.plan_id AND w.expires_at > now()
+) THEN pg_notify('parley_events', h.plan_id::text || chr(58) || event.seq) END;
 COMMIT;

@@ -11,6 +11,20 @@ struct IdentityController {
     /// bcrypt cost; tests lower it to stay fast.
     let bcryptCost: UInt8
     let authentication: AuthenticationCache
+    let policy: SignInPolicy
+    let throttle: SignInThrottle
+    /// An unknown e-mail is checked against this hash, so it costs the same bcrypt work as a known one and
+    /// the answer's timing does not tell which e-mails have accounts.
+    let dummyHash: String
+
+    init(store: Store, bcryptCost: UInt8, authentication: AuthenticationCache, policy: SignInPolicy) {
+        self.store = store
+        self.bcryptCost = bcryptCost
+        self.authentication = authentication
+        self.policy = policy
+        self.throttle = SignInThrottle(policy: policy)
+        self.dummyHash = Bcrypt.hash(BearerToken.generate(), cost: bcryptCost)
+    }
 
     struct UserBody: Encodable, Sendable {
         var id: UUID
@@ -75,7 +89,7 @@ struct IdentityController {
 
     func register(_ routes: inout Routes) {
         routes.get("/v1/me") { _, context in try await me(context) }
-        routes.post("/v1/sessions") { request, _ in try await signIn(request) }
+        routes.post("/v1/sessions") { request, context in try await signIn(request, context) }
         routes.delete("/v1/sessions/current") { _, context in
             let caller = try context.requireCaller()
             try await store.revokeToken(org: caller.orgID, tokenID: caller.tokenID)
@@ -130,19 +144,51 @@ struct IdentityController {
         return try await JSONResponse.make(Me(user: UserBody(user), org: .init(id: caller.orgID, name: orgName)))
     }
 
-    private func signIn(_ request: Request) async throws -> Response {
+    private func signIn(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
         struct Session: Encodable {
             var token: String
+            var expiresAt: String?
             var user: UserBody
+
+            enum CodingKeys: String, CodingKey {
+                case token, user
+                case expiresAt = "expires_at"
+            }
         }
         let body = try await request.decodeStrict(SignInRequest.self)
+        let address = policy.clientAddress(request, peer: context.remoteAddress)
+        let attempt: SignInThrottle.Attempt
+        switch throttle.admit(email: body.email, address: address) {
+        case .success(let admitted): attempt = admitted
+        case .failure(let wait):
+            throw Problem.tooManyRequests(
+                "too_many_attempts", "too many failed sign-ins; try again later", retryAfter: wait)
+        }
         let candidates = try await store.signInCandidates(email: body.email)
-        for candidate in candidates where try await PasswordHash.verify(body.password, hash: candidate.passwordHash) {
-            let token = try await store.issueToken(org: candidate.orgID, user: candidate.userID)
+        if candidates.isEmpty { _ = try await checkPassword(body.password, hash: dummyHash) }
+        for candidate in candidates where try await checkPassword(body.password, hash: candidate.passwordHash) {
+            throttle.succeeded(attempt)
+            let lifetime = policy.sessionLifetime.components.seconds
+            let issued = try await store.issueToken(
+                org: candidate.orgID, user: candidate.userID, lifetimeSeconds: lifetime)
             let user = try await store.user(org: candidate.orgID, id: candidate.userID)
-            return try JSONResponse.make(Session(token: token, user: UserBody(user)), status: .created)
+            let session = Session(
+                token: issued.token, expiresAt: issued.expiresAt.map(Self.timestamp), user: UserBody(user))
+            return try JSONResponse.make(session, status: .created)
         }
         throw Problem(.unauthorized, "unauthenticated", "wrong e-mail or password")
+    }
+
+    private func checkPassword(_ password: String, hash: String) async throws -> Bool {
+        policy.onPasswordCheck()
+        return try await PasswordHash.verify(password, hash: hash)
+    }
+
+    /// RFC 3339 in UTC, whole seconds.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 
     private func createUser(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
@@ -177,9 +223,11 @@ struct IdentityController {
         }
         guard errors.isEmpty else { throw Problem.validation(errors) }
         let hash = try await body.password.asyncMap { try await PasswordHash.hash($0, cost: bcryptCost) }
+        // A new password revokes the user's tokens; an admin changing their own keeps the one in hand.
         let user = try await store.updateUser(
             org: caller.orgID, id: id, version: version,
-            UserChanges(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash))
+            UserChanges(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash),
+            keepingToken: caller.userID == id ? caller.tokenID : nil)
         authentication.evict(user: id)
         return try JSONResponse.make(UserBody(user), version: user.version)
     }

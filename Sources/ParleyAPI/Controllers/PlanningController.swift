@@ -79,7 +79,7 @@ struct PlanningController {
         routes.get("/v1/plans/:plan/assignments/:rep/explain") { _, context in
             let explanation = try await store.explanation(
                 caller: try context.requireCaller(), plan: try context.id("plan"), rep: try context.id("rep"))
-            return try JSONResponse.make(ExplanationBody(explanation))
+            return try JSONResponse.make(try ExplanationBody(explanation))
         }
         routes.get("/v1/plans/:plan/breakdown") { request, context in
             let caller = try context.requireCaller()
@@ -96,9 +96,14 @@ struct PlanningController {
             let items: [BreakdownRow]
             switch grain {
             case "quarter":
-                items = Breakdown.quarterly(values: values, start: plan.startMonth, aggregations: aggregations).map {
-                    BreakdownRow(quarter: $0.period.description, values: $0.values)
+                let quarters: [PeriodValues<Quarter>]
+                do throws(ValidationError) {
+                    quarters = try Breakdown.quarterly(
+                        values: values, start: plan.startMonth, aggregations: aggregations)
+                } catch {
+                    throw Problem.validation(error.errors)
                 }
+                items = quarters.map { BreakdownRow(quarter: $0.period.description, values: $0.values) }
             case "week":
                 items = Breakdown.weekly(values: values, start: plan.startMonth, aggregations: aggregations).map {
                     BreakdownRow(month: $0.month.description, week: $0.week.description, values: $0.values)
@@ -132,8 +137,14 @@ struct PlanningController {
                 guard let date = LocalDate(String(text)) else { throw Problem.invalid("as_of", "must be a date YYYY-MM-DD") }
                 asOf = date
             }
-            let (_, reps) = try await store.progress(caller: caller, plan: try context.id("plan"), unit: unit, asOf: asOf)
-            return try JSONResponse.make(ProgressBody(asOf: asOf.description, items: reps.map(ProgressItem.init), nextCursor: nil))
+            let (limit, cursor) = try request.pageQuery()
+            // `?cursor=` with nothing after it is a client's way of saying "the first page".
+            let (_, page) = try await store.progress(
+                caller: caller, plan: try context.id("plan"), unit: unit, asOf: asOf, limit: limit,
+                cursor: cursor.flatMap { $0.isEmpty ? nil : $0 })
+            return try JSONResponse.make(
+                ProgressBody(
+                    asOf: asOf.description, items: page.items.map(ProgressItem.init), nextCursor: page.nextCursor))
         }
     }
 

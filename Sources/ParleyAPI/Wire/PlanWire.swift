@@ -57,9 +57,18 @@ struct MetricValueBody: Encodable, Sendable {
     var months: [Int64]
     var annual: Int64
 
-    static func map(_ values: MonthlyValues) -> [String: MetricValueBody] {
-        values.mapValues { MetricValueBody(months: $0, annual: $0.reduce(0, +)) }
+    /// Stored values always sum within ±(2^53−1) (every write checks it); a sum outside is corrupt data,
+    /// answered as a logged 500 rather than a wrong figure.
+    static func map(_ values: MonthlyValues) throws -> [String: MetricValueBody] {
+        try values.mapValues { months in
+            guard let annual = WideArithmetic.exactSum(months) else { throw StoredValueOutOfRange() }
+            return MetricValueBody(months: months, annual: annual)
+        }
     }
+}
+
+/// A stored figure outside the contract's exact range (see `MetricValueBody.map`).
+struct StoredValueOutOfRange: Error {
 }
 
 struct PlanBody: Encodable, Sendable {
@@ -170,9 +179,9 @@ struct GoalBody: Encodable, Sendable {
         case unitID = "unit_id"
     }
 
-    init(_ goal: GoalRecord) {
+    init(_ goal: GoalRecord) throws {
         unitID = goal.unitID
-        values = MetricValueBody.map(goal.values)
+        values = try MetricValueBody.map(goal.values)
         capacity = goal.capacity
         version = goal.version
     }
@@ -219,12 +228,12 @@ struct ProposalBody: Encodable, Sendable {
         case createdAt = "created_at"
     }
 
-    init(_ proposal: ProposalRecord) {
+    init(_ proposal: ProposalRecord) throws {
         id = proposal.id
         authorID = proposal.authorID
         side = proposal.side
         kind = proposal.kind
-        values = MetricValueBody.map(proposal.values)
+        values = try MetricValueBody.map(proposal.values)
         assumptions = proposal.assumptions.map(AssumptionsBody.init)
         implied = proposal.implied
         consistent = proposal.consistent
@@ -268,15 +277,15 @@ struct AssignmentBody: Encodable, Sendable {
         case rampMonthsInPlan = "ramp_months_in_plan"
     }
 
-    init(_ assignment: AssignmentRecord) {
+    init(_ assignment: AssignmentRecord) throws {
         planID = assignment.planID
         repID = assignment.repID
         unitID = assignment.unitID
         maturity = assignment.maturity
         rampMonthsInPlan = assignment.rampMonthsInPlan
         state = assignment.state
-        proposals = assignment.proposals.map(ProposalBody.init)
-        agreed = assignment.agreed.map(MetricValueBody.map)
+        proposals = try assignment.proposals.map(ProposalBody.init)
+        agreed = try assignment.agreed.map(MetricValueBody.map)
         version = assignment.version
     }
 
@@ -408,11 +417,11 @@ struct RevisionBody: Encodable, Sendable {
         case adjustmentID = "adjustment_id"
     }
 
-    init(_ revision: RevisionRecord) {
+    init(_ revision: RevisionRecord) throws {
         self.revision = revision.revision
         adjustmentID = revision.adjustmentID
         at = revision.at
-        values = MetricValueBody.map(revision.values)
+        values = try MetricValueBody.map(revision.values)
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -45,7 +45,9 @@ struct FunnelBody: Encodable, Sendable {
         winRateBps = solution.winRateBps
         neededDeals = solution.neededDeals
         func lever(_ requirement: LeverRequirement, budget: Int64? = nil) -> Lever {
-            Lever(baseline: requirement.baseline, needed: requirement.needed, growthBps: requirement.growthBps, marketingBudget: budget)
+            Lever(
+                baseline: requirement.baseline, needed: requirement.needed, growthBps: requirement.growthBps,
+                marketingBudget: budget)
         }
         levers = [
             "deal_size": lever(solution.dealSize), "win_rate": lever(solution.winRate),
@@ -285,48 +287,76 @@ struct ExplanationBody: Encodable, Sendable {
         case lastYear = "last_year"
     }
 
-    init(_ explanation: Explanation) {
+    /// The explanation of a rep's numbers; a stored figure whose sum leaves ±(2^53 - 1) is a 422 naming it.
+    init(_ explanation: Explanation) throws {
         let plan = explanation.plan
         let assignment = explanation.assignment
         planID = plan.id
         repID = assignment.repID
         maturity = assignment.maturity
         rampMonthsInPlan = assignment.rampMonthsInPlan
-        rampMonths = plan.monthList.prefix(assignment.rampMonthsInPlan).map(\.description)
+        rampMonths = plan.monthList.prefix(max(assignment.rampMonthsInPlan, 0)).map(\.description)
         let values = assignment.agreed ?? assignment.proposals.last?.values ?? [:]
         targetSource = assignment.agreed != nil ? "agreed" : (assignment.proposals.isEmpty ? "none" : "latest_proposal")
-        targets = MetricValueBody.map(values)
-        goalShare = explanation.goal.map { goal in
-            let annual = goal.values.mapValues { $0.reduce(0, +) }
+        targets = try Self.exact(values, field: "targets")
+        if let goal = explanation.goal {
+            let annual = try Self.exact(goal.values, field: "goal_share.goal").mapValues(\.annual)
             let reps = Int64(max(explanation.repsUnderGoal, 1))
-            return GoalShare(
-                unitID: goal.unitID, goal: annual, reps: explanation.repsUnderGoal, evenShare: annual.mapValues { $0 / reps },
-                targetShareBps: Dictionary(
-                    uniqueKeysWithValues: annual.compactMap { key, total -> (String, Int64)? in
-                        guard total > 0, let mine = values[key]?.reduce(0, +) else { return nil }
-                        return (key, mine * 10_000 / total)
-                    }))
+            var shares: [String: Int64] = [:]
+            for (key, total) in annual where total > 0 {
+                // The rep's share of the goal in bps is unbounded (a rep may propose far more than the goal); one
+                // that leaves the exact range is left out, like a share of a zero goal.
+                guard let mine = targets[key]?.annual,
+                    let share = WideArithmetic.exactMulDiv(mine, 10_000, total, rounding: .towardZero)
+                else { continue }
+                shares[key] = share
+            }
+            goalShare = GoalShare(
+                unitID: goal.unitID, goal: annual, reps: explanation.repsUnderGoal,
+                evenShare: annual.mapValues { $0 / reps }, targetShareBps: shares)
+        } else {
+            goalShare = nil
         }
+        lastYear = try Self.exact(explanation.lastYear, field: "last_year")
         // Seasonality of the rep's own last year, by the calendar months of the plan; even without history.
         // `history[i]` is the month 12 months before the plan's start plus i, so plan month i has the same
-        // calendar month as `history[i % 12]` (whatever month the plan starts in).
+        // calendar month as `history[i % 12]` (whatever month the plan starts in). Checked above to be exact.
         let history = explanation.lastYear["revenue"] ?? []
-        let weights = plan.monthList.indices.map { index -> Int64 in
-            guard !history.isEmpty else { return 1 }
-            return history[index % history.count]
-        }
-        seasonality = history.contains { $0 > 0 }
-            ? Seasonality(source: "last_year", weights: weights) : Seasonality(source: "even", weights: Array(repeating: 1, count: plan.months))
+        seasonality =
+            history.contains { $0 > 0 }
+            ? Seasonality(
+                source: "last_year", weights: MetricValues.seasonality(lastYear: history, planMonths: plan.months))
+            : Seasonality(source: "even", weights: Array(repeating: 1, count: max(plan.months, 0)))
         var funnel: [Funnel] = []
         for side in [ProposalSide.rep, .manager] {
-            guard let proposal = assignment.proposals.last(where: { $0.side == side && $0.assumptions != nil }) else { continue }
+            guard let proposal = assignment.proposals.last(where: { $0.side == side && $0.assumptions != nil }),
+                let assumptions = proposal.assumptions
+            else { continue }
+            guard let proposed = WideArithmetic.exactSum(proposal.values["revenue"] ?? []) else {
+                throw Problem.invalid(
+                    "funnel.proposed_revenue", "the proposal's revenue sums beyond ±\(MetricValues.maxValue)")
+            }
             funnel.append(
                 Funnel(
-                    side: side.rawValue, proposalID: proposal.id, assumptions: AssumptionsBody(proposal.assumptions!),
-                    impliedRevenue: proposal.implied["revenue"], proposedRevenue: proposal.values["revenue"]?.reduce(0, +) ?? 0,
+                    side: side.rawValue, proposalID: proposal.id, assumptions: AssumptionsBody(assumptions),
+                    impliedRevenue: proposal.implied["revenue"], proposedRevenue: proposed,
                     consistent: proposal.consistent))
         }
         self.funnel = funnel
-        lastYear = MetricValueBody.map(explanation.lastYear)
+    }
+
+    /// Months and annual per metric, the annual summed exactly; `field.<metric>` names one that cannot be.
+    private static func exact(_ values: MonthlyValues, field: String) throws -> [String: MetricValueBody] {
+        var result: [String: MetricValueBody] = [:]
+        for (key, months) in values {
+            guard let annual = WideArithmetic.exactSum(months), months.allSatisfy({ ExactSum.inRange($0) != nil })
+            else {
+                throw Problem.invalid(
+                    "\(field).\(key)",
+                    "the stored values sum beyond ±\(MetricValues.maxValue) and cannot be stated exactly")
+            }
+            result[key] = MetricValueBody(months: months, annual: annual)
+        }
+        return result
     }
 }

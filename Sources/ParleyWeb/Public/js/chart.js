@@ -1,0 +1,60 @@
+// Small SVG charts of our own. A chart always has a title, a legend in words, and its numbers are also
+// on the page as a table (the caller shows that table next to it).
+import { h, svg } from './dom.js';
+
+/**
+ * Grouped bars: one group per category, one bar per series.
+ * series: [{name, values: [number|bigint|null]}]; format(v) → label for the axis.
+ */
+export function barChart({ title, categories, series, format, description, width: available = 720 }) {
+  // Drawn at the width it is shown at (within limits), so its text stays readable on a phone.
+  const width = Math.max(300, Math.min(900, Math.round(available) || 720));
+  const height = width < 500 ? 220 : 260;
+  const left = 88;
+  const bottom = 36;
+  const top = 12;
+  const plotW = width - left - 12;
+  const plotH = height - top - bottom;
+  const numbers = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined).map(Number));
+  const max = Math.max(1, ...numbers);
+  const step = niceStep(max / 4);
+  const ceiling = Math.ceil(max / step) * step;
+  const groupW = plotW / Math.max(1, categories.length);
+  const barW = Math.max(2, Math.min(22, (groupW * 0.8) / Math.max(1, series.length)));
+
+  const chart = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': description || title,
+    preserveAspectRatio: 'xMidYMid meet',
+  });
+  chart.append(svg('title', {}, title));
+  for (let v = 0; v <= ceiling + step / 2; v += step) {
+    const y = top + plotH - (v / ceiling) * plotH;
+    chart.append(svg('line', { x1: left, x2: width - 12, y1: y, y2: y, class: 'chart-grid' }));
+    chart.append(svg('text', { x: left - 6, y: y + 4, class: 'chart-axis', 'text-anchor': 'end' }, format(BigInt(Math.round(v)))));
+  }
+  categories.forEach((label, i) => {
+    const x0 = left + i * groupW + (groupW - barW * series.length) / 2;
+    series.forEach((s, j) => {
+      const v = s.values[i];
+      if (v === null || v === undefined) return;
+      const hgt = (Number(v) / ceiling) * plotH;
+      chart.append(svg('rect', {
+        x: x0 + j * barW, y: top + plotH - hgt, width: Math.max(1, barW - 2), height: Math.max(0, hgt),
+        class: `chart-bar series-${j}`,
+      }, svg('title', {}, `${s.name}, ${label}: ${format(v)}`)));
+    });
+    chart.append(svg('text', {
+      x: left + i * groupW + groupW / 2, y: height - bottom + 16, class: 'chart-axis', 'text-anchor': 'middle',
+    }, label));
+  });
+  const legend = h('ul.chart-legend', series.map((s, j) => h('li', h(`span.swatch.series-${j}`, { attrs: { 'aria-hidden': 'true' } }), s.name)));
+  return h('figure.chart-figure', h('figcaption.chart-title', title), chart, legend);
+}
+
+function niceStep(raw) {
+  if (raw <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const unit = raw / power;
+  const nice = unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10;
+  return nice * power;
+}

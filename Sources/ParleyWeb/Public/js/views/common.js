@@ -1,0 +1,116 @@
+// Pieces every plan screen shares: the plan's header and tabs, names of people, state in words.
+import { api, all, seg } from '../api.js';
+import { h, sameId } from '../dom.js';
+import { t, tOr, formatMonth, planMonths } from '../i18n.js';
+import { tag } from '../forms.js';
+
+export const STATE_TONES = {
+  draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
+  awaiting_estimate: 'red', estimate_submitted: 'blue', countered: 'yellow', agreed: 'green',
+  open: 'blue', accepted: 'green', superseded: 'grey',
+};
+
+export function stateTag(kind, value) {
+  return tag(t(`${kind}.${value}`), STATE_TONES[value] || 'grey');
+}
+
+export function heading(text) {
+  return h('h1', { tabIndex: -1 }, text);
+}
+
+/** Jan 2027 – Dec 2027 */
+export function planPeriod(plan) {
+  const months = planMonths(plan.start_month, plan.months);
+  return `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])}`;
+}
+
+export function isRep(me) {
+  return me.user.role === 'rep';
+}
+
+/** Whether the caller may act on rep assignments as the manager side (the server still decides). */
+export function isManagerSide(me) {
+  return ['manager', 'leader'].includes(me.user.role);
+}
+
+/** Display names of users; managers and leaders may read them, reps only their own. */
+const names = new Map();
+export async function nameOf(me, id) {
+  if (!id) return '';
+  if (sameId(id, me.user.id)) return t('people.you');
+  const key = id.toLowerCase();
+  if (names.has(key)) return names.get(key);
+  if (me.user.role === 'rep') return null;
+  const promise = api('GET', `/v1/users/${seg(id)}`).then(({ data }) => data.name).catch(() => null);
+  names.set(key, promise);
+  const name = await promise;
+  names.set(key, name);
+  return name;
+}
+
+export function rememberName(id, name) {
+  if (id && name) names.set(id.toLowerCase(), name);
+}
+
+/** The plan's header: breadcrumbs, name, state, tabs for the screens the caller's role has. */
+export function planHeader(me, plan, active, { live } = {}) {
+  const tabs = [];
+  if (me.user.role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
+  else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
+  if (me.user.role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
+  return h('div.plan-header',
+    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
+      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),
+    h('div.plan-title-row',
+      heading(plan.name),
+      h('p.plan-meta', stateTag('plan', plan.state), ' ', h('span', planPeriod(plan)), ' · ', h('span', plan.currency),
+        live || null)),
+    tabs.length > 1 || active !== tabs[0]?.[0]
+      ? h('nav.tabs', { attrs: { 'aria-label': t('nav.planScreens') } },
+        h('ul', tabs.map(([key, href, label]) => h('li', h('a', {
+          href, class: key === active ? 'tab--active' : '', attrs: { 'aria-current': key === active ? 'page' : null },
+        }, label)))))
+      : null);
+}
+
+/** "Live" / "Updating every second" / "Reconnecting…", kept up to date by the live follower. */
+export function liveIndicator() {
+  const el = h('span.live', { attrs: { role: 'status' } });
+  const set = (status) => {
+    el.className = `live live--${status}`;
+    el.textContent = t(`live.${status}`);
+  };
+  set('connecting');
+  return { el, set };
+}
+
+/**
+ * Whether the caller may read the plan's whole event log (the live stream): admins, leaders, viewers and
+ * managers of the plan's scope or above. Others would get 403, so they poll instead.
+ */
+export async function mayStream(me, plan, units) {
+  if (['admin', 'leader', 'viewer'].includes(me.user.role)) return true;
+  if (me.user.role !== 'manager') return false;
+  const list = units || (await all('/v1/units').catch(() => []));
+  const byId = new Map(list.map((u) => [u.id.toLowerCase(), u]));
+  for (let c = byId.get(plan.unit_id.toLowerCase()); c; c = c.parent_id ? byId.get(c.parent_id.toLowerCase()) : null) {
+    if (sameId(c.manager_id, me.user.id)) return true;
+  }
+  return false;
+}
+
+export function metricLabel(metric, plan) {
+  const name = metricName(metric.key);
+  if (metric.unit === 'currency') return `${name} (${plan.currency})`;
+  if (metric.unit === 'ratio') return `${name} (%)`;
+  return name;
+}
+
+export function metricName(key) {
+  return tOr(`metric.${key}`, key);
+}
+
+export async function loadPlan(planId) {
+  const { data, version } = await api('GET', `/v1/plans/${seg(planId)}`);
+  return { ...data, version: version ?? data.version };
+}

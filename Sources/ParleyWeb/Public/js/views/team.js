@@ -1,0 +1,249 @@
+// "My team": the reconciliation of a unit (top-down, bottom-up, agreed, last year, gap, stretch, flags),
+// drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
+// once; the summary says who has not answered yet.
+import { api, all, seg } from '../api.js';
+import { h, replace, sameId, uid } from '../dom.js';
+import { t, tOr, locale } from '../i18n.js';
+import { load, tag } from '../forms.js';
+import { formatValue, formatBps, deviationBps } from '../money.js';
+import { barChart } from '../chart.js';
+import { follow } from '../live.js';
+import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream } from './common.js';
+import { subtree } from './home.js';
+
+const PAGE = 50;
+const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
+
+function startUnit(me, plan, units) {
+  if (['leader', 'admin', 'viewer'].includes(me.user.role)) return plan.unit_id;
+  const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
+  // The plan's scope if the manager runs it or anything above it; else the highest unit they run inside it.
+  let cursor = byId.get(plan.unit_id.toLowerCase());
+  while (cursor) {
+    if (sameId(cursor.manager_id, me.user.id)) return plan.unit_id;
+    cursor = cursor.parent_id ? byId.get(cursor.parent_id.toLowerCase()) : null;
+  }
+  const scope = subtree(units, plan.unit_id);
+  const managed = units.filter((u) => sameId(u.manager_id, me.user.id) && scope.has(u.id.toLowerCase()));
+  const depth = (u) => { let d = 0; let c = u; while (c?.parent_id) { d += 1; c = byId.get(c.parent_id.toLowerCase()); } return d; };
+  managed.sort((a, b) => depth(a) - depth(b));
+  return managed[0]?.id || plan.unit_id;
+}
+
+export async function show(ctx) {
+  const { plan: planId } = ctx.params;
+  const me = ctx.me;
+  const view = h('div');
+  ctx.main.replaceChildren(view);
+  let plan;
+  let units;
+  let root;
+  const ok = await load(view, async () => {
+    [plan, units] = await Promise.all([loadPlan(planId), all('/v1/units')]);
+    root = startUnit(me, plan, units);
+  });
+  if (!ok || !ctx.isCurrent()) return;
+  const unitId = ctx.params.unit || root;
+  const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
+  const unit = byId.get(unitId.toLowerCase());
+  document.title = `${t('team.title')} – ${plan.name}`;
+
+  const state = { metric: plan.metrics[0].key, filter: 'all', query: '', page: 0, report: null, raw: '' };
+  const live = liveIndicator();
+  const summaryHost = h('section.section');
+  const chartHost = h('section.section');
+  const tableHost = h('div');
+  const bodyHost = h('div');
+
+  // Breadcrumb of units from the screen's root to this unit.
+  const trail = [];
+  for (let c = unit; c; c = c.parent_id ? byId.get(c.parent_id.toLowerCase()) : null) {
+    trail.unshift(c);
+    if (sameId(c.id, root)) break;
+  }
+  const metricSelectId = uid('metric');
+  const metricSelect = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = metricSelect.value; state.page = 0; reload(); } } },
+    plan.metrics.map((m) => h('option', { value: m.key }, metricLabel(m, plan))));
+  const filterId = uid('filter');
+  const filterSelect = h('select.select', { id: filterId, on: { change: () => { state.filter = filterSelect.value; state.page = 0; renderTable(); } } },
+    ['all', 'not_answered', 'flagged', 'agreed'].map((f) => h('option', { value: f }, t(`team.filter.${f}`))));
+  const searchId = uid('search');
+  const search = h('input.input', { id: searchId, type: 'search', autocomplete: 'off',
+    on: { input: () => { state.query = search.value.trim().toLowerCase(); state.page = 0; renderTable(); } } });
+
+  replace(view,
+    planHeader(me, plan, 'team', { live: h('span', ' · ', live.el) }),
+    trail.length > 1 ? h('nav.breadcrumbs.breadcrumbs--units', { attrs: { 'aria-label': t('team.unitsTrail') } },
+      h('ol', trail.map((u, i) => h('li', i === trail.length - 1 ? h('span', { attrs: { 'aria-current': 'page' } }, u.name)
+        : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))) : null,
+    h('h2.screen-subtitle', t('team.subtitle', { unit: unit?.name || '' })),
+    h('div.controls',
+      h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), metricSelect)),
+    bodyHost);
+  replace(bodyHost, summaryHost, chartHost,
+    h('section.section', { attrs: { 'aria-labelledby': 'recon-title' } },
+      h('h2', { id: 'recon-title' }, t('team.reconciliation')),
+      h('div.controls',
+        h('div.field.field--inline', h('label', { htmlFor: filterId }, t('team.show')), filterSelect),
+        h('div.field.field--inline', h('label', { htmlFor: searchId }, t('team.search')), search)),
+      tableHost));
+
+  const metric = () => plan.metrics.find((m) => m.key === state.metric);
+  const fmt = (v) => (v === null || v === undefined ? '—' : formatValue(v, metric().unit, plan.currency, locale(), { symbol: false }));
+
+  function status(row) {
+    if (row.kind === 'unit') return row.flags.includes('no_estimate') ? tag(t('team.someMissing'), 'red') : null;
+    if (row.agreed !== null) return tag(t('assignment.agreed'), 'green');
+    if (row.bottom_up === null) return tag(t('team.notAnswered'), 'red');
+    if (row.top_down === null) return tag(t('team.toReview'), 'blue');
+    return tag(t('team.negotiating'), 'yellow');
+  }
+
+  function flags(row) {
+    return row.flags.filter((f) => !(f === 'no_estimate' && row.kind === 'rep'))
+      .map((f) => tag(tOr(`flag.${f}`, f), FLAG_TONES[f] || 'grey'));
+  }
+
+  function visibleRows() {
+    const rows = state.report?.rows || [];
+    return rows.filter((r) => {
+      if (state.query && !r.name.toLowerCase().includes(state.query)) return false;
+      if (state.filter === 'not_answered') return r.kind === 'rep' ? r.bottom_up === null : r.flags.includes('no_estimate');
+      if (state.filter === 'flagged') return r.flags.length > 0;
+      if (state.filter === 'agreed') return r.agreed !== null;
+      return true;
+    });
+  }
+
+  function renderSummary() {
+    const { totals, rows } = state.report;
+    const reps = rows.filter((r) => r.kind === 'rep');
+    const missing = reps.filter((r) => r.bottom_up === null).length;
+    const dev = totals.goal ? deviationBps(totals.sum_agreed, totals.goal) : null;
+    const devText = dev === null ? '' : dev === 0n ? t('team.onGoal')
+      : t(dev < 0n ? 'team.belowGoal' : 'team.aboveGoal', { pct: formatBps(dev < 0n ? -dev : dev, locale()) });
+    const items = [
+      [t('team.goal'), fmt(totals.goal)],
+      [t('team.sumAgreed'), fmt(totals.sum_agreed), devText],
+      [t('team.sumBottomUp'), fmt(totals.sum_bottom_up)],
+      [t('team.unallocated'), fmt(totals.unallocated)],
+      [t('team.capacity'), fmt(totals.capacity)],
+    ];
+    replace(summaryHost,
+      h('h2', t('team.summary', { unit: unit?.name || '' }), h('span.unit-note', ` · ${metricLabel(metric(), plan)}`)),
+      h('dl.summary-list', items.map(([k, v, note]) => h('div.summary-row', h('dt', k), h('dd.num', v, note ? h('span.summary-note', ` ${note}`) : null)))),
+      h('p.tolerance', totals.within_tolerance === null ? null
+        : totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red')),
+      reps.length
+        ? h('div.answered', { class: missing ? 'answered--missing' : 'answered--done' },
+          h('p', h('strong', missing ? t('team.missingCount', { missing, total: reps.length }) : t('team.allAnswered', { total: reps.length }))),
+          missing ? h('button.button.button--secondary', { type: 'button', on: { click: () => { filterSelect.value = 'not_answered'; state.filter = 'not_answered'; state.page = 0; renderTable(); tableHost.querySelector('table')?.focus(); } } }, t('team.showMissing')) : null)
+        : null);
+  }
+
+  function renderChart() {
+    const unitRows = state.report.rows.filter((r) => r.kind === 'unit').slice(0, 12);
+    if (!unitRows.length) { replace(chartHost); chartHost.hidden = true; return; }
+    chartHost.hidden = false;
+    replace(chartHost, barChart({
+      width: chartHost.clientWidth || ctx.main.clientWidth,
+      title: t('team.chartTitle', { metric: metricLabel(metric(), plan) }),
+      categories: unitRows.map((r) => r.name),
+      series: [
+        { name: t('team.col.topDown'), values: unitRows.map((r) => r.top_down) },
+        { name: t('team.col.bottomUp'), values: unitRows.map((r) => r.bottom_up) },
+        { name: t('team.col.agreed'), values: unitRows.map((r) => r.agreed) },
+      ],
+      format: fmt,
+    }), h('p.hint', t('team.chartNote')));
+  }
+
+  function renderTable() {
+    const rows = visibleRows();
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    const slice = rows.slice(state.page * PAGE, state.page * PAGE + PAGE);
+    const { totals } = state.report;
+    const lastYear = state.report.rows.reduce((acc, r) => acc + BigInt(r.last_year ?? 0), 0n);
+    const totalGap = totals.goal !== null && totals.goal !== undefined ? BigInt(totals.goal) - BigInt(totals.sum_bottom_up) : null;
+    const stretch = totals.goal && BigInt(totals.sum_bottom_up) > 0n
+      ? (BigInt(totals.goal) * 10000n + BigInt(totals.sum_bottom_up) / 2n) / BigInt(totals.sum_bottom_up) : null;
+    const unitLabel = metric().unit === 'currency' ? ` (${plan.currency})` : '';
+    const cols = ['topDown', 'bottomUp', 'agreed', 'lastYear', 'gap'];
+    const table = h('table.table.table--numbers.recon-table', { tabIndex: -1 },
+      h('caption.visually-hidden', t('team.reconciliation')),
+      h('thead', h('tr',
+        h('th', { scope: 'col' }, t('team.col.name')),
+        h('th', { scope: 'col' }, t('team.col.status')),
+        cols.map((c) => h('th.num', { scope: 'col' }, `${t(`team.col.${c}`)}${unitLabel}`)),
+        h('th.num', { scope: 'col' }, t('team.col.stretch')),
+        h('th', { scope: 'col' }, t('team.col.flags')))),
+      h('tbody', slice.length ? slice.map((r) => {
+        if (r.kind === 'rep') rememberName(r.id, r.name);
+        const href = r.kind === 'unit' ? `#/plans/${plan.id}/team/${r.id}` : `#/plans/${plan.id}/targets/${r.id}`;
+        return h('tr', { dataset: { rowId: r.id, kind: r.kind } },
+          h('th', { scope: 'row' }, h('a', { href }, r.name), r.kind === 'unit' ? h('span.row-kind', ` ${t('team.unit')}`) : null),
+          h('td', status(r)),
+          h('td.num', fmt(r.top_down)), h('td.num', fmt(r.bottom_up)), h('td.num', fmt(r.agreed)),
+          h('td.num', fmt(r.last_year)), h('td.num', fmt(r.gap)),
+          h('td.num', r.stretch_bps === null ? '—' : formatBps(r.stretch_bps, locale())),
+          h('td', h('div.flags', flags(r))));
+      }) : h('tr', h('td', { colSpan: 9 }, t('team.noRows')))),
+      h('tfoot', h('tr',
+        h('th', { scope: 'row' }, t('team.total')), h('td'),
+        h('td.num', fmt(totals.goal)), h('td.num', fmt(totals.sum_bottom_up)), h('td.num', fmt(totals.sum_agreed)),
+        h('td.num', fmt(lastYear)), h('td.num', fmt(totalGap)),
+        h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
+        h('td', totals.capacity !== null && totals.goal !== null && BigInt(totals.goal) > BigInt(totals.capacity)
+          ? tag(t('flag.above_capacity'), 'red') : null))));
+    const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
+      h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTable(); } } }, t('team.prev')),
+      h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: rows.length })),
+      h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTable(); } } }, t('team.next')))
+      : h('p.hint', t('team.rowCount', { total: rows.length }));
+    replace(tableHost, h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('team.reconciliation') } }, table), pager);
+  }
+
+  async function fetchReport() {
+    const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/reconciliation?unit_id=${seg(unitId)}&metric=${seg(state.metric)}`);
+    return data;
+  }
+
+  async function reload() {
+    await load(bodyHost.contains(summaryHost) ? summaryHost : bodyHost, async () => {
+      const data = await fetchReport();
+      state.report = data;
+      state.raw = JSON.stringify(data);
+      renderSummary();
+      renderChart();
+      renderTable();
+    });
+  }
+
+  await reload();
+  let busy = false;
+  const follower = follow(plan.id, {
+    stream: await mayStream(me, plan, units),
+    onStatus: live.set,
+    onChange: async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const data = await fetchReport();
+        const raw = JSON.stringify(data);
+        if (raw !== state.raw) {
+          state.report = data;
+          state.raw = raw;
+          renderSummary();
+          renderChart();
+          renderTable();
+        }
+      } catch (error) {
+        if (error.network) live.set('offline');
+      } finally {
+        busy = false;
+      }
+    },
+  });
+  ctx.onLeave(() => follower.stop());
+}

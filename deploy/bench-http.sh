@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The HTTP benchmarks of the read and write paths, each beside PostgreSQL alone in the same run:
+#   GET /v1/plans/{id}            vs  pgbench -S -M prepared (scale 1)
+#   POST /v1/plans/{id}/comments  vs  pgbench -b tpcb-like (scale 1: one hot branch row)
+#                                 and pgbench running the server's own comment transaction (deploy/bench/comment.sql)
+# all at the same concurrency on one hot plan, release build, fsync on; then the server's CPU instructions
+# per request (callgrind, a figure the machine's noise does not move).
+# Usage: bash deploy/bench-http.sh [connections=32] [seconds=15]   (SKIP_CALLGRIND=1 skips the last part)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source deploy/postgres.sh
+connections="${1:-32}"
+seconds="${2:-15}"
+port=8097
+
+parley_install_packages
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v valgrind >/dev/null || missing+=(valgrind)
+ls "$(parley_pg_bin)/pgbench" >/dev/null 2>&1 || missing+=(postgresql-contrib)
+[ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+swift build -c release --product parley >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+data="$(pwd)/.build-pgbench-http"
+rm -rf "$data"
+parley_start_cluster "$data" 54337
+server=""
+trap 'kill $server 2>/dev/null || true; parley_stop_cluster "$data"' EXIT
+pgbin="$(parley_pg_bin)"
+
+"$bin/parley" migrate >/dev/null
+"$bin/parley" demo --reps 30 > "$data/demo.txt"
+leader=$(awk '$1 == "leader" {print $3}' "$data/demo.txt")
+plan=$(awk '/Plan in discussion/ {print $4}' "$data/demo.txt")
+"$pgbin/pgbench" -q -i -s 1 "$DATABASE_URL" >/dev/null 2>&1
+
+start_server() {
+    LOG_LEVEL=warning "$@" "$bin/parley" serve --port "$port" --pool-size "${POOL_SIZE:-32}" > "$data/server.log" 2>&1 &
+    server=$!
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
+    echo "server did not start" >&2; exit 1
+}
+start_server
+me=$(curl -sf -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/me")
+org=$(echo "$me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["org"]["id"])')
+author=$(echo "$me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+
+cat > "$data/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $leader"
+LUA
+cat > "$data/comment.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"body": "benchmark comment"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $leader"
+LUA
+
+# wrk_run NAME PATH SCRIPT: prints "rps p99_ms"
+wrk_run() {
+    wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$3" "http://127.0.0.1:$port$2" > "$data/wrk-$1.txt"
+    local rps p99
+    rps=$(awk '/Requests\/sec/ {print $2}' "$data/wrk-$1.txt")
+    p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$data/wrk-$1.txt")
+    non2xx=$(awk '/Non-2xx/ {print $4}' "$data/wrk-$1.txt")
+    [ -z "$non2xx" ] || echo "warning: $non2xx non-2xx responses in $1" >&2
+    echo "$rps $p99"
+}
+# pgbench_run NAME ARGS...: prints "tps p99_ms"
+pgbench_run() {
+    local name="$1"; shift
+    (cd "$data" && rm -f pgbench_log.* && "$pgbin/pgbench" -n -M prepared -c "$connections" -j 1 -T "$seconds" -l "$@" "$DATABASE_URL" > "pgbench-$name.txt" 2>&1)
+    local tps p99
+    tps=$(awk '/^tps/ {print $3}' "$data/pgbench-$name.txt")
+    p99=$(cat "$data"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int(NR*0.99)]/1000}')
+    echo "$tps $p99"
+}
+
+for _ in $(seq 200); do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan"; done
+read -r get_rps get_p99 < <(wrk_run get "/v1/plans/$plan" "$data/get.lua")
+read -r sel_tps sel_p99 < <(pgbench_run select -S)
+read -r com_rps com_p99 < <(wrk_run comment "/v1/plans/$plan/comments" "$data/comment.lua")
+read -r tpcb_tps tpcb_p99 < <(pgbench_run tpcb -b tpcb-like)
+read -r csql_tps csql_p99 < <(pgbench_run commentsql -D org="$org" -D plan="$plan" -D author="$author" -f "$(pwd)/deploy/bench/comment.sql")
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+echo
+echo "$connections connections, ${seconds} s each, one load-generator thread, fsync on"
+echo
+echo "| what | Parley | PostgreSQL alone, same run | ratio |"
+echo "|---|---|---|---|"
+echo "| GET /v1/plans/{id} | $get_rps req/s, p99 $get_p99 ms | pgbench -S -M prepared: $sel_tps tps, p99 $sel_p99 ms | $(ratio "$get_rps" "$sel_tps") |"
+echo "| POST /v1/plans/{id}/comments, one plan | $com_rps req/s, p99 $com_p99 ms | pgbench -b tpcb-like, scale 1: $tpcb_tps tps, p99 $tpcb_p99 ms | $(ratio "$com_rps" "$tpcb_tps") |"
+echo "| the same comment transaction's SQL by pgbench | — | $csql_tps tps, p99 $csql_p99 ms | $(ratio "$com_rps" "$csql_tps") |"
+
+[ -n "${SKIP_CALLGRIND:-}" ] && exit 0
+# Instructions per request: the server under callgrind, counting only while a fixed batch runs.
+requests=200
+start_server valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$data/callgrind.%p"
+for _ in $(seq 20); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan"
+    curl -sf -o /dev/null -H "Authorization: Bearer $leader" -H "Content-Type: application/json" -d '{"body": "warm-up"}' "http://127.0.0.1:$port/v1/plans/$plan/comments"
+done
+count() {  # count NAME CURL-ARGS...: instructions per request over $requests requests
+    local name="$1"; shift
+    callgrind_control -i on "$server" >/dev/null
+    for _ in $(seq "$requests"); do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "$@"; done
+    callgrind_control -i off "$server" >/dev/null
+    callgrind_control -d "$name" "$server" >/dev/null
+    sleep 1
+    local file
+    file=$(ls -t "$data"/callgrind.* | head -1)
+    awk -v n="$requests" '/^(summary|totals):/ {printf "%d", $2 / n; exit}' "$file"
+}
+get_ir=$(count get "http://127.0.0.1:$port/v1/plans/$plan")
+comment_ir=$(count comment -H "Content-Type: application/json" -d '{"body": "counted"}' "http://127.0.0.1:$port/v1/plans/$plan/comments")
+echo
+echo "| server instructions per request (callgrind, $requests requests) | |"
+echo "|---|---|"
+echo "| GET /v1/plans/{id} | $get_ir |"
+echo "| POST /v1/plans/{id}/comments | $comment_ir |"
