@@ -10,7 +10,7 @@ enum OpenAPIDocument {
             "title": "Parley HTTP API",
             "version": "1",
             "summary": "Sales target planning: goals, negotiation, approval, tracking.",
-            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
+            "description": "Parley is a server where a sales organization sets its targets together: top-down goals, bottom-up estimates backed by funnel numbers, negotiation until agreement, approval and lock, tracking against actuals, and recorded quarterly adjustments.\n\n## Conventions\n- JSON, UTF-8, `snake_case`. IDs are UUID strings in canonical lower case (RFC 9562; either case is accepted on input); timestamps RFC 3339 UTC; dates `YYYY-MM-DD`; months `YYYY-MM`; quarters `YYYY-Qn`; ISO weeks `YYYY-Www`.\n- **Every metric value is a JSON integer**, exact, within +/-9007199254740991 (2^53 - 1) and non-negative unless a field says otherwise. `currency` metrics are minor units of the plan's `currency` (cents, fen); `count` metrics whole things; `ratio` metrics basis points (10000 = 100 %). A float, a string or an out-of-range number where a value is expected is `422 validation_failed`.\n- Errors are RFC 9457 problem details (`application/problem+json`, schema `Problem`) with a stable `code`.\n- Request bodies: at most 1 MiB (`413 payload_too_large`); malformed JSON is `400 malformed_json`; unknown fields are `422 validation_failed`, so no server-owned field (`id`, `state`, `version`, `org_id`, `approved_by`, ...) can be set by a client. Request schemas say `additionalProperties: false` accordingly. `null` for an optional field is the same as leaving it out.\n- An unsupported method on a known path is `405 method_not_allowed` with an `Allow` header (each path's description lists its methods).\n- Every response carries `X-Request-Id`, the id on every log line of the request.\n- Sums stay exact: a figure that would leave +/-9007199254740991 is never returned rounded or clamped. A write that would store or imply one (a proposal's months, an adjustment's rep totals or unit totals, a plan submitted with such agreed totals) is `422` naming the field; a read whose figure would leave the range (reconciliation, progress, explain, breakdown) is `422 validation_failed` naming the figure; ratios in bps that leave it are null.\n- While the database is unreachable or restarting, every endpoint that needs it answers `503 database_unavailable` with `Retry-After` (never 500); `/readyz` answers 503.\n\n## Authentication\n`Authorization: Bearer <token>` on every `/v1/` endpoint except `POST /v1/sessions`; `/healthz`, `/readyz`, `/metrics` and `/openapi.json` need no token. A missing, unknown or revoked token is `401 unauthenticated`; an authenticated caller whose role does not allow the request gets `403 forbidden`; any resource of another organization is `404 not_found` (its existence is never revealed). Tokens are shown once and stored hashed.\nEach instance caches authenticated tokens briefly: a revoked token, or a changed role or unit, takes effect at once on the instance that handled the change and within `PARLEY_AUTH_CACHE_SECONDS` (default 5) on other instances (`0` disables the cache).\nSession tokens (from `POST /v1/sessions`) expire a fixed `PARLEY_SESSION_HOURS` (default 12) after sign-in, whatever their use; the response says when (`expires_at`). API tokens (from `POST /v1/users/{id}/tokens`, `parley org create`, `parley demo`) last until revoked. An expired token is `401 unauthenticated`. A new password (`PATCH /v1/users/{id}` with `password`) revokes every token of the user, sessions and API tokens alike, except the token of the request when admins change their own password.\nSign-in failures are counted per e-mail (default 5) and per client address (default 20) in a sliding window (default 15 minutes); past either limit every sign-in attempt for that e-mail or from that address, right or wrong, is `429 too_many_attempts` with `Retry-After` until the oldest failure leaves the window. Successful sign-ins are not counted. The counts live in each instance's memory. The client address is the connection's peer unless `PARLEY_TRUST_FORWARDED_FOR` is set, then the last `X-Forwarded-For` entry. An unknown e-mail costs the same bcrypt work as a known one.\n\n## Limits and timeouts\nEvent streams are capped per user (`PARLEY_STREAMS_PER_USER`, default 20) and per instance (`PARLEY_STREAMS_PER_INSTANCE`, default 2000): one more is `429 too_many_streams` with `Retry-After`. A connection with no request in progress is closed after `PARLEY_HTTP_IDLE_SECONDS` (default 75), which also bounds how long a client may take to send a request header; open event streams are never cut by it.\n\n## Roles\n`admin` manages units, users, tokens and org settings and reads everything, but takes no plan decisions; `leader` may do everything a manager may on every unit, sets goals anywhere, approves plans and adjustments; `manager` acts on the units they manage and everything below them; `rep` reads plan-level information, their own assignment and the comments visible to them, and proposes, counters, accepts and comments on their own assignment; `viewer` reads everything and changes nothing. A rep never sees another rep's assignment, proposals, revisions or assignment comments (`404`). Events, audit verification and the adjustments list are readable by admins, leaders, viewers and managers of the plan's scope (others `403`); reconciliation by admins, leaders, viewers and managers of the unit reconciled (others `403`); reps see only the plan's own decisions in the approvals list, and only their own row of progress.\n\n## Optimistic concurrency\nEvery mutable resource (plan, assignment, unit, user, goal) has an integer `version` and is returned with `ETag: \"<version>\"`. Every mutation of it (PATCH, PUT, transitions, proposals, accept) requires `If-Match: \"<version>\"`: missing is `428 precondition_required`, stale is `412 version_conflict` (body `current_version`, header `ETag`). A successful mutation returns the new `ETag`. Creating a goal uses `If-None-Match: *` instead.\n\n## Idempotency\nEvery authenticated POST accepts `Idempotency-Key` (1..255 characters). A retry with the same key and the same request (method, URL and body bytes) returns the original status, body and `Content-Type`/`ETag`/`Location` headers, marked `Idempotent-Replayed: true`, without doing the work again; the same key with a different body is `422 idempotency_key_reused`. The whole request runs in one database transaction that also records its response, so the work and its record commit together: after a crash a retry either replays the committed response or does the work, once. A duplicate arriving while the first is still running waits for it and then replays its response. Keys are scoped to the caller and kept 48 hours. A 5xx response records nothing, so the request can be retried.\n\n## Lists\nList endpoints answer `{\"items\": [...], \"next_cursor\": \"...\" | null}` and take `?limit=` (default 50, max 500) and `?cursor=`. Lists that are small by nature (goals, approvals, adjustments, revisions, a rep's breakdown) return everything in one page with `next_cursor` null. The event log pages by `?after=<seq>` or its `next_cursor`. An empty `?cursor=` means the first page.\n\n## Event hash chain\nHash chain: `hash` = lowercase hex SHA-256 of the UTF-8 text `prev_hash \"\\n\" seq \"\\n\" kind \"\\n\" actor_id \"\\n\" at \"\\n\" data` (the six fields joined by single line feeds, nothing before or after), where `seq` is decimal without leading zeros, `actor_id` the lowercase UUID, `at` exactly as returned (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fractional digits) and `data` the event's JSON text exactly as stored and returned (the `data` member's text in the response body: compact, keys sorted, no insignificant whitespace; the server never reformats it). The first event's `prev_hash` is 64 zeros; every later one is the previous event's `hash`."
           },
           "servers": [
             {
@@ -247,6 +247,36 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Me"
                         }
                       }
+                    },
+                    "links": {
+                      "CreatePlanForMyUnit": {
+                        "operationId": "createPlan",
+                        "parameters": {},
+                        "requestBody": {
+                          "unit_id": "$response.body#/user/unit_id",
+                          "metrics": null,
+                          "approver_ids": null,
+                          "required_approvals": null
+                        },
+                        "description": "A plan for the caller's unit with the default metrics and approvers."
+                      },
+                      "ListPlansInDiscussion": {
+                        "operationId": "listPlans",
+                        "parameters": {
+                          "query.state": "in_discussion"
+                        },
+                        "description": "The plans being negotiated."
+                      },
+                      "ListUnits": {
+                        "operationId": "listUnits",
+                        "parameters": {},
+                        "description": "The org tree."
+                      },
+                      "ListUsers": {
+                        "operationId": "listUsers",
+                        "parameters": {},
+                        "description": "The organization's users (admins)."
+                      }
                     }
                   },
                   "401": {
@@ -419,6 +449,30 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/User"
                         }
                       }
+                    },
+                    "links": {
+                      "GetUser": {
+                        "operationId": "getUser",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The user."
+                      },
+                      "UpdateUser": {
+                        "operationId": "updateUser",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change this version of the user."
+                      },
+                      "CreateUserToken": {
+                        "operationId": "createUserToken",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Issue a token for the user."
+                      }
                     }
                   },
                   "400": {
@@ -511,6 +565,15 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/UserList"
                         }
+                      }
+                    },
+                    "links": {
+                      "GetFirstUser": {
+                        "operationId": "getUser",
+                        "parameters": {
+                          "path.id": "$response.body#/items/0/id"
+                        },
+                        "description": "The first user of the page."
                       }
                     }
                   },
@@ -862,6 +925,23 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Unit"
                         }
                       }
+                    },
+                    "links": {
+                      "GetUnit": {
+                        "operationId": "getUnit",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The unit."
+                      },
+                      "UpdateUnit": {
+                        "operationId": "updateUnit",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change this version of the unit."
+                      }
                     }
                   },
                   "400": {
@@ -940,6 +1020,15 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/UnitList"
                         }
                       }
+                    },
+                    "links": {
+                      "GetFirstUnit": {
+                        "operationId": "getUnit",
+                        "parameters": {
+                          "path.id": "$response.body#/items/0/id"
+                        },
+                        "description": "The first unit of the page."
+                      }
                     }
                   },
                   "401": {
@@ -999,6 +1088,23 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Unit"
                         }
+                      }
+                    },
+                    "links": {
+                      "GetUnit": {
+                        "operationId": "getUnit",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The unit."
+                      },
+                      "UpdateUnit": {
+                        "operationId": "updateUnit",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change this version of the unit."
                       }
                     }
                   },
@@ -1161,6 +1267,173 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Plan"
                         }
                       }
+                    },
+                    "links": {
+                      "GetPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan."
+                      },
+                      "UpdatePlan": {
+                        "operationId": "updatePlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change the draft."
+                      },
+                      "TransitionPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Take a workflow action on this version."
+                      },
+                      "PublishPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "publish"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Publish this version (needs the goal of the scope unit)."
+                      },
+                      "OpenDiscussion": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Open the published plan for discussion."
+                      },
+                      "PutScopeGoal": {
+                        "operationId": "putGoal",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "path.unit_id": "$response.body#/unit_id",
+                          "header.If-None-Match": "*"
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 1200000000,
+                              "distribution": "even"
+                            }
+                          },
+                          "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
+                      },
+                      "ListGoals": {
+                        "operationId": "listGoals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's goals."
+                      },
+                      "ListAssignments": {
+                        "operationId": "listAssignments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's assignments (one per rep once published)."
+                      },
+                      "CreateComment": {
+                        "operationId": "createComment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Comment on the plan."
+                      },
+                      "ListComments": {
+                        "operationId": "listComments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's comments."
+                      },
+                      "ListApprovals": {
+                        "operationId": "listApprovals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's recorded decisions."
+                      },
+                      "ListAdjustments": {
+                        "operationId": "listAdjustments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's adjustments."
+                      },
+                      "CreateAdjustment": {
+                        "operationId": "createAdjustment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Request an adjustment (plan `locked`)."
+                      },
+                      "GetReconciliation": {
+                        "operationId": "getReconciliation",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Reconcile the scope unit."
+                      },
+                      "GetProgress": {
+                        "operationId": "getProgress",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Progress of the scope unit."
+                      },
+                      "ListEvents": {
+                        "operationId": "listEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's event log."
+                      },
+                      "VerifyAudit": {
+                        "operationId": "verifyAudit",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Verify the plan's hash chain."
+                      },
+                      "StreamEvents": {
+                        "operationId": "streamEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's events as they happen."
+                      },
+                      "ExportTargets": {
+                        "operationId": "exportTargets",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's targets as CSV."
+                      }
                     }
                   },
                   "400": {
@@ -1248,6 +1521,22 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/PlanList"
                         }
                       }
+                    },
+                    "links": {
+                      "GetFirstPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/items/0/id"
+                        },
+                        "description": "The first plan of the page."
+                      },
+                      "ListAssignmentsOfFirstPlan": {
+                        "operationId": "listAssignments",
+                        "parameters": {
+                          "path.id": "$response.body#/items/0/id"
+                        },
+                        "description": "The assignments of the first plan of the page."
+                      }
                     }
                   },
                   "401": {
@@ -1308,6 +1597,173 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Plan"
                         }
                       }
+                    },
+                    "links": {
+                      "GetPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan."
+                      },
+                      "UpdatePlan": {
+                        "operationId": "updatePlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change the draft."
+                      },
+                      "TransitionPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Take a workflow action on this version."
+                      },
+                      "PublishPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "publish"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Publish this version (needs the goal of the scope unit)."
+                      },
+                      "OpenDiscussion": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Open the published plan for discussion."
+                      },
+                      "PutScopeGoal": {
+                        "operationId": "putGoal",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "path.unit_id": "$response.body#/unit_id",
+                          "header.If-None-Match": "*"
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 1200000000,
+                              "distribution": "even"
+                            }
+                          },
+                          "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
+                      },
+                      "ListGoals": {
+                        "operationId": "listGoals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's goals."
+                      },
+                      "ListAssignments": {
+                        "operationId": "listAssignments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's assignments (one per rep once published)."
+                      },
+                      "CreateComment": {
+                        "operationId": "createComment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Comment on the plan."
+                      },
+                      "ListComments": {
+                        "operationId": "listComments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's comments."
+                      },
+                      "ListApprovals": {
+                        "operationId": "listApprovals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's recorded decisions."
+                      },
+                      "ListAdjustments": {
+                        "operationId": "listAdjustments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's adjustments."
+                      },
+                      "CreateAdjustment": {
+                        "operationId": "createAdjustment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Request an adjustment (plan `locked`)."
+                      },
+                      "GetReconciliation": {
+                        "operationId": "getReconciliation",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Reconcile the scope unit."
+                      },
+                      "GetProgress": {
+                        "operationId": "getProgress",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Progress of the scope unit."
+                      },
+                      "ListEvents": {
+                        "operationId": "listEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's event log."
+                      },
+                      "VerifyAudit": {
+                        "operationId": "verifyAudit",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Verify the plan's hash chain."
+                      },
+                      "StreamEvents": {
+                        "operationId": "streamEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's events as they happen."
+                      },
+                      "ExportTargets": {
+                        "operationId": "exportTargets",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's targets as CSV."
+                      }
                     }
                   },
                   "401": {
@@ -1365,6 +1821,173 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Plan"
                         }
+                      }
+                    },
+                    "links": {
+                      "GetPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan."
+                      },
+                      "UpdatePlan": {
+                        "operationId": "updatePlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Change the draft."
+                      },
+                      "TransitionPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Take a workflow action on this version."
+                      },
+                      "PublishPlan": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "publish"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Publish this version (needs the goal of the scope unit)."
+                      },
+                      "OpenDiscussion": {
+                        "operationId": "transitionPlan",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "action": "open_discussion"
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Open the published plan for discussion."
+                      },
+                      "PutScopeGoal": {
+                        "operationId": "putGoal",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "path.unit_id": "$response.body#/unit_id",
+                          "header.If-None-Match": "*"
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 1200000000,
+                              "distribution": "even"
+                            }
+                          },
+                          "capacity": null
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Create the scope unit's goal (the guard of `publish`), for a plan with the default metrics."
+                      },
+                      "ListGoals": {
+                        "operationId": "listGoals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's goals."
+                      },
+                      "ListAssignments": {
+                        "operationId": "listAssignments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's assignments (one per rep once published)."
+                      },
+                      "CreateComment": {
+                        "operationId": "createComment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Comment on the plan."
+                      },
+                      "ListComments": {
+                        "operationId": "listComments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's comments."
+                      },
+                      "ListApprovals": {
+                        "operationId": "listApprovals",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's recorded decisions."
+                      },
+                      "ListAdjustments": {
+                        "operationId": "listAdjustments",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's adjustments."
+                      },
+                      "CreateAdjustment": {
+                        "operationId": "createAdjustment",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Request an adjustment (plan `locked`)."
+                      },
+                      "GetReconciliation": {
+                        "operationId": "getReconciliation",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Reconcile the scope unit."
+                      },
+                      "GetProgress": {
+                        "operationId": "getProgress",
+                        "parameters": {
+                          "path.id": "$response.body#/id",
+                          "query.unit_id": "$response.body#/unit_id"
+                        },
+                        "description": "Progress of the scope unit."
+                      },
+                      "ListEvents": {
+                        "operationId": "listEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's event log."
+                      },
+                      "VerifyAudit": {
+                        "operationId": "verifyAudit",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "Verify the plan's hash chain."
+                      },
+                      "StreamEvents": {
+                        "operationId": "streamEvents",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's events as they happen."
+                      },
+                      "ExportTargets": {
+                        "operationId": "exportTargets",
+                        "parameters": {
+                          "path.id": "$response.body#/id"
+                        },
+                        "description": "The plan's targets as CSV."
                       }
                     }
                   },
@@ -1674,6 +2297,24 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Goal"
                         }
                       }
+                    },
+                    "links": {
+                      "GetPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$request.path.id"
+                        },
+                        "description": "The plan (its `ETag` is needed to `publish`)."
+                      },
+                      "ReplaceGoal": {
+                        "operationId": "putGoal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.unit_id": "$response.body#/unit_id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Replace this version of the goal."
+                      }
                     }
                   },
                   "201": {
@@ -1691,6 +2332,24 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Goal"
                         }
+                      }
+                    },
+                    "links": {
+                      "GetPlan": {
+                        "operationId": "getPlan",
+                        "parameters": {
+                          "path.id": "$request.path.id"
+                        },
+                        "description": "The plan (its `ETag` is needed to `publish`)."
+                      },
+                      "ReplaceGoal": {
+                        "operationId": "putGoal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.unit_id": "$response.body#/unit_id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Replace this version of the goal."
                       }
                     }
                   },
@@ -1849,6 +2508,46 @@ enum OpenAPIDocument {
                           "$ref": "#/components/schemas/AssignmentList"
                         }
                       }
+                    },
+                    "links": {
+                      "GetFirstAssignment": {
+                        "operationId": "getAssignment",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/items/0/rep_id"
+                        },
+                        "description": "The first assignment of the page."
+                      },
+                      "ProposeOnFirstAssignment": {
+                        "operationId": "createProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/items/0/rep_id",
+                          "header.If-Match": "\"{$response.body#/items/0/version}\""
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 100000000,
+                              "distribution": "even"
+                            }
+                          }
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Propose an annual revenue on the first assignment of the page."
+                      },
+                      "AcceptFirstProposalOfFirstAssignment": {
+                        "operationId": "acceptProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/items/0/rep_id",
+                          "path.proposal_id": "$response.body#/items/0/proposals/0/id",
+                          "header.If-Match": "\"{$response.body#/items/0/version}\""
+                        },
+                        "description": "Accept the first proposal of the first assignment of the page (only the other side may)."
+                      }
                     }
                   },
                   "401": {
@@ -1914,6 +2613,79 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Assignment"
                         }
+                      }
+                    },
+                    "links": {
+                      "CreateProposal": {
+                        "operationId": "createProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/rep_id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Propose on this version of the assignment."
+                      },
+                      "ProposeRevenue": {
+                        "operationId": "createProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/rep_id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "requestBody": {
+                          "values": {
+                            "revenue": {
+                              "annual": 100000000,
+                              "distribution": "even"
+                            }
+                          }
+                        },
+                        "x-schemathesis": {
+                          "merge_body": false
+                        },
+                        "description": "Propose an annual revenue on this version of the assignment (a plan with the default metrics)."
+                      },
+                      "AcceptFirstProposal": {
+                        "operationId": "acceptProposal",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/rep_id",
+                          "path.proposal_id": "$response.body#/proposals/0/id",
+                          "header.If-Match": "$response.header.ETag"
+                        },
+                        "description": "Accept the first proposal (only the other side may)."
+                      },
+                      "ListRevisions": {
+                        "operationId": "listRevisions",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/rep_id"
+                        },
+                        "description": "The assignment's revisions."
+                      },
+                      "ExplainAssignment": {
+                        "operationId": "explainAssignment",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.rep_id": "$response.body#/rep_id"
+                        },
+                        "description": "The inputs behind the rep's numbers."
+                      },
+                      "GetBreakdown": {
+                        "operationId": "getBreakdown",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "query.rep_id": "$response.body#/rep_id"
+                        },
+                        "description": "The rep's targets per period."
+                      },
+                      "ListRepComments": {
+                        "operationId": "listComments",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "query.rep_id": "$response.body#/rep_id"
+                        },
+                        "description": "Comments on the rep's assignment."
                       }
                     }
                   },
@@ -2545,6 +3317,32 @@ enum OpenAPIDocument {
                         "schema": {
                           "$ref": "#/components/schemas/Adjustment"
                         }
+                      }
+                    },
+                    "links": {
+                      "ApproveAdjustment": {
+                        "operationId": "approveAdjustment",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.aid": "$response.body#/id"
+                        },
+                        "description": "Approve it."
+                      },
+                      "RejectAdjustment": {
+                        "operationId": "rejectAdjustment",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.aid": "$response.body#/id"
+                        },
+                        "description": "Reject it."
+                      },
+                      "WithdrawAdjustment": {
+                        "operationId": "withdrawAdjustment",
+                        "parameters": {
+                          "path.id": "$request.path.id",
+                          "path.aid": "$response.body#/id"
+                        },
+                        "description": "Withdraw it."
                       }
                     }
                   },
@@ -3657,8 +4455,29 @@ enum OpenAPIDocument {
                     "content": {
                       "text/event-stream": {
                         "schema": {
-                          "type": "string",
-                          "description": "Server-sent events; each `data:` line holds one `Event` as JSON."
+                          "type": "object",
+                          "description": "One server-sent event: `id` is the event's `seq`, `event` its `kind`, `data` the `Event` as JSON.",
+                          "properties": {
+                            "id": {
+                              "type": "string",
+                              "pattern": "^[0-9]+$"
+                            },
+                            "event": {
+                              "type": "string"
+                            },
+                            "data": {
+                              "type": "string",
+                              "contentMediaType": "application/json",
+                              "contentSchema": {
+                                "$ref": "#/components/schemas/Event"
+                              }
+                            }
+                          },
+                          "required": [
+                            "id",
+                            "event",
+                            "data"
+                          ]
                         },
                         "example": "id: 42\nevent: proposal.created\ndata: {\"actor_id\":\"...\",\"at\":\"2027-01-05T09:30:00.123456Z\",\"data\":{},\"hash\":\"...\",\"kind\":\"proposal.created\",\"prev_hash\":\"...\",\"seq\":42}\n\n"
                       }
@@ -3984,7 +4803,10 @@ enum OpenAPIDocument {
                     "description": "`YYYY-MM-DD`."
                   },
                   "password": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "minLength": 8,
                     "maxLength": 72,
                     "description": "8 to 72 bytes of UTF-8 (bcrypt's limit). Without one, the user signs in only with tokens issued by an admin."
@@ -4003,28 +4825,50 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "email": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "email",
                     "maxLength": 254
                   },
                   "name": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "minLength": 1,
                     "maxLength": 200
                   },
                   "role": {
-                    "$ref": "#/components/schemas/Role"
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Role"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
                   },
                   "unit_id": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "uuid"
                   },
                   "hired_on": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "date"
                   },
                   "password": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "minLength": 8,
                     "maxLength": 72
                   }
@@ -4202,7 +5046,10 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "name": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "minLength": 1,
                     "maxLength": 200
                   },
@@ -4301,19 +5148,28 @@ enum OpenAPIDocument {
                     "description": "First plan month, `YYYY-MM`. May lie in the past."
                   },
                   "months": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 1,
                     "maximum": 36,
                     "default": 12
                   },
                   "currency": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "pattern": "^[A-Z]{3}$",
                     "default": "CNY",
                     "description": "ISO 4217 code of the `currency` metrics."
                   },
                   "metrics": {
-                    "type": "array",
+                    "type": [
+                      "array",
+                      "null"
+                    ],
                     "items": {
                       "$ref": "#/components/schemas/Metric"
                     },
@@ -4321,14 +5177,20 @@ enum OpenAPIDocument {
                     "minItems": 1
                   },
                   "ramp_months": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 0,
                     "maximum": 36,
                     "default": 3,
                     "description": "A rep hired less than this many months before `start_month` is ramping."
                   },
                   "stretch_limit_bps": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "format": "int64",
                     "minimum": 0,
                     "maximum": 9007199254740991,
@@ -4336,7 +5198,10 @@ enum OpenAPIDocument {
                     "default": 13000
                   },
                   "tolerance_bps": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "format": "int64",
                     "minimum": 0,
                     "maximum": 10000,
@@ -4344,7 +5209,10 @@ enum OpenAPIDocument {
                     "default": 100
                   },
                   "approver_ids": {
-                    "type": "array",
+                    "type": [
+                      "array",
+                      "null"
+                    ],
                     "items": {
                       "type": "string",
                       "format": "uuid"
@@ -4353,7 +5221,10 @@ enum OpenAPIDocument {
                     "uniqueItems": true
                   },
                   "required_approvals": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 1,
                     "default": 1,
                     "description": "Distinct approvals needed to lock; at most the number of approvers."
@@ -4370,17 +5241,26 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "name": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "minLength": 1,
                     "maxLength": 200
                   },
                   "unit_id": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "uuid",
                     "description": "The root of the plan's scope. The caller must be a leader or a manager of this unit."
                   },
                   "start_month": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
                     "examples": [
                       "2027-01"
@@ -4388,19 +5268,28 @@ enum OpenAPIDocument {
                     "description": "First plan month, `YYYY-MM`. May lie in the past."
                   },
                   "months": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 1,
                     "maximum": 36,
                     "default": 12
                   },
                   "currency": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "pattern": "^[A-Z]{3}$",
                     "default": "CNY",
                     "description": "ISO 4217 code of the `currency` metrics."
                   },
                   "metrics": {
-                    "type": "array",
+                    "type": [
+                      "array",
+                      "null"
+                    ],
                     "items": {
                       "$ref": "#/components/schemas/Metric"
                     },
@@ -4408,14 +5297,20 @@ enum OpenAPIDocument {
                     "minItems": 1
                   },
                   "ramp_months": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 0,
                     "maximum": 36,
                     "default": 3,
                     "description": "A rep hired less than this many months before `start_month` is ramping."
                   },
                   "stretch_limit_bps": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "format": "int64",
                     "minimum": 0,
                     "maximum": 9007199254740991,
@@ -4423,7 +5318,10 @@ enum OpenAPIDocument {
                     "default": 13000
                   },
                   "tolerance_bps": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "format": "int64",
                     "minimum": 0,
                     "maximum": 10000,
@@ -4431,7 +5329,10 @@ enum OpenAPIDocument {
                     "default": 100
                   },
                   "approver_ids": {
-                    "type": "array",
+                    "type": [
+                      "array",
+                      "null"
+                    ],
                     "items": {
                       "type": "string",
                       "format": "uuid"
@@ -4440,7 +5341,10 @@ enum OpenAPIDocument {
                     "uniqueItems": true
                   },
                   "required_approvals": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "minimum": 1,
                     "default": 1,
                     "description": "Distinct approvals needed to lock; at most the number of approvers."
@@ -4579,7 +5483,10 @@ enum OpenAPIDocument {
                     "$ref": "#/components/schemas/PlanAction"
                   },
                   "comment": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "description": "Recorded with the decision. Required (non-blank) for `reject`; for `submit_for_approval` it may explain a gap to the goals."
                   }
                 },
@@ -4675,7 +5582,14 @@ enum OpenAPIDocument {
                         "$ref": "#/components/schemas/MetricInteger"
                       },
                       "distribution": {
-                        "$ref": "#/components/schemas/Distribution"
+                        "anyOf": [
+                          {
+                            "$ref": "#/components/schemas/Distribution"
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ]
                       }
                     },
                     "required": [
@@ -4744,7 +5658,14 @@ enum OpenAPIDocument {
                     "description": "At least one metric."
                   },
                   "capacity": {
-                    "$ref": "#/components/schemas/Capacity"
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Capacity"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
                   }
                 },
                 "required": [
@@ -4786,10 +5707,20 @@ enum OpenAPIDocument {
                     "description": "Metrics left out are proposed as 0 in every month. Ramp rules apply (`422` with the offending months)."
                   },
                   "assumptions": {
-                    "$ref": "#/components/schemas/Assumptions"
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Assumptions"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
                   },
                   "rationale": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "maxLength": 10000
                   }
                 },
@@ -4974,17 +5905,26 @@ enum OpenAPIDocument {
                     "description": "1 to 10000 characters, not only whitespace."
                   },
                   "rep_id": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "uuid",
                     "description": "The rep whose assignment the comment is about. A rep's comment defaults to their own assignment."
                   },
                   "proposal_id": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "uuid",
                     "description": "A proposal of this plan; sets `rep_id` to its rep."
                   },
                   "parent_id": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "format": "uuid",
                     "description": "The comment of this plan it answers; a reply is about the same rep as its parent."
                   }
@@ -5292,7 +6232,10 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "comment": {
-                    "type": "string",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
                     "description": "Required (non-blank) for `reject`, optional otherwise."
                   }
                 },
@@ -5446,7 +6389,10 @@ enum OpenAPIDocument {
                     "description": "Qualified leads worked; positive."
                   },
                   "lead_cost": {
-                    "type": "integer",
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
                     "format": "int64",
                     "minimum": 0,
                     "maximum": 9007199254740991,
