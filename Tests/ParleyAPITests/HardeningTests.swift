@@ -150,3 +150,19 @@ struct HardeningTests {
         }
     }
 }
+
+@Suite("request errors")
+struct RequestErrorTests {
+    @Test("an unknown enum value is a 422 naming the field, in words that name no Swift type")
+    func unknownEnumValue() async throws {
+        try await TestAPI.run { api in
+            let fixture = try await PlanFixture.make(api, stage: .draftWithGoal)
+            let response = try await api.request(
+                .post, "\(fixture.path)/transitions", token: fixture.leader.token, json: ["action": "AAA"],
+                headers: [.ifMatch: "\"\(try await fixture.planVersion())\""])
+            expectProblem(response, .unprocessableContent, "validation_failed", field: "action")
+            #expect(!response.body.contains("PlanAction"))
+            #expect(response.body.contains("is not one of the allowed values"))
+        }
+    }
+}

@@ -73,8 +73,14 @@ struct FieldErrors: Error {
     static func from(_ error: DecodingError) -> FieldErrors {
         func path(_ codingPath: [any CodingKey]) -> String { FieldPath.render(codingPath) }
         switch error {
-        case .typeMismatch(_, let context), .dataCorrupted(let context):
+        case .typeMismatch(_, let context):
             return FieldErrors(errors: [FieldError(field: path(context.codingPath), message: context.debugDescription)])
+        case .dataCorrupted(let context):
+            // The standard library's message for an unknown enum value names a Swift type: not for clients.
+            let message =
+                context.debugDescription.hasPrefix("Cannot initialize ")
+                ? "is not one of the allowed values" : context.debugDescription
+            return FieldErrors(errors: [FieldError(field: path(context.codingPath), message: message)])
         case .keyNotFound(let key, let context):
             return FieldErrors(errors: [FieldError(field: path(context.codingPath + [key]), message: "is required")])
         case .valueNotFound(_, let context):
