@@ -3,12 +3,8 @@
 #   GET /v1/plans/{id}            vs  pgbench -S -M prepared (scale 1)
 #   POST /v1/plans/{id}/comments  vs  pgbench -b tpcb-like (scale 1: one hot branch row)
 #                                 and pgbench running the server's own comment transaction (deploy/bench/comment.sql)
-# all at the same concurrency on one hot plan, release build, fsync on; then the server's CPU instructions
-# per request (callgrind, a figure the machine's noise does not move).
+# all at the same concurrency on one hot plan, release build, fsync on.
 # Usage: bash deploy/bench-http.sh [connections=32] [seconds=15]
-#   SKIP_CALLGRIND=1 skips the instruction counts; CALLGRIND_ONLY=1 runs only them;
-#   PARLEY_BENCH_BIN=DIR measures the `parley` in DIR instead of building this checkout (e.g. an older
-#   release build, for a before/after of the instruction counts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/postgres.sh
@@ -19,15 +15,10 @@ port=8097
 parley_install_packages
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
-command -v valgrind >/dev/null || missing+=(valgrind)
 ls "$(parley_pg_bin)/pgbench" >/dev/null 2>&1 || missing+=(postgresql-contrib)
 [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-if [ -n "${PARLEY_BENCH_BIN:-}" ]; then
-    bin="$PARLEY_BENCH_BIN"
-else
-    swift build -c release --product parley >/dev/null
-    bin="$(swift build -c release --show-bin-path)"
-fi
+swift build -c release --product parley >/dev/null
+bin="$(swift build -c release --show-bin-path)"
 data="$(pwd)/.build-pgbench-http"
 rm -rf "$data"
 parley_start_cluster "$data" 54337
@@ -39,14 +30,12 @@ pgbin="$(parley_pg_bin)"
 "$bin/parley" demo --reps 30 > "$data/demo.txt"
 leader=$(awk '$1 == "leader" {print $3}' "$data/demo.txt")
 plan=$(awk '/Plan in discussion/ {print $4}' "$data/demo.txt")
-[ -n "${CALLGRIND_ONLY:-}" ] || "$pgbin/pgbench" -q -i -s 1 "$DATABASE_URL" >/dev/null 2>&1
+"$pgbin/pgbench" -q -i -s 1 "$DATABASE_URL" >/dev/null 2>&1
 
-start_server() {  # start_server [WRAPPER...]: the wrapper (valgrind) runs the stripped copy
-    local program="$bin/parley"
-    [ $# -eq 0 ] || program="$bin/parley-callgrind"
-    LOG_LEVEL=warning "$@" "$program" serve --port "$port" --pool-size "${POOL_SIZE:-32}" > "$data/server.log" 2>&1 &
+start_server() {
+    LOG_LEVEL=warning "$bin/parley" serve --port "$port" --pool-size "${POOL_SIZE:-32}" > "$data/server.log" 2>&1 &
     server=$!
-    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
     echo "server did not start" >&2; exit 1
 }
 start_server
@@ -84,7 +73,6 @@ pgbench_run() {
     echo "$tps $p99"
 }
 
-if [ -z "${CALLGRIND_ONLY:-}" ]; then
 for _ in $(seq 200); do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan"; done
 read -r get_rps get_p99 < <(wrk_run get "/v1/plans/$plan" "$data/get.lua")
 read -r sel_tps sel_p99 < <(pgbench_run select -S)
@@ -102,35 +90,3 @@ echo "|---|---|---|---|"
 echo "| GET /v1/plans/{id} | $get_rps req/s, p99 $get_p99 ms | pgbench -S -M prepared: $sel_tps tps, p99 $sel_p99 ms | $(ratio "$get_rps" "$sel_tps") |"
 echo "| POST /v1/plans/{id}/comments, one plan | $com_rps req/s, p99 $com_p99 ms | pgbench -b tpcb-like, scale 1: $tpcb_tps tps, p99 $tpcb_p99 ms | $(ratio "$com_rps" "$tpcb_tps") |"
 echo "| the same comment transaction's SQL by pgbench | — | $csql_tps tps, p99 $csql_p99 ms | $(ratio "$com_rps" "$csql_tps") |"
-fi
-[ -z "$server" ] || { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
-
-[ -n "${SKIP_CALLGRIND:-}" ] && exit 0
-# Instructions per request: the server under callgrind, counting only while a fixed batch runs.
-requests=200
-# This valgrind cannot read the DWARF 5 debug info Swift's toolchain writes: count on a stripped copy
-# (beside the original, so it finds its resources).
-objcopy --strip-debug "$bin/parley" "$bin/parley-callgrind"
-start_server valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$data/callgrind.%p"
-for _ in $(seq 20); do
-    curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan"
-    curl -sf -o /dev/null -H "Authorization: Bearer $leader" -H "Content-Type: application/json" -d '{"body": "warm-up"}' "http://127.0.0.1:$port/v1/plans/$plan/comments"
-done
-count() {  # count NAME CURL-ARGS...: instructions per request over $requests requests
-    local name="$1"; shift
-    callgrind_control -i on "$server" >/dev/null
-    for _ in $(seq "$requests"); do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "$@"; done
-    callgrind_control -i off "$server" >/dev/null
-    callgrind_control -d "$name" "$server" >/dev/null
-    sleep 1
-    local file
-    file=$(ls -t "$data"/callgrind.* | head -1)
-    awk -v n="$requests" '/^(summary|totals):/ {printf "%d", $2 / n; exit}' "$file"
-}
-get_ir=$(count get "http://127.0.0.1:$port/v1/plans/$plan")
-comment_ir=$(count comment -H "Content-Type: application/json" -d '{"body": "counted"}' "http://127.0.0.1:$port/v1/plans/$plan/comments")
-echo
-echo "| server instructions per request (callgrind, $requests requests) | |"
-echo "|---|---|"
-echo "| GET /v1/plans/{id} | $get_ir |"
-echo "| POST /v1/plans/{id}/comments | $comment_ir |"
