@@ -91,10 +91,13 @@ public struct EventStreams: Sendable {
 }
 
 /// Builds the router with every route and middleware; tests use it through Hummingbird's test client.
+///
+/// Every `/v1` route but sign-in is mounted on a group whose context is `AuthenticatedContext`, so a
+/// handler there has a caller by construction; a request without a valid token never reaches it.
 public func buildRouter(
     store: Store, migrations: Migrations, bcryptCost: UInt8, authCacheLifetime: Duration = .seconds(5),
     signIn: SignInPolicy = SignInPolicy(), events: EventStreams, today: @escaping @Sendable () -> LocalDate = { .today },
-    web: WebAssets = .bundled()
+    web: WebAssets = .bundled(), openAPI: OpenAPIDocument
 ) -> Router<ParleyRequestContext> {
     let authentication = AuthenticationCache(lifetime: authCacheLifetime)
     let router = Router(context: ParleyRequestContext.self)
@@ -106,16 +109,20 @@ public func buildRouter(
     router.add(middleware: Authentication(store: store, cache: authentication))
     router.add(middleware: Idempotency(store: store))
 
-    var routes = Routes(router: router)
-    OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared).register(&routes)
-    IdentityController(store: store, bcryptCost: bcryptCost, authentication: authentication, policy: signIn)
-        .register(&routes)
-    UnitsController(store: store).register(&routes)
-    PlansController(store: store, today: today).register(&routes)
-    PlanningController(store: store, today: today).register(&routes)
-    StreamController(store: store, hub: events.hub, authentication: authentication).register(&routes)
-    WebController(assets: web).register(&routes)
-    routes.finish()
+    let identity = IdentityController(
+        store: store, bcryptCost: bcryptCost, authentication: authentication, policy: signIn)
+    router.addRoutes(
+        OperationsController(store: store, migrations: migrations, registry: MetricsRegistry.shared, document: openAPI)
+            .endpoints)
+    router.addRoutes(WebController(assets: web).endpoints)
+    router.addRoutes(identity.publicEndpoints, atPath: "/v1")
+    let v1 = router.group("/v1", context: AuthenticatedContext.self)
+    v1.addRoutes(identity.endpoints)
+    v1.addRoutes(UnitsController(store: store).endpoints)
+    v1.addRoutes(PlansController(store: store, today: today).endpoints)
+    v1.addRoutes(PlanningController(store: store, today: today).endpoints)
+    v1.addRoutes(StreamController(store: store, hub: events.hub, authentication: authentication).endpoints)
+    router.add(middleware: MethodNotAllowed(routes: router.routes))
     return router
 }
 
@@ -127,7 +134,8 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let events = EventStreams(conninfo: configuration.databaseURL, logger: logger, limits: configuration.streams)
     let router = buildRouter(
         store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
-        authCacheLifetime: configuration.authCacheLifetime, signIn: configuration.signIn, events: events)
+        authCacheLifetime: configuration.authCacheLifetime, signIn: configuration.signIn, events: events,
+        openAPI: try OpenAPIDocument.bundled())
     // The idle timeout never cuts a response in progress, so open event streams are safe from it.
     let (seconds, attoseconds) = configuration.idleTimeout.components
     let idle = TimeAmount.nanoseconds(min(max(seconds, 0), 86_400) * 1_000_000_000 + attoseconds / 1_000_000_000)

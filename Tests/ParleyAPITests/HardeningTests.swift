@@ -20,7 +20,7 @@ struct HardeningTests {
         let store = Store(pool: PostgresPool(conninfo: conninfo, size: 2))
         let router = buildRouter(
             store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4,
-            events: EventStreams(conninfo: conninfo, logger: Logger(label: "test")))
+            events: EventStreams(conninfo: conninfo, logger: Logger(label: "test")), openAPI: try .bundled())
         try await Application(router: router).test(.router) { client in
             for (method, path, body) in [
                 (HTTPRequest.Method.get, "/v1/me", nil as String?), (.get, "/v1/plans", nil),

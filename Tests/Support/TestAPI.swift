@@ -87,7 +87,8 @@ public struct TestAPI: Sendable {
         let events = events ?? Self.events
         let router = buildRouter(
             store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4,
-            authCacheLifetime: authCacheLifetime, signIn: signIn, events: events, today: { today })
+            authCacheLifetime: authCacheLifetime, signIn: signIn, events: events, today: { today },
+            openAPI: try .bundled())
         let app = Application(router: router)
         return try await app.test(.router) { client in
             try await body(TestAPI(store: store, client: client, events: events))

@@ -26,136 +26,66 @@ struct IdentityController {
         self.dummyHash = Bcrypt.hash(BearerToken.generate(), cost: bcryptCost)
     }
 
-    struct UserBody: Encodable, Sendable {
-        var id: UUID
-        var email: String
-        var name: String
-        var role: Role
-        var unitID: UUID
-        var hiredOn: String
-        var version: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case id, email, name, role, version
-            case unitID = "unit_id"
-            case hiredOn = "hired_on"
-        }
-
-        init(_ user: UserRecord) {
-            id = user.id
-            email = user.email
-            name = user.name
-            role = user.role
-            unitID = user.unitID
-            hiredOn = user.hiredOn.description
-            version = user.version
-        }
+    /// Sign-in: the one `/v1` route that needs no token.
+    var publicEndpoints: RouteCollection<ParleyRequestContext> {
+        RouteCollection(context: ParleyRequestContext.self)
+            .post("sessions", use: signIn)
     }
 
-    struct SignInRequest: Decodable {
-        var email: String
-        var password: String
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        RouteCollection(context: AuthenticatedContext.self)
+            .get("me", use: me)
+            .delete("sessions/current", use: signOut)
+            .post("users", use: createUser)
+            .get("users", use: users)
+            .get("users/:id", use: user)
+            .patch("users/:id", use: updateUser)
+            .post("users/:id/tokens", use: issueToken)
     }
 
-    struct CreateUserRequest: Decodable {
-        var email: String
-        var name: String
-        var role: Role
-        var unitID: UUID
-        var hiredOn: String
-        var password: String?
-
-        enum CodingKeys: String, CodingKey {
-            case email, name, role, password
-            case unitID = "unit_id"
-            case hiredOn = "hired_on"
-        }
+    @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> MeBody {
+        let caller = context.caller
+        async let user = store.user(org: caller.orgID, id: caller.userID)
+        async let orgName = store.organizationName(org: caller.orgID)
+        return try await MeBody(user: UserBody(user), org: .init(id: caller.orgID, name: orgName))
     }
 
-    struct UpdateUserRequest: Decodable {
-        var email: String?
-        var name: String?
-        var role: Role?
-        var unitID: UUID?
-        var hiredOn: String?
-        var password: String?
-
-        enum CodingKeys: String, CodingKey {
-            case email, name, role, password
-            case unitID = "unit_id"
-            case hiredOn = "hired_on"
-        }
-    }
-
-    func register(_ routes: inout Routes) {
-        routes.get("/v1/me") { _, context in try await me(context) }
-        routes.post("/v1/sessions") { request, context in try await signIn(request, context) }
-        routes.delete("/v1/sessions/current") { _, context in
-            let caller = try context.requireCaller()
-            try await store.revokeToken(org: caller.orgID, tokenID: caller.tokenID)
-            if let token = context.token { authentication.evict(token: token) }
-            return Response(status: .noContent)
-        }
-        routes.post("/v1/users") { request, context in try await createUser(request, context) }
-        routes.get("/v1/users") { request, context in
-            let caller = try readerOfDirectory(context)
-            let (limit, cursor) = try request.pageQuery()
-            let page = try await store.users(org: caller.orgID, limit: limit, cursor: cursor)
-            return try JSONResponse.make(ListResponse(items: page.items.map(UserBody.init), nextCursor: page.nextCursor))
-        }
-        routes.get("/v1/users/:id") { _, context in
-            let caller = try context.requireCaller()
-            let id = try context.id("id")
-            guard caller.userID == id || Permissions.mayReadEverything(caller.role) || caller.role == .manager else {
-                throw Problem.forbidden()
-            }
-            let user = try await store.user(org: caller.orgID, id: id)
-            return try JSONResponse.make(UserBody(user), version: user.version)
-        }
-        routes.patch("/v1/users/:id") { request, context in try await updateUser(request, context) }
-        routes.post("/v1/users/:id/tokens") { _, context in
-            let caller = try context.requireCaller()
-            let id = try context.id("id")
-            guard caller.role == .admin || caller.userID == id else { throw Problem.forbidden() }
-            let token = try await store.issueToken(org: caller.orgID, user: id)
-            return try JSONResponse.make(["token": token], status: .created)
-        }
+    @Sendable func signOut(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await store.revokeToken(org: context.caller.orgID, tokenID: context.caller.tokenID)
+        authentication.evict(token: context.token)
+        return Response(status: .noContent)
     }
 
     /// Admins, leaders, viewers and managers may list the directory (managers need it to find their reps).
-    private func readerOfDirectory(_ context: ParleyRequestContext) throws -> Caller {
-        let caller = try context.requireCaller()
-        guard caller.role != .rep else { throw Problem.forbidden() }
-        return caller
+    @Sendable func users(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<UserBody> {
+        guard context.caller.role != .rep else { throw Problem.forbidden() }
+        let (limit, cursor) = try request.pageQuery()
+        let page = try await store.users(org: context.caller.orgID, limit: limit, cursor: cursor)
+        return ListResponse(items: page.items.map(UserBody.init), nextCursor: page.nextCursor)
     }
 
-    private func me(_ context: ParleyRequestContext) async throws -> Response {
-        struct Me: Encodable {
-            struct Org: Encodable {
-                var id: UUID
-                var name: String
-            }
-            var user: UserBody
-            var org: Org
+    @Sendable func user(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
+        let caller = context.caller
+        let id = try context.id("id")
+        guard caller.userID == id || Permissions.mayReadEverything(caller.role) || caller.role == .manager else {
+            throw Problem.forbidden()
         }
-        let caller = try context.requireCaller()
-        async let user = store.user(org: caller.orgID, id: caller.userID)
-        async let orgName = store.organizationName(org: caller.orgID)
-        return try await JSONResponse.make(Me(user: UserBody(user), org: .init(id: caller.orgID, name: orgName)))
+        let user = try await store.user(org: caller.orgID, id: id)
+        return Tagged(body: UserBody(user), version: user.version)
     }
 
-    private func signIn(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
-        struct Session: Encodable {
-            var token: String
-            var expiresAt: String?
-            var user: UserBody
+    @Sendable func issueToken(_ request: Request, context: AuthenticatedContext) async throws
+        -> EditedResponse<[String: String]>
+    {
+        let caller = context.caller
+        let id = try context.id("id")
+        guard caller.role == .admin || caller.userID == id else { throw Problem.forbidden() }
+        let token = try await store.issueToken(org: caller.orgID, user: id)
+        return created(["token": token])
+    }
 
-            enum CodingKeys: String, CodingKey {
-                case token, user
-                case expiresAt = "expires_at"
-            }
-        }
-        let body = try await request.decodeStrict(SignInRequest.self)
+    @Sendable func signIn(_ request: Request, context: ParleyRequestContext) async throws -> EditedResponse<SessionBody> {
+        let body = try await request.decode(as: SignInRequest.self, context: context)
         let address = policy.clientAddress(request, peer: context.remoteAddress)
         let attempt: SignInThrottle.Attempt
         switch throttle.admit(email: body.email, address: address) {
@@ -172,9 +102,8 @@ struct IdentityController {
             let issued = try await store.issueToken(
                 org: candidate.orgID, user: candidate.userID, lifetimeSeconds: lifetime)
             let user = try await store.user(org: candidate.orgID, id: candidate.userID)
-            let session = Session(
-                token: issued.token, expiresAt: issued.expiresAt.map(Self.timestamp), user: UserBody(user))
-            return try JSONResponse.make(session, status: .created)
+            return created(
+                SessionBody(token: issued.token, expiresAt: issued.expiresAt.map(Self.timestamp), user: UserBody(user)))
         }
         throw Problem(.unauthorized, "unauthenticated", "wrong e-mail or password")
     }
@@ -191,10 +120,10 @@ struct IdentityController {
         return formatter.string(from: date)
     }
 
-    private func createUser(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    @Sendable func createUser(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
+        let caller = context.caller
         guard Permissions.mayManageOrg(caller.role) else { throw Problem.forbidden() }
-        let body = try await request.decodeStrict(CreateUserRequest.self)
+        let body = try await request.decode(as: CreateUserRequest.self, context: context)
         var errors = Validation.email(body.email) + Validation.name(body.name)
         let hiredOn = LocalDate(body.hiredOn)
         if hiredOn == nil { errors.append(FieldError(field: "hired_on", message: "must be a date YYYY-MM-DD")) }
@@ -204,15 +133,15 @@ struct IdentityController {
         let user = try await store.createUser(
             org: caller.orgID,
             NewUser(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash))
-        return try JSONResponse.make(UserBody(user), status: .created, version: user.version)
+        return Tagged(body: UserBody(user), version: user.version, status: .created)
     }
 
-    private func updateUser(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+    @Sendable func updateUser(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
+        let caller = context.caller
         guard Permissions.mayManageOrg(caller.role) else { throw Problem.forbidden() }
         let id = try context.id("id")
         let version = try request.ifMatchVersion()
-        let body = try await request.decodeStrict(UpdateUserRequest.self)
+        let body = try await request.decode(as: UpdateUserRequest.self, context: context)
         var errors: [FieldError] = []
         if let email = body.email { errors += Validation.email(email) }
         if let name = body.name { errors += Validation.name(name) }
@@ -229,7 +158,7 @@ struct IdentityController {
             UserChanges(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash),
             keepingToken: caller.userID == id ? caller.tokenID : nil)
         authentication.evict(user: id)
-        return try JSONResponse.make(UserBody(user), version: user.version)
+        return Tagged(body: UserBody(user), version: user.version)
     }
 }
 

@@ -9,10 +9,19 @@ struct OperationsController {
     let store: Store
     let migrations: Migrations
     let registry: PrometheusCollectorRegistry
+    let document: OpenAPIDocument
 
-    func register(_ routes: inout Routes) {
-        routes.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
-        routes.get("/readyz") { _, context in
+    var endpoints: RouteCollection<ParleyRequestContext> {
+        RouteCollection(context: ParleyRequestContext.self)
+            .get("healthz", use: health)
+            .get("readyz", use: readiness)
+            .get("metrics", use: metrics)
+            .get("openapi.json", use: openAPI)
+    }
+
+    @Sendable func health(_ request: Request, context: ParleyRequestContext) -> [String: String] { ["status": "ok"] }
+
+    @Sendable func readiness(_ request: Request, context: ParleyRequestContext) async throws -> [String: String] {
             let current: Bool
             do {
                 current = try await migrations.isCurrent(on: store.pool)
@@ -23,9 +32,10 @@ struct OperationsController {
             guard current else {
                 throw Problem(.serviceUnavailable, "not_ready", "the database is unreachable or its migrations are not current")
             }
-            return try JSONResponse.make(["status": "ready"])
-        }
-        routes.get("/metrics") { _, _ in
+            return ["status": "ready"]
+    }
+
+    @Sendable func metrics(_ request: Request, context: ParleyRequestContext) -> Response {
             let usage = store.pool.usage
             Gauge(label: "parley_db_pool_connections", dimensions: [("state", "in_use")]).record(usage.inUse)
             Gauge(label: "parley_db_pool_connections", dimensions: [("state", "idle")]).record(usage.idle)
@@ -34,11 +44,11 @@ struct OperationsController {
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
-        }
-        routes.get("/openapi.json") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
-        }
+    }
+
+    @Sendable func openAPI(_ request: Request, context: ParleyRequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
     }
 }

@@ -8,148 +8,115 @@ struct PlanningController {
     let store: Store
     let today: @Sendable () -> LocalDate
 
-    struct FunnelRequest: Decodable {
-        struct Baseline: Decodable {
-            var revenue: Int64
-            var deals: Int64
-            var qualifiedLeads: Int64
-            var leadCost: Int64?
-
-            enum CodingKeys: String, CodingKey {
-                case revenue, deals
-                case qualifiedLeads = "qualified_leads"
-                case leadCost = "lead_cost"
-            }
-        }
-        var baseline: Baseline
-        var targetRevenue: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case baseline
-            case targetRevenue = "target_revenue"
-        }
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        RouteCollection(context: AuthenticatedContext.self)
+            .post("funnel/solve", use: solveFunnel)
+            .get("plans/:id/reconciliation", use: reconciliation)
+            .get("plans/:id/assignments/:rep_id/explain", use: explain)
+            .get("plans/:id/breakdown", use: breakdown)
+            .post("actuals", use: recordActuals)
+            .get("plans/:id/progress", use: progress)
     }
 
-    struct ActualsRequest: Decodable {
-        struct Row: Decodable {
-            var userID: UUID
-            var metric: String
-            var date: String
-            var value: Int64
-
-            enum CodingKeys: String, CodingKey {
-                case metric, date, value
-                case userID = "user_id"
-            }
-        }
-        var rows: [Row]
-    }
-
-    func register(_ routes: inout Routes) {
-        routes.post("/v1/funnel/solve") { request, context in
-            _ = try context.requireCaller()
-            let body = try await request.decodeStrict(FunnelRequest.self)
-            let solution: FunnelSolution
-            do throws(ValidationError) {
-                solution = try Funnel.solve(
+    @Sendable func solveFunnel(_ request: Request, context: AuthenticatedContext) async throws -> FunnelBody {
+        let body = try await request.decode(as: FunnelRequest.self, context: context)
+        do throws(ValidationError) {
+            return FunnelBody(
+                try Funnel.solve(
                     baseline: FunnelBaseline(
-                        revenue: body.baseline.revenue, deals: body.baseline.deals, qualifiedLeads: body.baseline.qualifiedLeads,
-                        leadCost: body.baseline.leadCost),
-                    targetRevenue: body.targetRevenue)
+                        revenue: body.baseline.revenue, deals: body.baseline.deals,
+                        qualifiedLeads: body.baseline.qualifiedLeads, leadCost: body.baseline.leadCost),
+                    targetRevenue: body.targetRevenue))
+        } catch {
+            throw Problem.validation(error.errors)
+        }
+    }
+
+    @Sendable func reconciliation(_ request: Request, context: AuthenticatedContext) async throws
+        -> ReconciliationBody
+    {
+        let planID = try context.id("id")
+        let metric = request.uri.queryParameters["metric"].map(String.init) ?? "revenue"
+        let unit: UUID
+        if let id = try request.uuidQuery("unit_id") {
+            unit = id
+        } else {
+            unit = try await store.plan(caller: context.caller, id: planID).plan.unitID
+        }
+        let report = try await store.reconciliation(caller: context.caller, plan: planID, unit: unit, metric: metric)
+        return ReconciliationBody(unitID: unit, metric: metric, report: report)
+    }
+
+    @Sendable func explain(_ request: Request, context: AuthenticatedContext) async throws -> ExplanationBody {
+        let explanation = try await store.explanation(
+            caller: context.caller, plan: try context.id("id"), rep: try context.id("rep_id"))
+        return try ExplanationBody(explanation)
+    }
+
+    @Sendable func breakdown(_ request: Request, context: AuthenticatedContext) async throws
+        -> ListResponse<BreakdownRow>
+    {
+        let query = request.uri.queryParameters
+        guard let text = query["rep_id"], let rep = UUID(uuidString: String(text)) else {
+            throw Problem.invalid("rep_id", "is required (a UUID)")
+        }
+        let grain = query["grain"].map(String.init) ?? "month"
+        guard ["month", "quarter", "week"].contains(grain) else {
+            throw Problem.invalid("grain", "must be month, quarter or week")
+        }
+        let (plan, values) = try await store.targets(caller: context.caller, plan: try context.id("id"), rep: rep)
+        let aggregations = Dictionary(uniqueKeysWithValues: plan.metrics.map { ($0.key, $0.aggregation) })
+        let items: [BreakdownRow]
+        switch grain {
+        case "quarter":
+            let quarters: [PeriodValues<Quarter>]
+            do throws(ValidationError) {
+                quarters = try Breakdown.quarterly(values: values, start: plan.startMonth, aggregations: aggregations)
             } catch {
                 throw Problem.validation(error.errors)
             }
-            return try JSONResponse.make(FunnelBody(solution))
-        }
-        routes.get("/v1/plans/:plan/reconciliation") { request, context in
-            let caller = try context.requireCaller()
-            let planID = try context.id("plan")
-            let query = request.uri.queryParameters
-            let metric = query["metric"].map(String.init) ?? "revenue"
-            let unit: UUID
-            if let text = query["unit_id"] {
-                guard let id = UUID(uuidString: String(text)) else { throw Problem.invalid("unit_id", "must be a UUID") }
-                unit = id
-            } else {
-                unit = try await store.plan(caller: caller, id: planID).plan.unitID
+            items = quarters.map { BreakdownRow(quarter: $0.period.description, values: $0.values) }
+        case "week":
+            items = Breakdown.weekly(values: values, start: plan.startMonth, aggregations: aggregations).map {
+                BreakdownRow(month: $0.month.description, week: $0.week.description, values: $0.values)
             }
-            let report = try await store.reconciliation(caller: caller, plan: planID, unit: unit, metric: metric)
-            return try JSONResponse.make(ReconciliationBody(unitID: unit, metric: metric, report: report))
-        }
-        routes.get("/v1/plans/:plan/assignments/:rep/explain") { _, context in
-            let explanation = try await store.explanation(
-                caller: try context.requireCaller(), plan: try context.id("plan"), rep: try context.id("rep"))
-            return try JSONResponse.make(try ExplanationBody(explanation))
-        }
-        routes.get("/v1/plans/:plan/breakdown") { request, context in
-            let caller = try context.requireCaller()
-            let query = request.uri.queryParameters
-            guard let text = query["rep_id"], let rep = UUID(uuidString: String(text)) else {
-                throw Problem.invalid("rep_id", "is required (a UUID)")
+        default:
+            items = Breakdown.monthly(values: values, start: plan.startMonth).map {
+                BreakdownRow(month: $0.period.description, values: $0.values)
             }
-            let grain = query["grain"].map(String.init) ?? "month"
-            guard ["month", "quarter", "week"].contains(grain) else {
-                throw Problem.invalid("grain", "must be month, quarter or week")
-            }
-            let (plan, values) = try await store.targets(caller: caller, plan: try context.id("plan"), rep: rep)
-            let aggregations = Dictionary(uniqueKeysWithValues: plan.metrics.map { ($0.key, $0.aggregation) })
-            let items: [BreakdownRow]
-            switch grain {
-            case "quarter":
-                let quarters: [PeriodValues<Quarter>]
-                do throws(ValidationError) {
-                    quarters = try Breakdown.quarterly(
-                        values: values, start: plan.startMonth, aggregations: aggregations)
-                } catch {
-                    throw Problem.validation(error.errors)
-                }
-                items = quarters.map { BreakdownRow(quarter: $0.period.description, values: $0.values) }
-            case "week":
-                items = Breakdown.weekly(values: values, start: plan.startMonth, aggregations: aggregations).map {
-                    BreakdownRow(month: $0.month.description, week: $0.week.description, values: $0.values)
-                }
-            default:
-                items = Breakdown.monthly(values: values, start: plan.startMonth).map {
-                    BreakdownRow(month: $0.period.description, values: $0.values)
-                }
-            }
-            // A report of at most a few hundred rows: always whole, so weeks of a month are never split across pages.
-            return try JSONResponse.make(ListResponse(items: items, nextCursor: nil))
         }
-        routes.post("/v1/actuals") { request, context in
-            let caller = try context.requireCaller()
-            let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
-            let (rows, label) = isCSV ? try await csvRows(request, caller: caller) : try await jsonRows(request)
-            let stored = try await store.recordActuals(
-                caller: caller, rows: rows, userField: isCSV ? "user_email" : "user_id", rowLabel: label)
-            return try JSONResponse.make(["stored": stored], status: .created)
-        }
-        routes.get("/v1/plans/:plan/progress") { request, context in
-            let caller = try context.requireCaller()
-            let query = request.uri.queryParameters
-            var unit: UUID?
-            if let text = query["unit_id"] {
-                guard let id = UUID(uuidString: String(text)) else { throw Problem.invalid("unit_id", "must be a UUID") }
-                unit = id
-            }
-            var asOf = today()
-            if let text = query["as_of"] {
-                guard let date = LocalDate(String(text)) else { throw Problem.invalid("as_of", "must be a date YYYY-MM-DD") }
-                asOf = date
-            }
-            let (limit, cursor) = try request.pageQuery()
-            // `?cursor=` with nothing after it is a client's way of saying "the first page".
-            let (_, page) = try await store.progress(
-                caller: caller, plan: try context.id("plan"), unit: unit, asOf: asOf, limit: limit,
-                cursor: cursor.flatMap { $0.isEmpty ? nil : $0 })
-            return try JSONResponse.make(
-                ProgressBody(
-                    asOf: asOf.description, items: page.items.map(ProgressItem.init), nextCursor: page.nextCursor))
-        }
+        // A report of at most a few hundred rows: always whole, so weeks of a month are never split across pages.
+        return ListResponse(items: items, nextCursor: nil)
     }
 
-    private func jsonRows(_ request: Request) async throws -> ([ActualRow], @Sendable (Int) -> String) {
-        let body = try await request.decodeStrict(ActualsRequest.self)
+    @Sendable func recordActuals(_ request: Request, context: AuthenticatedContext) async throws
+        -> EditedResponse<[String: Int]>
+    {
+        let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true
+        let (rows, label) =
+            isCSV ? try await csvRows(request, context: context) : try await jsonRows(request, context: context)
+        let stored = try await store.recordActuals(
+            caller: context.caller, rows: rows, userField: isCSV ? "user_email" : "user_id", rowLabel: label)
+        return created(["stored": stored])
+    }
+
+    @Sendable func progress(_ request: Request, context: AuthenticatedContext) async throws -> ProgressBody {
+        var asOf = today()
+        if let text = request.uri.queryParameters["as_of"] {
+            guard let date = LocalDate(String(text)) else { throw Problem.invalid("as_of", "must be a date YYYY-MM-DD") }
+            asOf = date
+        }
+        let (limit, cursor) = try request.pageQuery()
+        let (_, page) = try await store.progress(
+            caller: context.caller, plan: try context.id("id"), unit: try request.uuidQuery("unit_id"), asOf: asOf,
+            limit: limit, cursor: cursor)
+        return ProgressBody(asOf: asOf.description, items: page.items.map(ProgressItem.init), nextCursor: page.nextCursor)
+    }
+
+    private func jsonRows(_ request: Request, context: AuthenticatedContext) async throws
+        -> ([ActualRow], @Sendable (Int) -> String)
+    {
+        let body = try await request.decode(as: ActualsRequest.self, context: context)
         var rows: [ActualRow] = []
         var errors: [FieldError] = []
         for (index, row) in body.rows.enumerated() {
@@ -164,7 +131,10 @@ struct PlanningController {
     }
 
     /// `user_email,metric,date,value`, one header line; errors name the line (the header is line 1).
-    private func csvRows(_ request: Request, caller: Caller) async throws -> ([ActualRow], @Sendable (Int) -> String) {
+    private func csvRows(_ request: Request, context: AuthenticatedContext) async throws
+        -> ([ActualRow], @Sendable (Int) -> String)
+    {
+        let caller = context.caller
         var buffer = try await request.body.collect(upTo: Limits.maximumBodySize)
         var text = buffer.readString(length: buffer.readableBytes) ?? ""
         // Spreadsheets often save CSV with a byte-order mark.
@@ -172,14 +142,14 @@ struct PlanningController {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first, CSV.split(header) == ["user_email", "metric", "date", "value"] else {
+        guard let header = lines.first, CSVField.split(header) == ["user_email", "metric", "date", "value"] else {
             throw Problem.invalid("line 1", "the header must be user_email,metric,date,value")
         }
         var parsed: [(email: String, metric: String, date: LocalDate, value: Int64, line: Int)] = []
         var errors: [FieldError] = []
         for (offset, line) in lines.dropFirst().enumerated() {
             let number = offset + 2
-            let fields = CSV.split(line)
+            let fields = CSVField.split(line)
             guard fields.count == 4 else {
                 errors.append(FieldError(field: "line \(number)", message: "must have 4 fields"))
                 continue
@@ -217,7 +187,7 @@ struct PlanningController {
     }
 }
 
-extension CSV {
+extension CSVField {
     /// Splits one line into fields (RFC 4180 quoting).
     static func split(_ line: Substring) -> [String] {
         var fields: [String] = []

@@ -17,11 +17,15 @@ struct StreamController {
     let hub: EventHub
     let authentication: AuthenticationCache
 
-    func register(_ routes: inout Routes) {
-        routes.get("/v1/plans/:plan/stream") { request, context in
-            let caller = try context.requireCaller()
-            let token = context.token ?? ""
-            let plan = try context.id("plan")
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        RouteCollection(context: AuthenticatedContext.self)
+            .get("plans/:id/stream", use: stream)
+    }
+
+    @Sendable func stream(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+            let caller = context.caller
+            let token = context.token
+            let plan = try context.id("id")
             let query = request.uri.queryParameters
             let resumeFrom = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query["after"].map(String.init)
             var after: Int64 = 0
@@ -61,7 +65,6 @@ struct StreamController {
                     }
                     try await writer.finish(nil)
                 })
-        }
     }
 
     static func frame(_ event: EventRecord) throws -> String {

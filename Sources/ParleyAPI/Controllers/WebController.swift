@@ -16,17 +16,18 @@ struct WebController {
         return Array(text.replacingOccurrences(of: "{{assets}}", with: "/assets/\(assets.version)").utf8)
     }
 
-    func register(_ routes: inout Routes) {
+    var endpoints: RouteCollection<ParleyRequestContext> {
         let page = self.page
         let assets = self.assets
-        routes.get("/") { _, _ in
+        return RouteCollection(context: ParleyRequestContext.self)
+        .get("/") { _, _ in
             guard let page else { throw Problem.notFound("page") }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                 body: .init(byteBuffer: ByteBuffer(bytes: page)))
         }
-        routes.get("/assets/:version/**") { _, context in
+        .get("/assets/:version/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
             guard context.parameters.get("version") == assets.version, path != "index.html",
                 let file = assets.files[path]

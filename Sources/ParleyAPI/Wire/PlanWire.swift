@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import ParleyDomain
 import ParleyStore
 
@@ -52,6 +53,62 @@ struct DistributionBody: Decodable {
     }
 }
 
+/// `POST /v1/plans/{id}/transitions`.
+struct TransitionRequest: Decodable {
+    var action: PlanAction
+    var comment: String?
+}
+
+/// `PUT /v1/plans/{id}/goals/{unit_id}`.
+struct GoalRequest: Decodable {
+    var values: [String: MetricInputBody]
+    var capacity: [String: Int64]?
+}
+
+/// `POST /v1/plans/{id}/assignments/{rep_id}/proposals`.
+struct ProposalRequest: Decodable {
+    var values: [String: MetricInputBody]
+    var assumptions: AssumptionsBody?
+    var rationale: String?
+}
+
+/// `POST /v1/plans/{id}/comments`.
+struct CommentRequest: Decodable {
+    var body: String
+    var repID: UUID?
+    var proposalID: UUID?
+    var parentID: UUID?
+
+    enum CodingKeys: String, CodingKey {
+        case body
+        case repID = "rep_id"
+        case proposalID = "proposal_id"
+        case parentID = "parent_id"
+    }
+}
+
+/// `POST /v1/plans/{id}/adjustments`.
+struct AdjustmentRequest: Decodable {
+    struct Change: Decodable {
+        var repID: UUID
+        var metric: String
+        var month: String
+        var value: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case metric, month, value
+            case repID = "rep_id"
+        }
+    }
+    var reason: String
+    var changes: [Change]
+}
+
+/// The optional body of an adjustment's approve, reject or withdraw.
+struct DecisionRequest: Decodable {
+    var comment: String?
+}
+
 /// Monthly values with their annual sum, as every response shows them.
 struct MetricValueBody: Encodable, Sendable {
     var months: [Int64]
@@ -71,7 +128,7 @@ struct MetricValueBody: Encodable, Sendable {
 struct StoredValueOutOfRange: Error {
 }
 
-struct PlanBody: Encodable, Sendable {
+struct PlanBody: ResponseEncodable, Sendable {
     var id: UUID
     var name: String
     var unitID: UUID
@@ -168,7 +225,7 @@ struct PlanFieldsBody: Decodable {
     }
 }
 
-struct GoalBody: Encodable, Sendable {
+struct GoalBody: ResponseEncodable, Sendable {
     var unitID: UUID
     var values: [String: MetricValueBody]
     var capacity: [String: Int64]
@@ -209,16 +266,16 @@ struct AssumptionsBody: Codable, Sendable {
     }
 }
 
-struct ProposalBody: Encodable, Sendable {
+struct ProposalBody: ResponseEncodable, Sendable {
     var id: UUID
     var authorID: UUID
     var side: ProposalSide
     var kind: ProposalKind
     var values: [String: MetricValueBody]
-    var assumptions: AssumptionsBody?
+    @ExplicitNull var assumptions: AssumptionsBody?
     var implied: [String: Int64]
     var consistent: Bool
-    var rationale: String?
+    @ExplicitNull var rationale: String?
     var createdAt: Date
     var status: ProposalStatus
 
@@ -241,24 +298,9 @@ struct ProposalBody: Encodable, Sendable {
         createdAt = proposal.createdAt
         status = proposal.status
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(authorID, forKey: .authorID)
-        try container.encode(side, forKey: .side)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(values, forKey: .values)
-        try container.encode(assumptions, forKey: .assumptions)
-        try container.encode(implied, forKey: .implied)
-        try container.encode(consistent, forKey: .consistent)
-        try container.encode(rationale, forKey: .rationale)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(status, forKey: .status)
-    }
 }
 
-struct AssignmentBody: Encodable, Sendable {
+struct AssignmentBody: ResponseEncodable, Sendable {
     var planID: UUID
     var repID: UUID
     var unitID: UUID
@@ -266,7 +308,7 @@ struct AssignmentBody: Encodable, Sendable {
     var rampMonthsInPlan: Int
     var state: AssignmentState
     var proposals: [ProposalBody]
-    var agreed: [String: MetricValueBody]?
+    @ExplicitNull var agreed: [String: MetricValueBody]?
     var version: Int64
 
     enum CodingKeys: String, CodingKey {
@@ -288,28 +330,15 @@ struct AssignmentBody: Encodable, Sendable {
         agreed = try assignment.agreed.map(MetricValueBody.map)
         version = assignment.version
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(planID, forKey: .planID)
-        try container.encode(repID, forKey: .repID)
-        try container.encode(unitID, forKey: .unitID)
-        try container.encode(maturity, forKey: .maturity)
-        try container.encode(rampMonthsInPlan, forKey: .rampMonthsInPlan)
-        try container.encode(state, forKey: .state)
-        try container.encode(proposals, forKey: .proposals)
-        try container.encode(agreed, forKey: .agreed)
-        try container.encode(version, forKey: .version)
-    }
 }
 
-struct CommentBody: Encodable, Sendable {
+struct CommentBody: ResponseEncodable, Sendable {
     var id: UUID
     var authorID: UUID
     var body: String
-    var repID: UUID?
-    var proposalID: UUID?
-    var parentID: UUID?
+    @ExplicitNull var repID: UUID?
+    @ExplicitNull var proposalID: UUID?
+    @ExplicitNull var parentID: UUID?
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -330,26 +359,15 @@ struct CommentBody: Encodable, Sendable {
         parentID = comment.parentID
         createdAt = comment.createdAt
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(authorID, forKey: .authorID)
-        try container.encode(body, forKey: .body)
-        try container.encode(repID, forKey: .repID)
-        try container.encode(proposalID, forKey: .proposalID)
-        try container.encode(parentID, forKey: .parentID)
-        try container.encode(createdAt, forKey: .createdAt)
-    }
 }
 
-struct ApprovalBody: Encodable, Sendable {
+struct ApprovalBody: ResponseEncodable, Sendable {
     var id: UUID
     var subject: String
     var subjectID: UUID
     var decision: String
     var actorID: UUID
-    var comment: String?
+    @ExplicitNull var comment: String?
     var at: Date
 
     enum CodingKeys: String, CodingKey {
@@ -367,20 +385,9 @@ struct ApprovalBody: Encodable, Sendable {
         comment = approval.comment
         at = approval.at
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(subject, forKey: .subject)
-        try container.encode(subjectID, forKey: .subjectID)
-        try container.encode(decision, forKey: .decision)
-        try container.encode(actorID, forKey: .actorID)
-        try container.encode(comment, forKey: .comment)
-        try container.encode(at, forKey: .at)
-    }
 }
 
-struct AdjustmentBody: Encodable, Sendable {
+struct AdjustmentBody: ResponseEncodable, Sendable {
     var id: UUID
     var state: AdjustmentState
     var requestedBy: UUID
@@ -406,9 +413,9 @@ struct AdjustmentBody: Encodable, Sendable {
     }
 }
 
-struct RevisionBody: Encodable, Sendable {
+struct RevisionBody: ResponseEncodable, Sendable {
     var revision: Int
-    var adjustmentID: UUID?
+    @ExplicitNull var adjustmentID: UUID?
     var at: Date
     var values: [String: MetricValueBody]
 
@@ -423,17 +430,9 @@ struct RevisionBody: Encodable, Sendable {
         at = revision.at
         values = try MetricValueBody.map(revision.values)
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(revision, forKey: .revision)
-        try container.encode(adjustmentID, forKey: .adjustmentID)
-        try container.encode(at, forKey: .at)
-        try container.encode(values, forKey: .values)
-    }
 }
 
-struct EventBody: Encodable, Sendable {
+struct EventBody: ResponseEncodable, Sendable {
     var seq: Int64
     var kind: String
     var actorID: UUID
@@ -466,5 +465,23 @@ struct JSONText: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(try JSONParser.parse(Array(text.utf8)))
+    }
+}
+
+/// `GET /v1/plans/{id}/audit/verify`: `{"ok": true, "events": N}` or `{"ok": false, "broken_at": seq}`.
+struct AuditBody: ResponseEncodable, Sendable {
+    var ok: Bool
+    var events: Int?
+    var brokenAt: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case ok, events
+        case brokenAt = "broken_at"
+    }
+
+    init(_ result: AuditResult) {
+        ok = result.brokenAt == nil
+        events = ok ? result.events : nil
+        brokenAt = result.brokenAt
     }
 }

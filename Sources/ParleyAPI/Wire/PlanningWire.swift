@@ -1,13 +1,54 @@
 import Foundation
+import Hummingbird
 import ParleyDomain
 import ParleyStore
 
+/// `POST /v1/funnel/solve`: last year's funnel and the revenue to reach.
+struct FunnelRequest: Decodable {
+    struct Baseline: Decodable {
+        var revenue: Int64
+        var deals: Int64
+        var qualifiedLeads: Int64
+        var leadCost: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case revenue, deals
+            case qualifiedLeads = "qualified_leads"
+            case leadCost = "lead_cost"
+        }
+    }
+    var baseline: Baseline
+    var targetRevenue: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case baseline
+        case targetRevenue = "target_revenue"
+    }
+}
+
+/// `POST /v1/actuals` as JSON.
+struct ActualsRequest: Decodable {
+    struct Row: Decodable {
+        var userID: UUID
+        var metric: String
+        var date: String
+        var value: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case metric, date, value
+            case userID = "user_id"
+        }
+    }
+    var rows: [Row]
+}
+
 /// The funnel solver's answer.
-struct FunnelBody: Encodable, Sendable {
+struct FunnelBody: ResponseEncodable, Sendable {
     struct Lever: Encodable, Sendable {
         var baseline: Int64
         var needed: Int64
-        var growthBps: Int64?
+        @ExplicitNull var growthBps: Int64?
+        /// Only the leads lever has one; the others leave it out.
         var marketingBudget: Int64?
 
         enum CodingKeys: String, CodingKey {
@@ -15,21 +56,13 @@ struct FunnelBody: Encodable, Sendable {
             case growthBps = "growth_bps"
             case marketingBudget = "marketing_budget"
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(baseline, forKey: .baseline)
-            try container.encode(needed, forKey: .needed)
-            try container.encode(growthBps, forKey: .growthBps)
-            try container.encodeIfPresent(marketingBudget, forKey: .marketingBudget)
-        }
     }
 
     var avgDealSize: Int64
     var winRateBps: Int64
     var neededDeals: Int64
     var levers: [String: Lever]
-    var marketingBudget: Int64?
+    @ExplicitNull var marketingBudget: Int64?
     var flags: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -56,22 +89,22 @@ struct FunnelBody: Encodable, Sendable {
         marketingBudget = solution.marketingBudget
         flags = solution.flags.map(\.rawValue)
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(avgDealSize, forKey: .avgDealSize)
-        try container.encode(winRateBps, forKey: .winRateBps)
-        try container.encode(neededDeals, forKey: .neededDeals)
-        try container.encode(levers, forKey: .levers)
-        try container.encode(marketingBudget, forKey: .marketingBudget)
-        try container.encode(flags, forKey: .flags)
-    }
 }
 
 /// A reconciliation report.
-struct ReconciliationBody: Encodable, Sendable {
+struct ReconciliationBody: ResponseEncodable, Sendable {
     struct Row: Encodable, Sendable {
-        var row: ReconciliationRow
+        var id: UUID
+        var kind: String
+        var name: String
+        @ExplicitNull var topDown: Int64?
+        @ExplicitNull var bottomUp: Int64?
+        @ExplicitNull var agreed: Int64?
+        var lastYear: Int64
+        @ExplicitNull var gap: Int64?
+        @ExplicitNull var stretchBps: Int64?
+        @ExplicitNull var growthBps: Int64?
+        var flags: [String]
 
         enum CodingKeys: String, CodingKey {
             case id, kind, name, agreed, gap, flags
@@ -82,24 +115,28 @@ struct ReconciliationBody: Encodable, Sendable {
             case growthBps = "growth_bps"
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(row.id, forKey: .id)
-            try container.encode(row.kind.rawValue, forKey: .kind)
-            try container.encode(row.name, forKey: .name)
-            try container.encode(row.topDown, forKey: .topDown)
-            try container.encode(row.bottomUp, forKey: .bottomUp)
-            try container.encode(row.agreed, forKey: .agreed)
-            try container.encode(row.lastYear, forKey: .lastYear)
-            try container.encode(row.gap, forKey: .gap)
-            try container.encode(row.stretchBps, forKey: .stretchBps)
-            try container.encode(row.growthBps, forKey: .growthBps)
-            try container.encode(row.flags.map(\.rawValue), forKey: .flags)
+        init(_ row: ReconciliationRow) {
+            id = row.id
+            kind = row.kind.rawValue
+            name = row.name
+            topDown = row.topDown
+            bottomUp = row.bottomUp
+            agreed = row.agreed
+            lastYear = row.lastYear
+            gap = row.gap
+            stretchBps = row.stretchBps
+            growthBps = row.growthBps
+            flags = row.flags.map(\.rawValue)
         }
     }
 
     struct Totals: Encodable, Sendable {
-        var totals: ReconciliationTotals
+        @ExplicitNull var goal: Int64?
+        var sumAgreed: Int64
+        var sumBottomUp: Int64
+        @ExplicitNull var unallocated: Int64?
+        @ExplicitNull var withinTolerance: Bool?
+        @ExplicitNull var capacity: Int64?
 
         enum CodingKeys: String, CodingKey {
             case goal, unallocated, capacity
@@ -108,14 +145,13 @@ struct ReconciliationBody: Encodable, Sendable {
             case withinTolerance = "within_tolerance"
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(totals.goal, forKey: .goal)
-            try container.encode(totals.sumAgreed, forKey: .sumAgreed)
-            try container.encode(totals.sumBottomUp, forKey: .sumBottomUp)
-            try container.encode(totals.unallocated, forKey: .unallocated)
-            try container.encode(totals.withinTolerance, forKey: .withinTolerance)
-            try container.encode(totals.capacity, forKey: .capacity)
+        init(_ totals: ReconciliationTotals) {
+            goal = totals.goal
+            sumAgreed = totals.sumAgreed
+            sumBottomUp = totals.sumBottomUp
+            unallocated = totals.unallocated
+            withinTolerance = totals.withinTolerance
+            capacity = totals.capacity
         }
     }
 
@@ -133,7 +169,7 @@ struct ReconciliationBody: Encodable, Sendable {
         self.unitID = unitID
         self.metric = metric
         rows = report.rows.map(Row.init)
-        totals = Totals(totals: report.totals)
+        totals = Totals(report.totals)
     }
 }
 
@@ -153,28 +189,26 @@ struct BreakdownRow: Encodable, Sendable {
 }
 
 /// Progress of every visible rep.
-struct ProgressBody: Encodable, Sendable {
+struct ProgressBody: ResponseEncodable, Sendable {
     var asOf: String
     var items: [ProgressItem]
-    var nextCursor: String?
+    @ExplicitNull var nextCursor: String?
 
     enum CodingKeys: String, CodingKey {
         case items
         case asOf = "as_of"
         case nextCursor = "next_cursor"
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(asOf, forKey: .asOf)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
 }
 
 struct ProgressItem: Encodable, Sendable {
     struct Metric: Encodable, Sendable {
-        var progress: MetricProgress
+        var target: Int64
+        var targetToDate: Int64
+        var actualToDate: Int64
+        @ExplicitNull var attainmentBps: Int64?
+        @ExplicitNull var paceBps: Int64?
+        @ExplicitNull var forecast: Int64?
 
         enum CodingKeys: String, CodingKey {
             case target, forecast
@@ -184,14 +218,13 @@ struct ProgressItem: Encodable, Sendable {
             case paceBps = "pace_bps"
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(progress.annualTarget, forKey: .target)
-            try container.encode(progress.targetToDate, forKey: .targetToDate)
-            try container.encode(progress.actualToDate, forKey: .actualToDate)
-            try container.encode(progress.attainmentBps, forKey: .attainmentBps)
-            try container.encode(progress.paceBps, forKey: .paceBps)
-            try container.encode(progress.forecast, forKey: .forecast)
+        init(_ progress: MetricProgress) {
+            target = progress.annualTarget
+            targetToDate = progress.targetToDate
+            actualToDate = progress.actualToDate
+            attainmentBps = progress.attainmentBps
+            paceBps = progress.paceBps
+            forecast = progress.forecast
         }
     }
 
@@ -199,7 +232,7 @@ struct ProgressItem: Encodable, Sendable {
     var name: String
     var unitID: UUID
     var metrics: [String: Metric]
-    var laggingStage: String?
+    @ExplicitNull var laggingStage: String?
 
     enum CodingKeys: String, CodingKey {
         case name, metrics
@@ -215,19 +248,10 @@ struct ProgressItem: Encodable, Sendable {
         metrics = record.progress.metrics.mapValues(Metric.init)
         laggingStage = record.progress.laggingStage
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(repID, forKey: .repID)
-        try container.encode(name, forKey: .name)
-        try container.encode(unitID, forKey: .unitID)
-        try container.encode(metrics, forKey: .metrics)
-        try container.encode(laggingStage, forKey: .laggingStage)
-    }
 }
 
 /// The inputs and arithmetic behind one rep's numbers.
-struct ExplanationBody: Encodable, Sendable {
+struct ExplanationBody: ResponseEncodable, Sendable {
     struct GoalShare: Encodable, Sendable {
         var unitID: UUID
         var goal: [String: Int64]
