@@ -99,6 +99,13 @@ public enum Permissions {
         mayCreatePlan(viewer, unit: scopeUnit, tree: tree)
     }
 
+    /// Whether the caller may read what spans every rep under `unit`: a plan's events, audit, approvals and
+    /// adjustments (with `unit` the plan's scope), or a unit's reconciliation. Read-all roles, and managers
+    /// of the unit or above it.
+    public static func mayReadAcrossReps(_ viewer: Viewer, unit: UUID, tree: UnitTree) -> Bool {
+        mayReadEverything(viewer.role) || (viewer.role == .manager && tree.manages(user: viewer.userID, unit: unit))
+    }
+
     /// Whether the caller may see a comment. One about a rep follows assignment visibility; a plan-level
     /// comment is visible to everyone in the org, since every role reads plan-level information.
     public static func maySeeComment(_ viewer: Viewer, repID: UUID?, repUnit: UUID?, tree: UnitTree) -> Bool {

@@ -39,6 +39,9 @@ public struct UnitTree: Sendable, Hashable {
         }
     }
 
+    /// No units: what a rule that never consults the tree for the caller's role is given.
+    public static let empty = UnitTree([Node]())
+
     /// A tree from `(id, parentID, managerID)` tuples.
     public init(_ units: [(id: UUID, parentID: UUID?, managerID: UUID?)]) {
         self.init(units.map { Node(id: $0.id, parentID: $0.parentID, managerID: $0.managerID) })

@@ -102,11 +102,11 @@ extension Store {
             let org = caller.orgID
             // Another org's plan stays a 404. Then authorization comes before validation, so the errors never
             // tell a caller which reps exist in the plan or which months are their ramp months.
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let plan = try tx.plan(planID, org: org, lock: true)
             guard [.leader, .manager].contains(caller.role) else {
                 throw StoreError.forbidden("only a leader or a manager of every rep concerned may request this")
             }
-            let tree = try Self.unitTree(tx, org: org)
+            let tree = try tx.unitTree(org: org)
             let assignments = try Self.agreedValues(tx, org: org, plan: planID, reps: Array(Set(changes.map(\.repID))))
             // A manager may name only reps they manage; one that is not in the plan (or not in the org) is refused
             // the same way, so its existence is not revealed. Leaders see every assignment anyway.
@@ -188,7 +188,7 @@ extension Store {
     ) async throws -> AdjustmentRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let plan = try tx.plan(planID, org: org, lock: true)
             // Only approvers decide and only requesters (leaders or managers) withdraw: anyone else is refused
             // before the adjustment is looked up, so its existence is not revealed.
             guard plan.approverIDs.contains(caller.userID) || [.leader, .manager].contains(caller.role) else {
@@ -220,7 +220,7 @@ extension Store {
                 let (_, after) = try Self.apply(adjustment.changes, to: current, plan: plan)
                 // Other adjustments may have been approved since the request: the totals must still be exact.
                 _ = try Self.impact(
-                    tx, org: org, plan: plan, tree: try Self.unitTree(tx, org: org), changes: adjustment.changes,
+                    tx, org: org, plan: plan, tree: try tx.unitTree(org: org), changes: adjustment.changes,
                     after: after)
                 for (rep, values) in after.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                     try tx.execute(
@@ -254,7 +254,7 @@ extension Store {
     /// A page of a plan's adjustments, oldest first.
     public func adjustments(caller: Caller, plan planID: UUID) async throws -> [AdjustmentRecord] {
         try await transaction(caller.orgID) { tx in
-            let plan = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            let plan = try tx.plan(planID, org: caller.orgID)
             try Self.requireWholePlanReader(tx, caller: caller, plan: plan)
             return try tx.query(
                 "SELECT \(unsafeSQL: AdjustmentRecord.columns) FROM adjustments WHERE org_id = \(caller.orgID) AND plan_id = \(planID) ORDER BY seq"
@@ -265,7 +265,7 @@ extension Store {
     /// A rep's revisions, oldest first (if the caller may see the assignment).
     public func revisions(caller: Caller, plan planID: UUID, rep: UUID) async throws -> [RevisionRecord] {
         try await transaction(caller.orgID) { tx in
-            _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            _ = try tx.plan(planID, org: caller.orgID)
             _ = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
             return try tx.query(
                 """

@@ -131,8 +131,8 @@ extension Store {
         let after = try Cursor.decode(cursor)
         return try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            _ = try Self.loadPlan(tx, org: org, id: planID)
-            let tree = try Self.unitTree(tx, org: org)
+            _ = try tx.plan(planID, org: org)
+            let tree = try tx.unitTree(org: org)
             var visible: [AssignmentRecord] = []
             var lastRep = after
             // Visibility is decided per row by the domain, so read in batches until the page is full.
@@ -165,7 +165,7 @@ extension Store {
     /// One assignment, if the caller may see it (404 otherwise, so its existence is not revealed).
     public func assignment(caller: Caller, plan planID: UUID, rep: UUID) async throws -> AssignmentRecord {
         try await transaction(caller.orgID) { tx in
-            _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            _ = try tx.plan(planID, org: caller.orgID)
             let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
             return assignment
         }
@@ -177,7 +177,7 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let plan = try tx.plan(planID, org: org)
             let (assignment, side) = try Self.visibleAssignment(
                 tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not propose on this assignment") }
@@ -243,7 +243,7 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let plan = try tx.plan(planID, org: org)
             let (assignment, side) = try Self.visibleAssignment(
                 tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not accept proposals on this assignment") }
@@ -291,18 +291,12 @@ extension Store {
             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(unsafeSQL: lock ? "FOR UPDATE" : "")
             """)
         var assignment = try AssignmentRecord(row: row, proposals: [])
-        let side: ProposalSide?
-        switch caller.role {
-        case .rep:
-            side = .rep
-        case .leader:
-            side = .manager
-        case .manager:
-            side = try manages(tx, org: org, user: caller.userID, unit: assignment.unitID) ? .manager : nil
-            if side == nil { throw StoreError.notFound }
-        case .admin, .viewer:
-            side = nil
+        // Only a manager's answer depends on the tree: spare the query for everyone else.
+        let tree = caller.role == .manager ? try tx.ancestry(of: assignment.unitID, org: org) : .empty
+        guard Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: assignment.unitID, tree: tree) else {
+            throw StoreError.notFound
         }
+        let side = Permissions.mayProposeOnAssignment(caller.viewer, repID: rep, repUnit: assignment.unitID, tree: tree)
         if withProposals { assignment.proposals = try proposals(tx, org: org, plan: plan, reps: [rep])[rep] ?? [] }
         return (assignment, side)
     }

@@ -40,7 +40,7 @@ extension Store {
     ) async throws -> CommentRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            _ = try Self.loadPlan(tx, org: org, id: planID)
+            _ = try tx.plan(planID, org: org)
             guard caller.role != .viewer else { throw StoreError.forbidden("viewers read only") }
             var repID = repID ?? (caller.role == .rep ? caller.userID : nil)
             if let parentID {
@@ -92,8 +92,8 @@ extension Store {
         let after = try cursor.map { try Int64($0).orThrow(StoreError.invalid("cursor", "is not a cursor from this list")) }
         return try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            _ = try Self.loadPlan(tx, org: org, id: planID)
-            let tree = try Self.unitTree(tx, org: org)
+            _ = try tx.plan(planID, org: org)
+            let tree = try tx.unitTree(org: org)
             var visible: [(seq: Int64, comment: CommentRecord)] = []
             var last = after ?? 0
             while visible.count <= limit {

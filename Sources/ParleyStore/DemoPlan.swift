@@ -57,7 +57,7 @@ extension Store {
             history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][try row.decode(2, as: Int.self) - 1] =
                 try row.decode(3)
         }
-        let tree = try Self.unitTree(tx, org: org)
+        let tree = try tx.unitTree(org: org)
         for unit in [root] + regions {
             let members = Set(tree.subtree(of: unit))
             var revenue = Array(repeating: Int64(0), count: 12)

@@ -209,7 +209,7 @@ extension Store {
             if case .some(let parent) = changes.parentID {
                 // Tree changes of one org take turns, so two moves cannot make a cycle together.
                 try tx.execute("SELECT pg_advisory_xact_lock(hashtext('units:' || \(org)::text))")
-                let tree = try Self.unitTree(tx, org: org)
+                let tree = try tx.unitTree(org: org)
                 guard tree.contains(id) else { throw StoreError.notFound }
                 if let parent, !tree.contains(parent) { throw StoreError.invalid("parent_id", "no such unit") }
                 if tree.wouldCreateCycle(unit: id, newParent: parent) {
@@ -238,11 +238,5 @@ extension Store {
 
     private static func unitConstraint(_ error: PostgresError) -> any Error {
         StoreError.invalid(error.constraint?.contains("manager") == true ? "manager_id" : "parent_id", "no such unit or user")
-    }
-
-    /// The org's whole unit tree.
-    static func unitTree(_ tx: PostgresTransaction, org: UUID) throws -> UnitTree {
-        let rows = try tx.query("SELECT unit_id, parent_id, manager_id FROM units WHERE org_id = \(org)")
-        return UnitTree(try rows.map { UnitTree.Node(id: try $0.decode(0), parentID: try $0.decode(1), managerID: try $0.decode(2)) })
     }
 }

@@ -19,7 +19,7 @@ extension Store {
     public func requireStreamReader(caller: Caller, plan: UUID) async throws {
         if Permissions.mayReadEverything(caller.role) { return }
         try await transaction(caller.orgID) { tx in
-            let record = try Self.loadPlan(tx, org: caller.orgID, id: plan)
+            let record = try tx.plan(plan, org: caller.orgID)
             try Self.requireWholePlanReader(tx, caller: caller, plan: record)
         }
     }

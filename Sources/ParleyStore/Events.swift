@@ -129,7 +129,7 @@ extension Store {
     /// Events after `after`, oldest first (readers of the whole plan only).
     public func events(caller: Caller, plan: UUID, after: Int64, limit: Int) async throws -> [EventRecord] {
         try await transaction(caller.orgID) { tx in
-            let record = try Self.loadPlan(tx, org: caller.orgID, id: plan)
+            let record = try tx.plan(plan, org: caller.orgID)
             try Self.requireWholePlanReader(tx, caller: caller, plan: record)
             return try Events.rows(tx, org: caller.orgID, plan: plan, after: after, limit: limit)
         }
@@ -138,7 +138,7 @@ extension Store {
     /// Recomputes the plan's hash chain in Swift, independently of the SQL that wrote it.
     public func verifyAudit(caller: Caller?, org: UUID, plan: UUID) async throws -> AuditResult {
         try await transaction(org) { tx in
-            let record = try Self.loadPlan(tx, org: org, id: plan)
+            let record = try tx.plan(plan, org: org)
             if let caller { try Self.requireWholePlanReader(tx, caller: caller, plan: record) }
             var previous = Events.genesis
             var count = 0
@@ -196,8 +196,9 @@ extension Store {
     /// Events, audit and approvals expose every rep's numbers: admins, leaders, viewers and managers of the
     /// plan's scope may read them.
     static func requireWholePlanReader(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord) throws {
-        if Permissions.mayReadEverything(caller.role) { return }
-        if caller.role == .manager, try manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID) { return }
+        // Only a manager's answer depends on the tree: spare the query for everyone else.
+        let tree = caller.role == .manager ? try tx.ancestry(of: plan.unitID, org: caller.orgID) : .empty
+        if Permissions.mayReadAcrossReps(caller.viewer, unit: plan.unitID, tree: tree) { return }
         throw StoreError.forbidden("only admins, leaders, viewers and managers of the plan's scope may read this")
     }
 }

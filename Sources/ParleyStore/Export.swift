@@ -23,8 +23,8 @@ extension Store {
     public func targetLines(caller: Caller, plan planID: UUID) async throws -> [TargetLine] {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
-            let tree = try Self.unitTree(tx, org: org)
+            let plan = try tx.plan(planID, org: org)
+            let tree = try tx.unitTree(org: org)
             let rows = try tx.query(
                 """
                 SELECT a.rep_id, a.unit_id, u.email, u.name, n.name,

@@ -39,13 +39,13 @@ extension Store {
     ) async throws -> GoalRecord {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
+            let plan = try tx.plan(planID, org: org, lock: true)
             // Roles that never set goals are refused before anything about the unit or the body is checked.
             guard [.leader, .manager].contains(caller.role) else {
                 throw StoreError.forbidden(
                     "only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
             }
-            let tree = try Self.unitTree(tx, org: org)
+            let tree = try tx.unitTree(org: org)
             guard tree.contains(unit) else { throw StoreError.notFound }
             guard Permissions.maySetGoal(caller.viewer, unit: unit, scopeUnit: plan.unitID, tree: tree) else {
                 throw StoreError.forbidden("only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
@@ -107,7 +107,7 @@ extension Store {
     /// Every goal of a plan.
     public func goals(caller: Caller, plan: UUID) async throws -> [GoalRecord] {
         try await transaction(caller.orgID) { tx in
-            _ = try Self.loadPlan(tx, org: caller.orgID, id: plan)
+            _ = try tx.plan(plan, org: caller.orgID)
             return try tx.query(
                 "SELECT \(unsafeSQL: GoalRecord.columns) FROM goals WHERE org_id = \(caller.orgID) AND plan_id = \(plan) ORDER BY unit_id"
             ).map(GoalRecord.init(row:))

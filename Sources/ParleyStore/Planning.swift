@@ -54,7 +54,7 @@ extension Store {
     public func reconciliation(caller: Caller, plan planID: UUID, unit: UUID, metric: String) async throws -> ReconciliationReport {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let plan = try tx.plan(planID, org: org)
             // Authorization first: whoever may not read any reconciliation learns nothing from the parameters.
             guard Permissions.mayReadEverything(caller.role) || caller.role == .manager else {
                 throw StoreError.forbidden("only leaders, admins, viewers and the unit's managers may read this")
@@ -121,9 +121,9 @@ extension Store {
     public func explanation(caller: Caller, plan planID: UUID, rep: UUID) async throws -> Explanation {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
+            let plan = try tx.plan(planID, org: org)
             let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
-            let tree = try Self.unitTree(tx, org: org)
+            let tree = try tx.unitTree(org: org)
             var goal: (UUID, MonthlyValues)?
             let goals = try tx.query(
                 "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(planID)")
@@ -153,7 +153,7 @@ extension Store {
     /// A rep's targets per month: agreed values, else the latest proposal, else nothing.
     public func targets(caller: Caller, plan planID: UUID, rep: UUID) async throws -> (plan: PlanRecord, values: MonthlyValues) {
         try await transaction(caller.orgID) { tx in
-            let plan = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            let plan = try tx.plan(planID, org: caller.orgID)
             let (assignment, _) = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false)
             return (plan, assignment.agreed ?? assignment.proposals.last?.values ?? [:])
         }
@@ -169,7 +169,7 @@ extension Store {
             guard [.admin, .leader, .manager].contains(caller.role) else {
                 throw StoreError.forbidden("only admins, leaders and managers record actuals")
             }
-            let tree = try Self.unitTree(tx, org: org)
+            let tree = try tx.unitTree(org: org)
             let ids = Array(Set(rows.map(\.userID)))
             var units: [UUID: UUID] = [:]
             for row in try tx.query("SELECT user_id, unit_id FROM users WHERE org_id = \(org) AND user_id = ANY(\(ids)::uuid[])") {
@@ -262,8 +262,8 @@ extension Store {
         let after = try Cursor.decode(cursor)
         return try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID)
-            let tree = try Self.unitTree(tx, org: org)
+            let plan = try tx.plan(planID, org: org)
+            let tree = try tx.unitTree(org: org)
             let root = unit ?? plan.unitID
             guard tree.contains(root) else { throw StoreError.invalid("unit_id", "no such unit") }
             var last: (name: String, rep: UUID)?
@@ -363,8 +363,7 @@ extension Store {
 
     /// Reconciliation is for leaders, admins, viewers, and managers of the unit (or above it).
     static func requireUnitReader(caller: Caller, unit: UUID, tree: UnitTree) throws {
-        if Permissions.mayReadEverything(caller.role) { return }
-        if caller.role == .manager, tree.manages(user: caller.userID, unit: unit) { return }
+        if Permissions.mayReadAcrossReps(caller.viewer, unit: unit, tree: tree) { return }
         throw StoreError.forbidden("only leaders, admins, viewers and the unit's managers may read this")
     }
 

@@ -152,7 +152,7 @@ extension Store {
     public func createPlan(caller: Caller, _ fields: PlanFields) async throws -> PlanView {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let tree = try Self.unitTree(tx, org: org)
+            let tree = try tx.unitTree(org: org)
             guard let unitID = fields.unitID, tree.contains(unitID) else { throw StoreError.invalid("unit_id", "no such unit") }
             guard Permissions.mayCreatePlan(caller.viewer, unit: unitID, tree: tree) else {
                 throw StoreError.forbidden("only a leader or a manager of the unit may create its plan")
@@ -233,7 +233,7 @@ extension Store {
     /// One plan with the caller's allowed actions.
     public func plan(caller: Caller, id: UUID) async throws -> PlanView {
         try await transaction(caller.orgID) { tx in
-            let plan = try Self.loadPlan(tx, org: caller.orgID, id: id)
+            let plan = try tx.plan(id, org: caller.orgID)
             return PlanView(plan: plan, allowedActions: try Self.allowedActions(tx, caller: caller, plan: plan, tree: nil))
         }
     }
@@ -250,7 +250,7 @@ extension Store {
                 ORDER BY plan_id LIMIT \(limit + 1)
                 """)
             let plans = try rows.map(PlanRecord.init(row:))
-            let tree = try Self.unitTree(tx, org: caller.orgID)
+            let tree = try tx.unitTree(org: caller.orgID)
             let views = try plans.map { PlanView(plan: $0, allowedActions: try Self.allowedActions(tx, caller: caller, plan: $0, tree: tree)) }
             return Cursor.page(views, limit: limit, id: \.plan.id)
         }
@@ -260,8 +260,8 @@ extension Store {
     public func updatePlan(caller: Caller, id: UUID, version: Int64, _ changes: PlanFields) async throws -> PlanView {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let current = try Self.loadPlan(tx, org: org, id: id, lock: true)
-            let tree = try Self.unitTree(tx, org: org)
+            let current = try tx.plan(id, org: org, lock: true)
+            let tree = try tx.unitTree(org: org)
             guard Permissions.mayEditPlan(caller.viewer, scopeUnit: current.unitID, tree: tree) else {
                 throw StoreError.forbidden("only a leader or a manager of the plan's scope may edit it")
             }
@@ -300,43 +300,14 @@ extension Store {
         }
     }
 
-    /// Reads a plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
-    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
-    static func loadPlan(_ tx: PostgresTransaction, org: UUID, id: UUID, lock: Bool = false) throws -> PlanRecord {
-        try PlanRecord(
-            row: tx.one(
-                """
-                SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(unsafeSQL: lock ? "FOR UPDATE" : "")
-                """))
-    }
-
     /// The actions the caller may take on the plan now.
     static func allowedActions(_ tx: PostgresTransaction, caller: Caller, plan: PlanRecord, tree: UnitTree?) throws -> [PlanAction] {
         // The workflow asks whether the actor manages the scope only of managers (Workflow.swift): spare the
         // recursive query, a round trip on every plan read, for everyone else.
-        let manages =
-            caller.role == .manager
-            ? try tree.map { $0.manages(user: caller.userID, unit: plan.unitID) }
-                ?? Self.manages(tx, org: caller.orgID, user: caller.userID, unit: plan.unitID)
-            : false
-        let actor = PlanActor(
-            role: caller.role, managesScope: manages, isApprover: plan.approverIDs.contains(caller.userID),
-            isSubmitter: plan.submittedBy == caller.userID)
+        let tree = try tree ?? (caller.role == .manager ? tx.ancestry(of: plan.unitID, org: caller.orgID) : .empty)
+        let actor = Permissions.planActor(
+            caller.viewer, scopeUnit: plan.unitID, tree: tree, approverIDs: Set(plan.approverIDs),
+            submitterID: plan.submittedBy)
         return Workflow.allowedActions(in: plan.state, for: actor)
-    }
-
-    /// Whether `user` is the manager of `unit` or of one of its ancestors (one recursive query).
-    static func manages(_ tx: PostgresTransaction, org: UUID, user: UUID, unit: UUID) throws -> Bool {
-        try tx.query(
-            """
-            WITH RECURSIVE up AS (
-                SELECT unit_id, parent_id, manager_id, 1 AS depth FROM units WHERE org_id = \(org) AND unit_id = \(unit)
-                UNION ALL
-                SELECT u.unit_id, u.parent_id, u.manager_id, up.depth + 1 FROM units u
-                JOIN up ON u.org_id = \(org) AND u.unit_id = up.parent_id WHERE up.depth < 100
-            )
-            SELECT coalesce(bool_or(manager_id = \(user)), false) FROM up
-            """)[0].decode(0)
     }
 }

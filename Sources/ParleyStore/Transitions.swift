@@ -27,8 +27,8 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try Self.loadPlan(tx, org: org, id: planID, lock: true)
-            let tree = try Self.unitTree(tx, org: org)
+            let plan = try tx.plan(planID, org: org, lock: true)
+            let tree = try tx.unitTree(org: org)
             let actor = Permissions.planActor(
                 caller.viewer, scopeUnit: plan.unitID, tree: tree, approverIDs: Set(plan.approverIDs), submitterID: plan.submittedBy)
             guard plan.version == version else { throw StoreError.versionConflict(current: plan.version) }
@@ -190,7 +190,7 @@ extension Store {
     /// adjustment reasons talk about other reps.
     public func approvals(caller: Caller, plan planID: UUID) async throws -> [ApprovalRecord] {
         try await transaction(caller.orgID) { tx in
-            _ = try Self.loadPlan(tx, org: caller.orgID, id: planID)
+            _ = try tx.plan(planID, org: caller.orgID)
             return try tx.query(
                 """
                 SELECT approval_id, subject, subject_id, decision, actor_id, comment, at FROM approvals

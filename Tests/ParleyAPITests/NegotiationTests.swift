@@ -83,6 +83,29 @@ struct NegotiationTests {
         }
     }
 
+    @Test("a rep promoted to manager mid-plan still sees their own assignment and negotiates it on the rep side")
+    func promotedRepNegotiatesOwnAssignmentOnRepSide() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .inDiscussion)
+            let rep = fixture.veteran
+            let user = try await api.request(.get, "/v1/users/\(rep.id)", token: fixture.admin.token)
+            let promoted = try await api.request(
+                .patch, "/v1/users/\(rep.id)", token: fixture.admin.token, json: ["role": "manager"],
+                headers: [.ifMatch: "\"\(try #require(user.version))\""])
+            #expect(promoted.status == .ok, "\(promoted.body)")
+
+            #expect(try await fixture.assignment(rep, as: rep).status == .ok, "their own targets stay visible")
+            var response = try await fixture.propose(on: rep, by: rep, values: ["revenue": ["annual": 12_000_000]])
+            #expect(response.status == .created, "\(response.body)")
+            #expect(response.json?["side"]?.string == "rep", "whose target it is answers for it")
+            let estimate = try #require(response.json?["id"]?.uuid)
+            response = try await fixture.accept(estimate, on: rep, by: rep)
+            #expect(response.status == .forbidden, "not their own proposal: \(response.body)")
+            response = try await fixture.accept(estimate, on: rep, by: fixture.manager)
+            #expect(response.status == .ok, "their manager accepts: \(response.body)")
+        }
+    }
+
     @Test("only the other side accepts, only an open proposal; the accepted values become the agreed ones")
     func acceptance() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in

@@ -1,0 +1,42 @@
+import Foundation
+import ParleyDomain
+import Postgres
+
+/// Reads every use case shares, on the transaction they run in: `tx.plan(id, org:, lock:)`, `tx.unitTree(org:)`.
+extension PostgresTransaction {
+    /// A plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
+    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
+    func plan(_ id: UUID, org: UUID, lock: Bool = false) throws -> PlanRecord {
+        try PlanRecord(
+            row: one(
+                """
+                SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
+                \(unsafeSQL: lock ? "FOR UPDATE" : "")
+                """))
+    }
+
+    /// The org's whole unit tree.
+    func unitTree(org: UUID) throws -> UnitTree {
+        let rows = try query("SELECT unit_id, parent_id, manager_id FROM units WHERE org_id = \(org)")
+        return UnitTree(
+            try rows.map { UnitTree.Node(id: try $0.decode(0), parentID: try $0.decode(1), managerID: try $0.decode(2)) })
+    }
+
+    /// `unit` and its ancestors only (one recursive query): enough for `UnitTree.manages(user:unit:)` to decide
+    /// whether someone manages the unit, without reading the whole tree. Whether they do is decided there,
+    /// and nowhere else.
+    func ancestry(of unit: UUID, org: UUID) throws -> UnitTree {
+        let rows = try query(
+            """
+            WITH RECURSIVE up AS (
+                SELECT unit_id, parent_id, manager_id, 1 AS depth FROM units WHERE org_id = \(org) AND unit_id = \(unit)
+                UNION ALL
+                SELECT u.unit_id, u.parent_id, u.manager_id, up.depth + 1 FROM units u
+                JOIN up ON u.org_id = \(org) AND u.unit_id = up.parent_id WHERE up.depth < 100
+            )
+            SELECT unit_id, parent_id, manager_id FROM up
+            """)
+        return UnitTree(
+            try rows.map { UnitTree.Node(id: try $0.decode(0), parentID: try $0.decode(1), managerID: try $0.decode(2)) })
+    }
+}
