@@ -50,7 +50,50 @@ public enum Adjustments {
     /// Whether a new adjustment may be requested on a plan in this state.
     public static func mayRequest(planState: PlanState) -> Bool { planState == .locked }
 
-    /// The adjustment's state after the decision: permission first, then state, then the comment rule.
+    /// Who may take a decision on an adjustment.
+    public enum Permission: Sendable, Hashable {
+        /// A plan approver who did not request it: nobody approves their own request.
+        case approverNotRequester
+        /// Whoever requested it.
+        case requester
+    }
+
+    /// The precondition a decision checks beyond the actor.
+    public enum Guard: Sendable, Hashable {
+        /// No precondition (approval's month and plan checks need the database: the store makes them).
+        case none
+        /// A non-empty comment.
+        case commentRequired
+    }
+
+    /// One row of the review's transition table.
+    public struct Transition: Sendable, Hashable {
+        public let from: AdjustmentState
+        public let action: AdjustmentAction
+        public let to: AdjustmentState
+        public let permission: Permission
+        public let guardKind: Guard
+    }
+
+    /// The whole review, read like `Workflow.transitions`: every decision starts from `pending`.
+    public static let transitions: [Transition] = [
+        Transition(from: .pending, action: .approve, to: .approved, permission: .approverNotRequester, guardKind: .none),
+        Transition(
+            from: .pending, action: .reject, to: .rejected, permission: .approverNotRequester,
+            guardKind: .commentRequired),
+        Transition(from: .pending, action: .withdraw, to: .withdrawn, permission: .requester, guardKind: .none),
+    ]
+
+    /// Whether the actor satisfies a permission.
+    public static func permits(_ permission: Permission, isApprover: Bool, isRequester: Bool) -> Bool {
+        switch permission {
+        case .approverNotRequester: return isApprover && !isRequester
+        case .requester: return isRequester
+        }
+    }
+
+    /// The adjustment's state after the decision, or why it is refused: in the plan workflow's order, wrong
+    /// state first, then permission, then guard.
     ///
     /// - Parameters:
     ///   - isApprover: the actor is one of the plan's approvers.
@@ -58,22 +101,16 @@ public enum Adjustments {
     public static func decide(
         _ action: AdjustmentAction, in state: AdjustmentState, isApprover: Bool, isRequester: Bool, comment: String?
     ) throws(AdjustmentError) -> AdjustmentState {
-        switch action {
-        case .approve, .reject:
-            guard isApprover, !isRequester else { throw .forbidden }
-        case .withdraw:
-            guard isRequester else { throw .forbidden }
+        guard let row = transitions.first(where: { $0.from == state && $0.action == action }) else {
+            throw .invalidState("the adjustment is \(state.rawValue), not pending")
         }
-        guard state == .pending else { throw .invalidState("the adjustment is \(state.rawValue), not pending") }
-        switch action {
-        case .approve:
-            return .approved
-        case .reject:
+        guard permits(row.permission, isApprover: isApprover, isRequester: isRequester) else { throw .forbidden }
+        switch row.guardKind {
+        case .none: break
+        case .commentRequired:
             guard Workflow.hasText(comment) else { throw .guardFailed(reasons: ["a comment is required"]) }
-            return .rejected
-        case .withdraw:
-            return .withdrawn
         }
+        return row.to
     }
 }
 

@@ -40,6 +40,30 @@ import Testing
         }
     }
 
+    @Test("the review's table, restated: only pending adjustments are decided, by whom, with which guard")
+    func transitionTable() {
+        let rows = Set(Adjustments.transitions.map { "\($0.from) \($0.action) → \($0.to) \($0.permission) \($0.guardKind)" })
+        #expect(
+            rows == [
+                "pending approve → approved approverNotRequester none",
+                "pending reject → rejected approverNotRequester commentRequired",
+                "pending withdraw → withdrawn requester none",
+            ])
+    }
+
+    @Test("state first, then permission, as in the plan workflow: a stranger to a decided adjustment hears it is decided")
+    func stateBeforePermission() {
+        for state in [AdjustmentState.approved, .rejected, .withdrawn] {
+            for action in AdjustmentAction.allCases {
+                let result = decide(action, state, approver: false, requester: false)
+                guard case .failure(.invalidState) = result else {
+                    Issue.record("\(action) on \(state) by a stranger gave \(result)")
+                    continue
+                }
+            }
+        }
+    }
+
     @Test func onlyFutureMonthsMayChange() throws {
         let today = try #require(LocalDate("2027-06-30"))
         #expect(!Adjustments.mayChange(month: try #require(YearMonth("2027-06")), today: today))
