@@ -79,51 +79,6 @@ public struct PlanView: Sendable {
     public var allowedActions: [PlanAction]
 }
 
-/// The fields of a plan a client sets (on create, all; on PATCH, those present).
-public struct PlanFields: Sendable {
-    /// Name.
-    public var name: String?
-    /// Scope unit.
-    public var unitID: UUID?
-    /// First month.
-    public var startMonth: YearMonth?
-    /// Number of months.
-    public var months: Int?
-    /// Currency.
-    public var currency: String?
-    /// Metrics.
-    public var metrics: [MetricDefinition]?
-    /// Ramp months.
-    public var rampMonths: Int?
-    /// Stretch limit.
-    public var stretchLimitBps: Int64?
-    /// Tolerance.
-    public var toleranceBps: Int64?
-    /// Approvers.
-    public var approverIDs: [UUID]?
-    /// Required approvals.
-    public var requiredApprovals: Int?
-
-    /// Creates a field set.
-    public init(
-        name: String? = nil, unitID: UUID? = nil, startMonth: YearMonth? = nil, months: Int? = nil, currency: String? = nil,
-        metrics: [MetricDefinition]? = nil, rampMonths: Int? = nil, stretchLimitBps: Int64? = nil,
-        toleranceBps: Int64? = nil, approverIDs: [UUID]? = nil, requiredApprovals: Int? = nil
-    ) {
-        self.name = name
-        self.unitID = unitID
-        self.startMonth = startMonth
-        self.months = months
-        self.currency = currency
-        self.metrics = metrics
-        self.rampMonths = rampMonths
-        self.stretchLimitBps = stretchLimitBps
-        self.toleranceBps = toleranceBps
-        self.approverIDs = approverIDs
-        self.requiredApprovals = requiredApprovals
-    }
-}
-
 extension Optional {
     func orThrow(_ error: @autoclosure () -> any Error = StoreError.notFound) throws -> Wrapped {
         guard let value = self else { throw error() }
@@ -162,12 +117,12 @@ extension Store {
                 approvers = try tx.query("SELECT user_id FROM users WHERE org_id = \(org) AND role = 'leader' ORDER BY user_id")
                     .map { try $0.decode(0, as: UUID.self) }
             }
-            let plan = try Self.validated(fields, approvers: approvers ?? [], tx: tx, org: org)
+            let plan = try Self.settings(fields, approvers: approvers ?? [], tx: tx, org: org)
             let row = try tx.one(
                 """
                 INSERT INTO plans (org_id, plan_id, name, unit_id, start_month, months, currency, metrics, ramp_months,
                     stretch_limit_bps, tolerance_bps, approver_ids, required_approvals, created_by)
-                VALUES (\(org), \(UUID()), \(plan.name), \(unitID), \(plan.startMonth.description + "-01")::date, \(plan.months),
+                VALUES (\(org), \(UUID()), \(plan.name), \(plan.unitID), \(plan.startMonth.description + "-01")::date, \(plan.months),
                     \(plan.currency), \(try JSONCoding.encode(plan.metrics))::jsonb, \(plan.rampMonths), \(plan.stretchLimitBps),
                     \(plan.toleranceBps), \(plan.approverIDs)::uuid[], \(plan.requiredApprovals), \(caller.userID))
                 RETURNING \(unsafeSQL: PlanRecord.columns)
@@ -179,55 +134,24 @@ extension Store {
         }
     }
 
-    /// Checks a complete set of plan fields, filling defaults.
-    private static func validated(_ fields: PlanFields, approvers: [UUID], tx: PostgresTransaction, org: UUID) throws
-        -> (name: String, startMonth: YearMonth, months: Int, currency: String, metrics: [MetricDefinition], rampMonths: Int,
-            stretchLimitBps: Int64, toleranceBps: Int64, approverIDs: [UUID], requiredApprovals: Int)
+    /// Checks a complete set of plan fields, filling defaults (`PlanSettings`), with the facts it needs
+    /// from the database: which of the named approvers are the org's leaders or managers.
+    private static func settings(_ fields: PlanFields, approvers: [UUID], tx: PostgresTransaction, org: UUID) throws
+        -> PlanSettings
     {
-        var errors: [FieldError] = []
-        let name = fields.name ?? ""
-        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.unicodeScalars.count > 200 {
-            errors.append(FieldError(field: "name", message: "must be 1 to 200 characters"))
+        let unique = PlanSettings.distinct(approvers)
+        // Approving is a decision: leaders and managers take it, never reps, viewers (read-only) or admins.
+        let eligible = try tx.query(
+            """
+            SELECT user_id FROM users
+            WHERE org_id = \(org) AND user_id = ANY(\(unique)::uuid[]) AND role IN ('leader', 'manager')
+            """
+        ).map { try $0.decode(0, as: UUID.self) }
+        do throws(ValidationError) {
+            return try PlanSettings(fields, approvers: unique, eligibleApprovers: Set(eligible))
+        } catch {
+            throw StoreError.validation(error.errors)
         }
-        let months = fields.months ?? 12
-        if !(1...36).contains(months) { errors.append(FieldError(field: "months", message: "must be 1 to 36")) }
-        let currency = fields.currency ?? "CNY"
-        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            errors.append(FieldError(field: "currency", message: "must be an ISO 4217 code such as CNY"))
-        }
-        let metrics = fields.metrics ?? MetricDefinition.defaults
-        errors += MetricDefinition.validate(metrics).map { $0.prefixed("metrics") }
-        let rampMonths = fields.rampMonths ?? 3
-        if !(0...36).contains(rampMonths) { errors.append(FieldError(field: "ramp_months", message: "must be 0 to 36")) }
-        let stretch = fields.stretchLimitBps ?? 13_000
-        if stretch < 0 { errors.append(FieldError(field: "stretch_limit_bps", message: "must not be negative")) }
-        let tolerance = fields.toleranceBps ?? 100
-        if !(0...10_000).contains(tolerance) {
-            errors.append(FieldError(field: "tolerance_bps", message: "must be 0 to 10000"))
-        }
-        let required = fields.requiredApprovals ?? 1
-        let uniqueApprovers = Array(NSOrderedSet(array: approvers)) as! [UUID]
-        if uniqueApprovers.isEmpty {
-            errors.append(FieldError(field: "approver_ids", message: "a plan needs at least one approver (the org has no leader)"))
-        } else {
-            // Approving is a decision: leaders and managers take it, never reps, viewers (read-only) or admins.
-            let known = try tx.query(
-                """
-                SELECT count(*) FROM users
-                WHERE org_id = \(org) AND user_id = ANY(\(uniqueApprovers)::uuid[]) AND role IN ('leader', 'manager')
-                """)[0].decode(0, as: Int.self)
-            if known != uniqueApprovers.count {
-                errors.append(FieldError(field: "approver_ids", message: "must name leaders or managers of this organization"))
-            }
-        }
-        if required < 1 || required > max(1, uniqueApprovers.count) {
-            errors.append(FieldError(field: "required_approvals", message: "must be 1 to the number of approvers"))
-        }
-        guard errors.isEmpty, let start = fields.startMonth else {
-            if fields.startMonth == nil { errors.append(FieldError(field: "start_month", message: "is required (YYYY-MM)")) }
-            throw StoreError.validation(errors)
-        }
-        return (name, start, months, currency, metrics, rampMonths, stretch, tolerance, uniqueApprovers, required)
     }
 
     /// One plan with the caller's allowed actions.
@@ -280,14 +204,14 @@ extension Store {
                 rampMonths: changes.rampMonths ?? current.rampMonths, stretchLimitBps: changes.stretchLimitBps ?? current.stretchLimitBps,
                 toleranceBps: changes.toleranceBps ?? current.toleranceBps, approverIDs: changes.approverIDs ?? current.approverIDs,
                 requiredApprovals: changes.requiredApprovals ?? current.requiredApprovals)
-            let plan = try Self.validated(merged, approvers: merged.approverIDs ?? [], tx: tx, org: org)
+            let plan = try Self.settings(merged, approvers: merged.approverIDs ?? [], tx: tx, org: org)
             let goalCount = try tx.query("SELECT count(*) FROM goals WHERE org_id = \(org) AND plan_id = \(id)")[0].decode(0, as: Int.self)
             if goalCount > 0 && (plan.months != current.months || plan.metrics != current.metrics) {
                 throw StoreError.invalidState("months and metrics cannot change once goals exist")
             }
             let row = try tx.one(
                 """
-                UPDATE plans SET name = \(plan.name), unit_id = \(merged.unitID!), start_month = \(plan.startMonth.description + "-01")::date,
+                UPDATE plans SET name = \(plan.name), unit_id = \(plan.unitID), start_month = \(plan.startMonth.description + "-01")::date,
                     months = \(plan.months), currency = \(plan.currency), metrics = \(try JSONCoding.encode(plan.metrics))::jsonb,
                     ramp_months = \(plan.rampMonths), stretch_limit_bps = \(plan.stretchLimitBps), tolerance_bps = \(plan.toleranceBps),
                     approver_ids = \(plan.approverIDs)::uuid[], required_approvals = \(plan.requiredApprovals), version = version + 1
