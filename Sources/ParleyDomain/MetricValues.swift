@@ -1,3 +1,6 @@
+/// Metric values per metric key, one value per plan month.
+public typealias MonthlyValues = [String: [Int64]]
+
 /// How monthly values are derived from an annual figure.
 public enum DistributionSpec: Sendable, Hashable, Codable {
     /// Equal months (differing by at most 1).

@@ -29,6 +29,11 @@ public struct Caller: Sendable, Hashable {
     }
 }
 
+extension Caller {
+    /// The caller as the domain's permission rules see it.
+    public var viewer: Viewer { Viewer(userID: userID, role: role, unitID: unitID) }
+}
+
 /// A user as stored.
 public struct UserRecord: Sendable, Hashable {
     /// The user's id.
@@ -83,14 +88,6 @@ public struct UnitRecord: Sendable, Hashable {
         managerID = try row.decode(3)
         version = try row.decode(4)
     }
-}
-
-/// One page of a list.
-public struct Page<Item: Sendable>: Sendable {
-    /// The items of this page.
-    public var items: [Item]
-    /// The cursor for the next page, nil on the last page.
-    public var nextCursor: String?
 }
 
 /// What a new organization starts with.

@@ -2,9 +2,6 @@ import Foundation
 import ParleyDomain
 import Postgres
 
-/// Metric values per metric key, one value per plan month.
-public typealias MonthlyValues = [String: [Int64]]
-
 /// A plan as stored.
 public struct PlanRecord: Sendable {
     /// Id.
@@ -77,29 +74,6 @@ public struct PlanView: Sendable {
     public var plan: PlanRecord
     /// Workflow actions the caller may take from the current state.
     public var allowedActions: [PlanAction]
-}
-
-extension Optional {
-    func orThrow(_ error: @autoclosure () -> any Error = StoreError.notFound) throws -> Wrapped {
-        guard let value = self else { throw error() }
-        return value
-    }
-}
-
-/// JSON for jsonb columns and event data: sorted keys, so equal values give equal text, and lower-case UUIDs.
-enum JSONCoding {
-    static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONWriter.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
-    }
-}
-
-extension Caller {
-    /// The caller as the domain's permission rules see it.
-    public var viewer: Viewer { Viewer(userID: userID, role: role, unitID: unitID) }
 }
 
 extension Store {
