@@ -217,6 +217,51 @@ struct ActualsTests {
         }
     }
 
+    @Test("a quoted field may hold a line break (RFC 4180): one record, and later lines keep their numbers")
+    func quotedLineBreak() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .draft)
+            let email = fixture.veteran.email
+            let csv = [
+                "user_email,metric,date,value",
+                "\(email),revenue,2026-04-01,7",
+                "\"\(email)\r\nsecond line\",revenue,2026-04-02,8",
+                "\(email),revenue,2026-04-31,9",
+                "\"\(email)\",\"revenue\",2026-04-04,\"10\"",
+            ]
+            var response = try await fixture.postActualsCSV(csv.joined(separator: "\r\n"))
+            expectProblem(response, .unprocessableContent, "validation_failed")
+            // Line 3's record runs on to line 4, so the bad date is on line 5.
+            #expect(response.errorFields.sorted() == ["line 3.user_email", "line 5.date"], "\(response.body)")
+            #expect(try await fixture.storedActuals().isEmpty)
+
+            response = try await fixture.postActualsCSV(
+                [csv[0], csv[1], "\"\(email)\",\"revenue, \"\"quoted\"\"\",2026-04-03,1", csv[4]].joined(separator: "\n"))
+            expectProblem(response, .unprocessableContent, "validation_failed")
+            #expect(response.errorFields == ["line 3.metric"], "a quoted comma and quote stay in the field: \(response.body)")
+
+            response = try await fixture.postActualsCSV([csv[0], csv[1], csv[4]].joined(separator: "\n") + "\n\n")
+            #expect(response.status == .created, "\(response.body)")
+            #expect(response.json?["stored"]?.int == 2)
+        }
+    }
+
+    @Test("a CSV that is not UTF-8 (a GB18030 export) is 422 naming the body, and nothing is stored")
+    func notUTF8() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .draft)
+            // "张三" in GB18030, as Excel on Chinese Windows saves it.
+            let text = "user_email,metric,date,value\n\(fixture.veteran.email),revenue,2026-04-01,1\n"
+            let bytes = Array(text.utf8) + [0xD5, 0xC5, 0xC8, 0xFD] + Array(",revenue,2026-04-02,1\n".utf8)
+            let response = try await api.request(
+                .post, "/v1/actuals", token: fixture.admin.token, bytes: bytes, headers: [.contentType: "text/csv"])
+            expectProblem(response, .unprocessableContent, "validation_failed")
+            #expect(response.errorFields == ["body"], "\(response.body)")
+            #expect(response.body.contains("UTF-8"))
+            #expect(try await fixture.storedActuals().isEmpty)
+        }
+    }
+
     @Test("a CSV without the expected header is 422")
     func wrongHeader() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in

@@ -99,7 +99,7 @@ public struct TestAPI: Sendable {
     @discardableResult
     public func request(
         _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil, raw: String? = nil,
-        headers: HTTPFields = [:]
+        bytes: [UInt8]? = nil, headers: HTTPFields = [:]
     ) async throws -> APIResponse {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -112,6 +112,8 @@ public struct TestAPI: Sendable {
         } else if let raw {
             body = ByteBuffer(string: raw)
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
         }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         return APIResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))

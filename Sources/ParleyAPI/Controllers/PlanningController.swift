@@ -135,27 +135,22 @@ struct PlanningController {
         -> ([ActualRow], @Sendable (Int) -> String)
     {
         let caller = context.caller
-        var buffer = try await request.body.collect(upTo: Limits.maximumBodySize)
-        var text = buffer.readString(length: buffer.readableBytes) ?? ""
-        // Spreadsheets often save CSV with a byte-order mark.
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first, CSVField.split(header) == ["user_email", "metric", "date", "value"] else {
-            throw Problem.invalid("line 1", "the header must be user_email,metric,date,value")
-        }
+        var buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let records = try ActualsCSV.records(buffer.readBytes(length: buffer.readableBytes) ?? [])
         var parsed: [(email: String, metric: String, date: LocalDate, value: Int64, line: Int)] = []
         var errors: [FieldError] = []
-        for (offset, line) in lines.dropFirst().enumerated() {
-            let number = offset + 2
-            let fields = CSVField.split(line)
+        for record in records {
+            let number = record.line
+            let fields = record.fields
             guard fields.count == 4 else {
                 errors.append(FieldError(field: "line \(number)", message: "must have 4 fields"))
                 continue
             }
-            guard let value = Int64(fields[3]), (-StrictJSON.maximumInteger...StrictJSON.maximumInteger).contains(value) else {
-                errors.append(FieldError(field: "line \(number).value", message: "must be an integer within ±\(StrictJSON.maximumInteger)"))
+            guard let value = Int64(fields[3]), (-StrictJSON.maximumInteger...StrictJSON.maximumInteger).contains(value)
+            else {
+                errors.append(
+                    FieldError(
+                        field: "line \(number).value", message: "must be an integer within ±\(StrictJSON.maximumInteger)"))
                 continue
             }
             errors += Self.check(metric: fields[1], date: fields[2], value: value, label: "line \(number)")
@@ -184,41 +179,5 @@ struct PlanningController {
         if LocalDate(date) == nil { errors.append(FieldError(field: "\(label).date", message: "must be a date YYYY-MM-DD")) }
         if value < 0 { errors.append(FieldError(field: "\(label).value", message: "must not be negative")) }
         return errors
-    }
-}
-
-extension CSVField {
-    /// Splits one line into fields (RFC 4180 quoting).
-    static func split(_ line: Substring) -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            if quoted {
-                if character == "\"" {
-                    let next = line.index(after: index)
-                    if next < line.endIndex, line[next] == "\"" {
-                        field.append("\"")
-                        index = next
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                fields.append(field)
-                field = ""
-            } else {
-                field.append(character)
-            }
-            index = line.index(after: index)
-        }
-        fields.append(field)
-        return fields
     }
 }
