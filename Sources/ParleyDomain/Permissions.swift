@@ -22,6 +22,19 @@ public enum Permissions {
     /// Units, users, tokens and org settings are the admin's alone.
     public static func mayManageOrg(_ role: Role) -> Bool { role == .admin }
 
+    /// Who may list the directory: everyone but reps (managers need it to find their reps).
+    public static func mayListDirectory(_ role: Role) -> Bool { role != .rep }
+
+    /// Who may read one user's record: the user, read-all roles and managers.
+    public static func mayReadUser(_ viewer: Viewer, userID: UUID) -> Bool {
+        viewer.userID == userID || mayReadEverything(viewer.role) || viewer.role == .manager
+    }
+
+    /// Who may issue an API token for a user: an admin, or the user for themselves.
+    public static func mayIssueToken(_ viewer: Viewer, for userID: UUID) -> Bool {
+        viewer.role == .admin || viewer.userID == userID
+    }
+
     /// Roles that read every unit's and rep's data in the org.
     public static func mayReadEverything(_ role: Role) -> Bool {
         role == .admin || role == .leader || role == .viewer

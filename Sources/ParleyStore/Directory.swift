@@ -76,7 +76,7 @@ public struct UnitChanges: Sendable {
 
 extension Store {
     /// Creates a user.
-    public func createUser(org: UUID, _ user: NewUser) async throws -> UserRecord {
+    func createUser(org: UUID, _ user: NewUser) async throws -> UserRecord {
         try await transaction(org) { tx in
             do {
                 return try UserRecord(
@@ -102,7 +102,7 @@ extension Store {
     }
 
     /// A page of the org's users, ordered by id.
-    public func users(org: UUID, limit: Int, cursor: String?) async throws -> Page<UserRecord> {
+    func users(org: UUID, limit: Int, cursor: String?) async throws -> Page<UserRecord> {
         let after = try Cursor.decode(cursor)
         return try await transaction(org) { tx in
             let rows = try tx.query(
@@ -150,7 +150,7 @@ extension Store {
     }
 
     /// Creates a unit.
-    public func createUnit(org: UUID, name: String, parentID: UUID?, managerID: UUID?) async throws -> UnitRecord {
+    func createUnit(org: UUID, name: String, parentID: UUID?, managerID: UUID?) async throws -> UnitRecord {
         try await transaction(org) { tx in
             do {
                 return try UnitRecord(
@@ -189,7 +189,7 @@ extension Store {
     }
 
     /// Updates a unit if `version` is current; a new parent that would make a cycle is refused.
-    public func updateUnit(org: UUID, id: UUID, version: Int64, _ changes: UnitChanges) async throws -> UnitRecord {
+    func updateUnit(org: UUID, id: UUID, version: Int64, _ changes: UnitChanges) async throws -> UnitRecord {
         try await transaction(org) { tx in
             if case .some(let parent) = changes.parentID {
                 // Tree changes of one org take turns, so two moves cannot make a cycle together.

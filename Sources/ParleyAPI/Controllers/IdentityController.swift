@@ -58,30 +58,20 @@ struct IdentityController {
 
     /// Admins, leaders, viewers and managers may list the directory (managers need it to find their reps).
     @Sendable func users(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<UserBody> {
-        guard context.caller.role != .rep else { throw Problem.forbidden() }
         let (limit, cursor) = try request.pageQuery()
-        let page = try await store.users(org: context.caller.orgID, limit: limit, cursor: cursor)
+        let page = try await store.users(caller: context.caller, limit: limit, cursor: cursor)
         return ListResponse(items: page.items.map(UserBody.init), nextCursor: page.nextCursor)
     }
 
     @Sendable func user(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
-        let caller = context.caller
-        let id = try context.id("id")
-        guard caller.userID == id || Permissions.mayReadEverything(caller.role) || caller.role == .manager else {
-            throw Problem.forbidden()
-        }
-        let user = try await store.user(org: caller.orgID, id: id)
+        let user = try await store.user(caller: context.caller, id: try context.id("id"))
         return Tagged(body: UserBody(user), version: user.version)
     }
 
     @Sendable func issueToken(_ request: Request, context: AuthenticatedContext) async throws
         -> EditedResponse<[String: String]>
     {
-        let caller = context.caller
-        let id = try context.id("id")
-        guard caller.role == .admin || caller.userID == id else { throw Problem.forbidden() }
-        let token = try await store.issueToken(org: caller.orgID, user: id)
-        return created(["token": token])
+        created(["token": try await store.issueToken(caller: context.caller, for: try context.id("id"))])
     }
 
     @Sendable func signIn(_ request: Request, context: ParleyRequestContext) async throws -> EditedResponse<SessionBody> {
@@ -121,44 +111,32 @@ struct IdentityController {
     }
 
     @Sendable func createUser(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
-        let caller = context.caller
-        guard Permissions.mayManageOrg(caller.role) else { throw Problem.forbidden() }
         let body = try await request.decode(as: CreateUserRequest.self, context: context)
-        var errors = Validation.email(body.email) + Validation.name(body.name)
-        let hiredOn = LocalDate(body.hiredOn)
-        if hiredOn == nil { errors.append(FieldError(field: "hired_on", message: "must be a date YYYY-MM-DD")) }
-        if let password = body.password { errors += Validation.password(password) }
-        guard errors.isEmpty, let hiredOn else { throw Problem.validation(errors) }
-        let hash = try await body.password.asyncMap { try await PasswordHash.hash($0, cost: bcryptCost) }
         let user = try await store.createUser(
-            org: caller.orgID,
-            NewUser(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash))
+            caller: context.caller,
+            UserDraft(
+                email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: body.hiredOn,
+                password: body.password),
+            hashPassword: hashPassword)
         return Tagged(body: UserBody(user), version: user.version, status: .created)
     }
 
     @Sendable func updateUser(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UserBody> {
-        let caller = context.caller
-        guard Permissions.mayManageOrg(caller.role) else { throw Problem.forbidden() }
         let id = try context.id("id")
         let version = try request.ifMatchVersion()
         let body = try await request.decode(as: UpdateUserRequest.self, context: context)
-        var errors: [FieldError] = []
-        if let email = body.email { errors += Validation.email(email) }
-        if let name = body.name { errors += Validation.name(name) }
-        if let password = body.password { errors += Validation.password(password) }
-        let hiredOn = body.hiredOn.flatMap(LocalDate.init)
-        if body.hiredOn != nil && hiredOn == nil {
-            errors.append(FieldError(field: "hired_on", message: "must be a date YYYY-MM-DD"))
-        }
-        guard errors.isEmpty else { throw Problem.validation(errors) }
-        let hash = try await body.password.asyncMap { try await PasswordHash.hash($0, cost: bcryptCost) }
-        // A new password revokes the user's tokens; an admin changing their own keeps the one in hand.
         let user = try await store.updateUser(
-            org: caller.orgID, id: id, version: version,
-            UserChanges(email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: hiredOn, passwordHash: hash),
-            keepingToken: caller.userID == id ? caller.tokenID : nil)
+            caller: context.caller, id: id, version: version,
+            UserPatch(
+                email: body.email, name: body.name, role: body.role, unitID: body.unitID, hiredOn: body.hiredOn,
+                password: body.password),
+            hashPassword: hashPassword)
         authentication.evict(user: id)
         return Tagged(body: UserBody(user), version: user.version)
+    }
+
+    private var hashPassword: PasswordHasher {
+        { [bcryptCost] in try await PasswordHash.hash($0, cost: bcryptCost) }
     }
 }
 
@@ -178,40 +156,5 @@ public enum PasswordHash {
 
     static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
-}
-
-/// Field checks shared by the identity endpoints.
-enum Validation {
-    static func email(_ email: String, field: String = "email") -> [FieldError] {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !email.contains(where: \.isWhitespace)
-        else { return [FieldError(field: field, message: "must be an e-mail address")] }
-        return []
-    }
-
-    static func name(_ name: String, field: String = "name") -> [FieldError] {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        // The database's length() counts code points, not the grapheme clusters `count` does.
-        guard !trimmed.isEmpty, name.unicodeScalars.count <= 200 else {
-            return [FieldError(field: field, message: "must be 1 to 200 characters")]
-        }
-        return []
-    }
-
-    static func password(_ password: String) -> [FieldError] {
-        // bcrypt reads at most 72 bytes; longer passwords would be silently truncated.
-        guard (8...72).contains(password.utf8.count) else {
-            return [FieldError(field: "password", message: "must be 8 to 72 bytes")]
-        }
-        return []
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -16,12 +16,9 @@ struct UnitsController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UnitBody> {
-        guard Permissions.mayManageOrg(context.caller.role) else { throw Problem.forbidden() }
         let body = try await request.decode(as: CreateUnitRequest.self, context: context)
-        let errors = Validation.name(body.name)
-        guard errors.isEmpty else { throw Problem.validation(errors) }
         let unit = try await store.createUnit(
-            org: context.caller.orgID, name: body.name, parentID: body.parentID, managerID: body.managerID)
+            caller: context.caller, name: body.name, parentID: body.parentID, managerID: body.managerID)
         return Tagged(body: UnitBody(unit), version: unit.version, status: .created)
     }
 
@@ -37,16 +34,11 @@ struct UnitsController {
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Tagged<UnitBody> {
-        guard Permissions.mayManageOrg(context.caller.role) else { throw Problem.forbidden() }
         let id = try context.id("id")
         let version = try request.ifMatchVersion()
         let body = try await request.decode(as: UpdateUnitRequest.self, context: context)
-        if let name = body.name {
-            let errors = Validation.name(name)
-            guard errors.isEmpty else { throw Problem.validation(errors) }
-        }
         let unit = try await store.updateUnit(
-            org: context.caller.orgID, id: id, version: version,
+            caller: context.caller, id: id, version: version,
             UnitChanges(name: body.name, parentID: body.parentID, managerID: body.managerID))
         return Tagged(body: UnitBody(unit), version: unit.version)
     }
