@@ -2,7 +2,7 @@
 ///
 /// `description` names the kind and SQLSTATE only: the server's message can quote values, so it is kept
 /// in `message`/`detail` for logs the caller chooses to write, never printed implicitly.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Where the failure happened.
     public enum Kind: String, Sendable {
         case connection, query, decoding, encoding, poolClosed
@@ -33,6 +33,17 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// A description safe for any log: no query text, no values.
     public var description: String {
         "PostgresError(\(kind.rawValue)\(sqlState.map { ", sqlstate: \($0)" } ?? "")\(constraint.map { ", constraint: \($0)" } ?? ""))"
+    }
+
+    /// Everything known, libpq's and the server's messages included, for the server's own logs (as
+    /// PostgresNIO's `PSQLError` does): never for a client, since messages can quote values.
+    public var debugDescription: String {
+        var parts = [kind.rawValue]
+        if let sqlState { parts.append("sqlstate: \(sqlState)") }
+        if let constraint { parts.append("constraint: \(constraint)") }
+        parts.append("message: \(message)")
+        if let detail { parts.append("detail: \(detail)") }
+        return "PostgresError(\(parts.joined(separator: ", ")))"
     }
 
     /// `23505`: a unique constraint was violated.

@@ -189,7 +189,8 @@ public final class PostgresPool: Sendable {
             return try PostgresConnection(conninfo: conninfo)
         } catch {
             state.withLockedValue { $0.inUse -= 1 }
-            logger.error("cannot connect to PostgreSQL", metadata: ["error": "\(error)"])
+            // libpq's message says why (refused, authentication failed, timeout); it names no secrets.
+            logger.error("cannot connect to PostgreSQL", metadata: ["error": "\(String(reflecting: error))"])
             throw error
         }
     }

@@ -96,3 +96,85 @@ public struct PostgresRow: Sendable {
         return value
     }
 }
+
+/// A type a whole column decodes to: a `PostgresDecodable` value (NULL refused), an optional of one (NULL is
+/// nil), or an array of one (NULL is empty). What `PostgresRow.decode(_:)` takes a tuple of.
+public protocol PostgresColumn: Sendable {
+    /// Decodes the column, or throws naming it.
+    static func decode(_ row: PostgresRow, column: Int, site: PostgresRow.CallSite) throws -> Self
+}
+
+extension PostgresDecodable {
+    public static func decode(_ row: PostgresRow, column: Int, site: PostgresRow.CallSite) throws -> Self {
+        guard let text = row.text(column) else { throw row.decodingError(column, Self.self, "is NULL", site) }
+        guard let value = Self(postgresText: text) else {
+            throw row.decodingError(column, Self.self, "is not valid", site)
+        }
+        return value
+    }
+}
+
+extension Optional: PostgresColumn where Wrapped: PostgresDecodable {
+    public static func decode(_ row: PostgresRow, column: Int, site: PostgresRow.CallSite) throws -> Self {
+        guard let text = row.text(column) else { return nil }
+        guard let value = Wrapped(postgresText: text) else {
+            throw row.decodingError(column, Wrapped.self, "is not valid", site)
+        }
+        return value
+    }
+}
+
+extension Array: PostgresColumn where Element: PostgresDecodable {
+    public static func decode(_ row: PostgresRow, column: Int, site: PostgresRow.CallSite) throws -> Self {
+        guard let text = row.text(column) else { return [] }
+        guard let value = [Element](postgresArrayText: text) else {
+            throw row.decodingError(column, Self.self, "is not a valid array", site)
+        }
+        return value
+    }
+}
+
+extension PostgresRow {
+    /// Where a decode was asked for, so a failure points at the query that expected the type.
+    public struct CallSite: Sendable, CustomStringConvertible {
+        public let file: String
+        public let line: Int
+        public var description: String { "\(file):\(line)" }
+    }
+
+    /// Decodes the whole row as a tuple, the types stated once, in SELECT-list order:
+    /// `let (id, name, parent) = try row.decode((UUID, String, UUID?).self)`.
+    ///
+    /// The row must have exactly as many columns as the tuple has types; a mismatch, a NULL where the type
+    /// allows none, or text that is not a valid value throws an error naming the column, the type and the
+    /// call site.
+    public func decode<each Column: PostgresColumn>(
+        _ types: (repeat each Column).Type, file: String = #fileID, line: Int = #line
+    ) throws -> (repeat each Column) {
+        let site = CallSite(file: file, line: line)
+        var expected = 0
+        for _ in repeat (each Column).self { expected += 1 }
+        guard expected == rows.columnCount else {
+            throw PostgresError(
+                kind: .decoding,
+                message: "\(site): the row has \(rows.columnCount) columns, the tuple \(expected) types")
+        }
+        var column = 0
+        func next<C: PostgresColumn>(_ type: C.Type) throws -> C {
+            defer { column += 1 }
+            return try C.decode(self, column: column, site: site)
+        }
+        return (repeat try next((each Column).self))
+    }
+
+    /// The column's name as the query spelled it (`PQfname`).
+    public func columnName(_ column: Int) -> String {
+        guard let name = PQfname(rows.result.pointer, Int32(column)) else { return "#\(column)" }
+        return String(cString: name)
+    }
+
+    func decodingError(_ column: Int, _ type: Any.Type, _ problem: String, _ site: CallSite) -> PostgresError {
+        PostgresError(
+            kind: .decoding, message: "\(site): column \(columnName(column)) (#\(column)) \(problem) for \(type)")
+    }
+}

@@ -7,7 +7,7 @@ public protocol PostgresEncodable: Sendable {
 }
 
 /// A Swift value that can be read from a text-format result column.
-public protocol PostgresDecodable: Sendable {
+public protocol PostgresDecodable: PostgresColumn {
     /// Parses PostgreSQL's text output format; `nil` when the text is not a valid value.
     init?(postgresText: Substring)
 }

@@ -53,6 +53,29 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
             text += "$\(binds.count)"
         }
 
+        /// Appends another statement's text and parameters (a column list, a `FOR UPDATE`, a condition built
+        /// elsewhere), renumbering its placeholders after this statement's own.
+        public mutating func appendInterpolation(_ fragment: SQL) {
+            guard !fragment.binds.isEmpty else {
+                text += fragment.text
+                return
+            }
+            let offset = binds.count
+            binds += fragment.binds
+            var rest = fragment.text[...]
+            while let dollar = rest.firstIndex(of: "$") {
+                text += rest[..<dollar]
+                let digits = rest[rest.index(after: dollar)...].prefix(while: \.isASCII).prefix(while: \.isNumber)
+                if let number = Int(digits) {
+                    text += "$\(number + offset)"
+                } else {
+                    text += "$"
+                }
+                rest = rest[digits.endIndex...]
+            }
+            text += rest
+        }
+
         /// Splices raw text. Only for trusted, constant text such as identifiers chosen from a fixed list.
         public mutating func appendInterpolation(unsafeSQL raw: String) {
             text += raw

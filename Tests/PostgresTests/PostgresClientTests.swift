@@ -33,6 +33,54 @@ struct PostgresClientTests {
         #expect(try row.decode(9, as: Bool.self) == false)
     }
 
+    @Test("a row decodes as a typed tuple; a wrong column count, a NULL or bad text names the column and call site")
+    func typedRows() async throws {
+        let pool = try await TestDatabase.pool()
+        let id = UUID()
+        let rows = try await pool.transaction(org: nil) { tx in
+            try tx.query(
+                "SELECT \(id)::uuid AS id, 'x'::text AS name, NULL::bigint AS amount, ARRAY[\(id)]::uuid[] AS ids")
+        }
+        let (decodedID, name, amount, ids) = try rows[0].decode((UUID, String, Int64?, [UUID]).self)
+        #expect(decodedID == id)
+        #expect(name == "x")
+        #expect(amount == nil)
+        #expect(ids == [id])
+
+        do {
+            _ = try rows[0].decode((UUID, String).self)
+            Issue.record("a short tuple decoded")
+        } catch let error as PostgresError {
+            #expect(error.kind == .decoding)
+            #expect(error.message.contains("4 columns"), "\(error.debugDescription)")
+        }
+        do {
+            _ = try rows[0].decode((UUID, String, Int64, [UUID]).self)
+            Issue.record("NULL decoded as a non-optional")
+        } catch let error as PostgresError {
+            #expect(error.message.contains("column amount (#2) is NULL for Int64"), "\(error.debugDescription)")
+            #expect(error.message.contains("PostgresClientTests.swift:"), "\(error.debugDescription)")
+            #expect(!error.description.contains("amount"), "description stays free of details: \(error)")
+        }
+        do {
+            _ = try rows[0].decode((UUID, Int64, Int64?, [UUID]).self)
+            Issue.record("text decoded as a number")
+        } catch let error as PostgresError {
+            #expect(error.message.contains("column name (#1) is not valid for Int64"), "\(error.debugDescription)")
+        }
+    }
+
+    @Test("an SQL fragment keeps its parameters, renumbered after the statement's own")
+    func fragments() async throws {
+        let pool = try await TestDatabase.pool()
+        let condition: SQL = "x = \(2) OR x = \(3)"
+        let columns: SQL = "x, x * 10"
+        let statement: SQL = "SELECT \(columns) FROM generate_series(1, \(5)) x WHERE x > \(1) AND (\(condition)) ORDER BY x"
+        #expect(statement.text == "SELECT x, x * 10 FROM generate_series(1, $1) x WHERE x > $2 AND (x = $3 OR x = $4) ORDER BY x")
+        let rows = try await pool.transaction(org: nil) { tx in try tx.query(statement) }
+        #expect(try rows.map { try $0.decode((Int, Int).self) }.map { [$0.0, $0.1] } == [[2, 20], [3, 30]])
+    }
+
     @Test("arrays feed unnest in one statement, with NULL elements and awkward strings")
     func arrays() async throws {
         let pool = try await TestDatabase.pool()
