@@ -33,8 +33,9 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
-def cells(row) -> list[str]:
-    return [c.strip() for c in row.locator("td").all_inner_texts()]
+def column(table, kind: str) -> list[str]:
+    """One series of a months table: twelve months, then the year."""
+    return [c.strip() for c in table.locator(f'td[data-series="{kind}"]').all_inner_texts()]
 
 
 def plain(minor: int) -> str:
@@ -144,9 +145,10 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     goal = leader_api.get(f"/v1/plans/{plan_id}/goals")["items"][0]
     months = goal["values"]["revenue"]["months"]
     assert sum(months) == 240_000_000 and len(set(months)) > 1  # seasonal, not flat
-    assert cells(preview.locator('tr[data-row="goal-revenue"]')) == money_row(months)
-    assert cells(preview.locator('tr[data-row="goal-visits"]')) == [count(v) for v in goal["values"]["visits"]["months"]] + ["490"]
+    assert column(preview, "goal-revenue") == money_row(months)
+    assert column(preview, "goal-visits") == [count(v) for v in goal["values"]["visits"]["months"]] + ["490"]
     assert goal["values"]["visits"]["months"] == [41] * 10 + [40] * 2
+    expect(page.locator("section", has=page.get_by_role("heading", name="Publish"))).to_contain_text("The scope unit has a goal")
     shot(page, "setup-goal-preview-desktop-en")
 
     page.get_by_role("button", name="Save goal").click()
@@ -155,7 +157,7 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     expect(saved).to_contain_text("exactly the months of the preview")
     stored = leader_api.get(f"/v1/plans/{plan_id}/goals")["items"][0]
     assert stored["version"] == 2 and stored["values"] == goal["values"] and stored["capacity"] == {"revenue": 300_000_000}
-    assert cells(saved.locator('tr[data-row="goal-revenue"]')) == money_row(months)
+    assert column(saved, "goal-revenue") == money_row(months)
     row = page.locator(".goals-table tr", has_text="Setup Trading")
     expect(row).to_contain_text("2,400,000.00")
     expect(row).to_contain_text("capacity 3,000,000.00")
@@ -168,7 +170,9 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     calc.get_by_label("Deals won last year").fill("48")
     calc.get_by_label("Qualified leads last year").fill("240")
     calc.get_by_label("Cost of one qualified lead (CNY)").fill("350")
-    calc.get_by_role("button", name="Double").click()
+    # The leader types "double": the calculator turns it into twice last year's revenue.
+    calc.get_by_label("Target revenue (CNY)").fill("double")
+    calc.get_by_role("button", name="Calculate").click()
     expect(calc.get_by_label("Target revenue (CNY)")).to_have_value("2400000.00")
     solved = leader_api.post("/v1/funnel/solve", {
         "baseline": {"revenue": 120_000_000, "deals": 48, "qualified_leads": 240, "lead_cost": 35_000},
@@ -214,10 +218,10 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     expect(calc.locator(".calc-prefill")).to_contain_text("filled in from its actuals")
     # ... and the preview shows last year's months beside the goal.
     page.get_by_role("button", name="Preview the split").click()
-    last_row = page.locator('.goal-preview tr[data-row="last-revenue"]')
+    last_row = page.locator('.goal-preview')
     expected = [(50_000_00 * s // 100) + (70_000_00 * s // 100) for s in SEASON]
-    expect(last_row).to_contain_text(money_row(expected)[11])
-    assert cells(last_row) == money_row(expected)
+    expect(last_row.locator('td[data-series="last-revenue"]').last).to_have_text(money_row(expected)[12])
+    assert column(last_row, "last-revenue") == money_row(expected)
     watched.assert_clean()
 
     setup_org["plan"] = plan_id
@@ -281,14 +285,13 @@ def test_explain_shows_the_apis_numbers(open_page, setup_org):
             expect(short).to_contain_text(f"shared by {share['reps']} reps")
             expect(short).to_contain_text(money(share["even_share"]["revenue"]))
             expect(short).to_contain_text(money(explained["last_year"]["revenue"]["annual"]))
-            weights = page.locator('.weights-table tr[data-row="weights"] td')
-            assert weights.all_inner_texts() == [count(w) for w in explained["seasonality"]["weights"]]
+            weights = explained["seasonality"]["weights"]
+            assert column(page.locator(".weights-table"), "weights") == [count(w) for w in weights] + [count(sum(weights))]
             assert explained["seasonality"]["source"] == "last_year"
             expect(page.locator(".section", has_text="Seasonality")).to_contain_text("follow last year's revenue")
-            last = page.locator('tr[data-row="last-revenue"] td')
-            assert last.all_inner_texts() == money_row(explained["last_year"]["revenue"]["months"])
-            target = page.locator('tr[data-row="target-revenue"] td')
-            assert target.all_inner_texts() == money_row(explained["targets"]["revenue"]["months"])
+            history = page.locator(".explain-history")
+            assert column(history, "last-revenue") == money_row(explained["last_year"]["revenue"]["months"])
+            assert column(history, "target-revenue") == money_row(explained["targets"]["revenue"]["months"])
             funnel = explained["funnel"][0]
             expect(page.locator(".explain-funnel")).to_contain_text(money(funnel["implied_revenue"]))
             expect(page.locator(".explain-funnel")).to_contain_text("Consistent" if funnel["consistent"] else "Inconsistent")

@@ -343,7 +343,7 @@ export default {
   'calc.leads': '去年合格线索', 'calc.leadsHint': '销售跟进过的线索。',
   'calc.leadCost': '每条合格线索的成本（{currency}）', 'calc.leadCostShort': '每条线索的成本',
   'calc.leadCostHint': '可选：用于计算线索杠杆所需的市场预算。',
-  'calc.target': '目标收入（{currency}）', 'calc.targetShort': '目标收入', 'calc.targetHint': '也可以选择下面的快捷方式。',
+  'calc.target': '目标收入（{currency}）', 'calc.targetShort': '目标收入', 'calc.targetHint': '也可以输入“翻倍”或“+20%”，或选择下面的快捷方式。',
   'calc.shortcuts': '以去年为基础的目标',
   'calc.grow10': '+10%', 'calc.grow20': '+20%', 'calc.grow50': '+50%', 'calc.double': '翻倍',
   'calc.solve': '计算',

@@ -74,8 +74,21 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     solve();
   }
 
+  /** "double", "2x", "翻倍" or "+20%": a target relative to last year's revenue, in bps of it; else null. */
+  function relative(text) {
+    const s = String(text).trim().toLowerCase().replace(/\s+/g, '').replace('％', '%');
+    if (['double', 'x2', '2x', '×2', '翻倍', '两倍'].includes(s)) return 20000n;
+    const m = /^\+(\d{1,4})(?:\.(\d{1,2}))?%$/.exec(s);
+    return m ? 10000n + BigInt(m[1]) * 100n + BigInt((m[2] || '0').padEnd(2, '0')) : null;
+  }
+
   function read() {
     const problems = [];
+    const bps = relative(targetField.input.value);
+    if (bps !== null) {
+      const base = parseValue(revenue.input.value, 'currency', currency);
+      if (!base.error) setTarget((base.value * bps) / 10000n);
+    }
     const get = (f, unit, name, label, optional = false) => {
       const parsed = parseValue(f.input.value, unit, currency);
       if (parsed.error === 'empty' && optional) return null;

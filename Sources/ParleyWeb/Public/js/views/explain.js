@@ -80,16 +80,10 @@ export async function show(ctx) {
   const seasonality = h('section.section', { attrs: { 'aria-labelledby': 'season-title' } },
     h('h2', { id: 'season-title' }, t('explain.seasonality')),
     h('p', t(`explain.season.${ex.seasonality?.source || 'even'}`)),
-    h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('explain.seasonality') } },
-      h('table.table.table--numbers.table--months.weights-table',
-        h('caption.visually-hidden', t('explain.seasonality')),
-        h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
-          months.map((mo, i) => h('th.num', { scope: 'col' }, h('abbr', { title: formatMonth(mo, 'long') }, labels[i]))))),
-        h('tbody',
-          h('tr', { dataset: { row: 'weights' } }, h('th', { scope: 'row' }, t('explain.weight')),
-            weights.map((w) => h('td.num', formatCount(w, locale())))),
-          h('tr', { dataset: { row: 'shares' } }, h('th', { scope: 'row' }, t('explain.shareOfYear')),
-            pct.map((p) => h('td.num', p === null ? '—' : formatBps(p, locale()))))))));
+    h('div.weights-table', monthTable(plan, [
+      { label: t('explain.weight'), unit: 'count', values: weights, kind: 'weights' },
+      { label: t('explain.shareOfYear'), unit: 'ratio', values: pct.every((p) => p !== null) ? pct : null, kind: 'shares', total: 10000 },
+    ], t('explain.seasonality'))));
 
   // Ramp months.
   const rampMonths = ex.ramp_months || [];
@@ -130,7 +124,9 @@ export async function show(ctx) {
     replace(chartHost, barChart({
       width: chartHost.clientWidth || ctx.main.clientWidth,
       title: t('explain.chartTitle', { metric: metricLabel(revenue, plan) }),
-      categories: labels, series,
+      // On a phone twelve month names collide: the months' numbers say the same.
+      categories: (chartHost.clientWidth || ctx.main.clientWidth) < 560 ? months.map((m) => String(Number(m.slice(5)))) : labels,
+      series,
       format: (v) => formatValue(v, revenue.unit, plan.currency, locale(), { symbol: false }),
     }));
   };
@@ -140,7 +136,7 @@ export async function show(ctx) {
     const past = ex.last_year?.[m.key]?.months;
     if (past) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.lastYear')}`, unit: m.unit, values: months.map((_, i) => past[i % past.length] ?? 0), kind: `last-${m.key}` });
   }
-  const history = h('section.section', { attrs: { 'aria-labelledby': 'history-title' } },
+  const history = h('section.section.explain-history', { attrs: { 'aria-labelledby': 'history-title' } },
     h('h2', { id: 'history-title' }, t('explain.history')),
     h('p.hint', t('explain.historyHint')),
     chartHost,

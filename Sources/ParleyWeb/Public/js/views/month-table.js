@@ -1,27 +1,29 @@
-// A table of a plan's months: one row per series (a goal, last year, a rep's target), the year's total in
-// the last column, right-aligned tabular figures, the unit in the row header.
+// A plan's months as table rows, one column per series (a goal, last year, a rep's target), the year's
+// total in the footer: series side by side read as "this month against last year", and the table stays
+// narrow enough for a phone. Right-aligned tabular figures, the unit in the column header.
 import { h } from '../dom.js';
-import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { t, locale, formatMonth, planMonths } from '../i18n.js';
 import { formatValue, sum, allWhole } from '../money.js';
 
-/** rows: [{label, unit, values: [int|BigInt] | null, kind}]; a row without values shows dashes. */
-export function monthTable(plan, rows, caption, { months: count, labels } = {}) {
-  const months = planMonths(plan.start_month, count || plan.months);
-  const heads = labels || monthLabels(months);
+/**
+ * series: [{label, unit, values: [int|BigInt] | null, kind, total?}]; a series without values shows dashes; `total`
+ * replaces the sum in the footer (shares of a year, rounded one by one, still total 100 %).
+ */
+export function monthTable(plan, series, caption) {
+  const months = planMonths(plan.start_month, plan.months);
+  const formats = series.map((s) => {
+    // A column of whole amounts drops the ".00": still exact, and easier to compare.
+    const whole = s.unit === 'currency' && s.values ? allWhole([...s.values, sum(s.values)], plan.currency) : false;
+    return (v) => formatValue(v, s.unit, plan.currency, locale(), { symbol: false, whole });
+  });
   return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
-    h('table.table.table--numbers.table--months',
+    h('table.table.table--numbers.month-table',
       h('caption.visually-hidden', caption),
-      h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-        months.map((m, i) => h('th.num', { scope: 'col' }, h('abbr', { title: formatMonth(m, 'long') }, heads[i]))),
-        h('th.num', { scope: 'col' }, t('table.annual')))),
-      h('tbody', rows.map((row) => {
-        const list = row.values;
-        // A row of whole amounts drops the ".00": still exact, and twelve months fit on a laptop screen.
-        const opts = { symbol: false, whole: row.unit === 'currency' && list ? allWhole([...list, sum(list)], plan.currency) : false };
-        const fmt = (v) => formatValue(v, row.unit, plan.currency, locale(), opts);
-        return h('tr', { dataset: { row: row.kind || '' } },
-          h('th', { scope: 'row' }, row.label),
-          months.map((_, i) => h('td.num', list ? fmt(list[i] ?? 0) : '—')),
-          h('td.num.total', list ? fmt(sum(list)) : '—'));
-      }))));
+      h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
+        series.map((s) => h('th.num', { scope: 'col', dataset: { series: s.kind || '' } }, s.label)))),
+      h('tbody', months.map((m, i) => h('tr', { dataset: { month: m } },
+        h('th', { scope: 'row' }, formatMonth(m)),
+        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.values[i] ?? 0) : '—'))))),
+      h('tfoot', h('tr', h('th', { scope: 'row' }, t('table.annual')),
+        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.total ?? sum(s.values)) : '—'))))));
 }

@@ -306,7 +306,7 @@ export async function show(ctx) {
           h('caption.visually-hidden', t('setup.goals')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('setup.col.unit')),
             plan.metrics.map((m) => h('th.num', { scope: 'col' }, `${metricName(m.key)}${unitLabel(m)}`)),
-            h('th', { scope: 'col' }, h('span.visually-hidden', t('setup.col.action'))))),
+            h('th', { scope: 'col', attrs: { 'aria-label': t('setup.col.action') } }))),
           h('tbody', order.map(({ unit, depth }) => {
             const goal = goals.get(unit.id.toLowerCase());
             return h('tr', { dataset: { unitId: unit.id } },
@@ -522,6 +522,7 @@ export async function show(ctx) {
           // draft goal, which nobody sees before the plan is published.
           const saved = await put(values, capacity);
           if (!saved) return;
+          renderPublish();
           for (const k of Object.keys(resolved)) resolved[k] = saved.values[k]?.months.map(BigInt) ?? resolved[k];
           note = h('p.hint', t('setup.previewDraft'));
         }
