@@ -215,7 +215,7 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     last_year = sum(r["last_year"] for r in recon["rows"])
     assert last_year == (50_000_00 + 70_000_00) * sum(SEASON) // 100
     expect(calc.get_by_label("Last year's revenue (CNY)")).to_have_value(f"{Decimal(last_year) / 100:.2f}")
-    expect(calc.locator(".calc-prefill")).to_contain_text("filled in from its actuals")
+    expect(calc.locator(".calc-prefill")).to_contain_text("come from its actuals")
     # ... and the preview shows last year's months beside the goal.
     page.get_by_role("button", name="Preview the split").click()
     last_row = page.locator('.goal-preview')

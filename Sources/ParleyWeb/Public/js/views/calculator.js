@@ -29,13 +29,13 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     type: 'text', inputMode: mode, autocomplete: 'off', spellcheck: false, name,
   });
   const revenue = errors.register('baseline.revenue', field({
-    label: t('calc.revenue', { currency }), hint: t('calc.revenueHint'), input: input('revenue', 'decimal'),
+    label: t('calc.revenue', { currency }), input: input('revenue', 'decimal'),
   }));
   const deals = errors.register('baseline.deals', field({
-    label: t('calc.deals'), hint: t('calc.dealsHint'), input: input('deals', 'numeric'),
+    label: t('calc.deals'), input: input('deals', 'numeric'),
   }));
   const leads = errors.register('baseline.qualified_leads', field({
-    label: t('calc.leads'), hint: t('calc.leadsHint'), input: input('qualified_leads', 'numeric'),
+    label: t('calc.leads'), input: input('qualified_leads', 'numeric'),
   }));
   const leadCost = errors.register('baseline.lead_cost', field({
     label: t('calc.leadCost', { currency }), hint: t('calc.leadCostHint'), input: input('lead_cost', 'decimal'),
@@ -159,10 +159,11 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       const raised = LEVER_FLAGS[key].filter((f) => flags.includes(f));
       return h('tr', { dataset: { lever: key } },
         h('th', { scope: 'row' }, t(`calc.lever.${key}`), h('span.lever-about', t(`calc.lever.${key}.about`))),
-        h('td.num', { dataset: { figure: 'baseline' } }, fmt(lever.baseline)),
-        h('td.num', { dataset: { figure: 'needed' } }, fmt(lever.needed)),
-        h('td.num', { dataset: { figure: 'growth' } }, growth(lever.growth_bps)),
-        h('td', { dataset: { figure: 'realism' } }, raised.length
+        // data-label: on a phone each row stacks into a card that names its figures (see app.css).
+        h('td.num', { dataset: { figure: 'baseline', label: t('calc.col.baseline') } }, fmt(lever.baseline)),
+        h('td.num', { dataset: { figure: 'needed', label: t('calc.col.needed') } }, fmt(lever.needed)),
+        h('td.num', { dataset: { figure: 'growth', label: t('calc.col.growth') } }, growth(lever.growth_bps)),
+        h('td', { dataset: { figure: 'realism', label: t('calc.col.realism') } }, raised.length
           ? raised.map((f) => tag(t(`calc.flag.${f}`), f === 'win_rate_impossible' ? 'red' : 'yellow'))
           : tag(t('calc.plausible'), 'green')));
     });

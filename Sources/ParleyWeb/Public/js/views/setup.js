@@ -3,7 +3,7 @@
 // months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
 import { api, all, seg, newKey } from '../api.js';
 import { h, replace, uid, sameId } from '../dom.js';
-import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
 import { parseValue, inputText, formatValue, formatBps, sum, split, minorDigits } from '../money.js';
 import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf } from './common.js';
@@ -52,6 +52,14 @@ function select(name, options, value) {
 // ---------------------------------------------------------------------------------------------------------
 // #/new-plan: create a plan.
 
+/** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
+function labelled(errors, name, key, input) {
+  return errors.register(name, field({ label: t(key), hint: tOr(`${key}Hint`, null), input }));
+}
+
+const numberInput = (name, value, mode = 'numeric') => textInput(name, { inputMode: mode, value, className: 'input input--number' });
+const options = (kind, list) => list.map((v) => [v, t(`setup.${kind}.${v}`)]);
+
 export async function create(ctx) {
   const me = ctx.me;
   document.title = `${t('setup.newTitle')} – ${t('app.name')}`;
@@ -63,143 +71,99 @@ export async function create(ctx) {
     [units, users] = await Promise.all([all('/v1/units'), all('/v1/users')]);
   });
   if (!ok || !ctx.isCurrent()) return;
-  if (!['leader', 'manager'].includes(me.user.role)) {
-    replace(view, heading(t('setup.newTitle')), h('p', t('setup.notAllowed')));
-    return;
-  }
 
   // A manager plans for the units they run (and below); a leader for any unit.
-  const roots = units.filter((u) => !u.parent_id);
-  let choices = roots.flatMap((r) => treeOrder(units, r));
+  let choices = units.filter((u) => !u.parent_id).flatMap((r) => treeOrder(units, r));
   if (me.user.role === 'manager') {
-    const allowed = new Set();
-    for (const u of units.filter((x) => sameId(x.manager_id, me.user.id))) for (const id of subtree(units, u.id)) allowed.add(id);
+    const allowed = new Set(units.filter((x) => sameId(x.manager_id, me.user.id)).flatMap((u) => [...subtree(units, u.id)]));
     choices = choices.filter((c) => allowed.has(c.unit.id.toLowerCase()));
   }
   const summary = summaryHost();
   const errors = new FormErrors(summary);
-  const now = new Date();
-  const nextYear = `${now.getFullYear() + 1}-01`;
-
-  const name = errors.register('name', field({ label: t('setup.name'), hint: t('setup.nameHint'), input: textInput('name', { maxLength: 200 }) }));
-  const unit = errors.register('unit_id', field({
-    label: t('setup.unit'), hint: t('setup.unitHint'),
-    input: select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]), choices[0]?.unit.id),
-  }));
-  const start = errors.register('start_month', field({
-    label: t('setup.start'), hint: t('setup.startHint'), input: textInput('start_month', { type: 'month', value: nextYear }),
-  }));
-  const months = errors.register('months', field({
-    label: t('setup.months'), hint: t('setup.monthsHint'), input: textInput('months', { inputMode: 'numeric', value: '12', className: 'input input--number' }),
-  }));
-  const currency = errors.register('currency', field({
-    label: t('setup.currency'), hint: t('setup.currencyHint'), input: textInput('currency', { value: 'CNY', maxLength: 3, className: 'input input--number' }),
-  }));
-  const ramp = errors.register('ramp_months', field({
-    label: t('setup.ramp'), hint: t('setup.rampHint'), input: textInput('ramp_months', { inputMode: 'numeric', value: '3', className: 'input input--number' }),
-  }));
-  const stretch = errors.register('stretch_limit_bps', field({
-    label: t('setup.stretch'), hint: t('setup.stretchHint'), input: textInput('stretch_limit', { inputMode: 'decimal', value: '130', className: 'input input--number' }),
-  }));
-  const tolerance = errors.register('tolerance_bps', field({
-    label: t('setup.tolerance'), hint: t('setup.toleranceHint'), input: textInput('tolerance', { inputMode: 'decimal', value: '1', className: 'input input--number' }),
-  }));
+  const fields = {
+    name: labelled(errors, 'name', 'setup.name', textInput('name', { maxLength: 200 })),
+    unit_id: labelled(errors, 'unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))),
+    start_month: labelled(errors, 'start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })),
+    months: labelled(errors, 'months', 'setup.months', numberInput('months', '12')),
+    currency: labelled(errors, 'currency', 'setup.currency', numberInput('currency', 'CNY', 'text')),
+    ramp_months: labelled(errors, 'ramp_months', 'setup.ramp', numberInput('ramp_months', '3')),
+    stretch_limit_bps: labelled(errors, 'stretch_limit_bps', 'setup.stretch', numberInput('stretch_limit', '130', 'decimal')),
+    tolerance_bps: labelled(errors, 'tolerance_bps', 'setup.tolerance', numberInput('tolerance', '1', 'decimal')),
+    required_approvals: labelled(errors, 'required_approvals', 'setup.required', numberInput('required_approvals', '1')),
+  };
 
   // Metrics: key, unit, aggregation and whether it applies in ramp months.
   const metricsHost = h('div.metric-defs');
   const metricRows = [];
   function addMetric(m) {
     const index = metricRows.length;
-    const prefix = `metrics[${index}]`;
-    const key = errors.register(`${prefix}.key`, field({ label: t('setup.metricKey'), input: textInput('metric_key', { value: m.key, className: 'input' }) }));
-    const unitSel = errors.register(`${prefix}.unit`, field({
-      label: t('setup.metricUnit'), input: select('metric_unit', ['currency', 'count', 'ratio'].map((u) => [u, t(`setup.unit.${u}`)]), m.unit),
-    }));
-    const agg = errors.register(`${prefix}.aggregation`, field({
-      label: t('setup.metricAggregation'), input: select('metric_aggregation', ['sum', 'average', 'last'].map((a) => [a, t(`setup.agg.${a}`)]), m.aggregation),
-    }));
-    const applies = errors.register(`${prefix}.applies`, field({
-      label: t('setup.metricApplies'), input: select('metric_applies', ['all', 'ramp_only', 'post_ramp'].map((a) => [a, t(`setup.applies.${a}`)]), m.applies),
-    }));
-    const row = { removed: false, key, unitSel, agg, applies };
-    const remove = h('button.button.button--secondary.button--small', {
-      type: 'button', on: { click: () => { row.removed = true; el.remove(); } },
-    }, t('setup.removeMetric'));
-    const el = h('fieldset.fieldset.metric-def', { dataset: { metricIndex: String(index) } },
+    const p = `metrics[${index}]`;
+    const row = {
+      key: labelled(errors, `${p}.key`, 'setup.metricKey', textInput('metric_key', { value: m.key })),
+      unit: labelled(errors, `${p}.unit`, 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)),
+      aggregation: labelled(errors, `${p}.aggregation`, 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)),
+      applies: labelled(errors, `${p}.applies`, 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)),
+    };
+    row.el = h('fieldset.fieldset.metric-def', { dataset: { metricIndex: String(index) } },
       h('legend.fieldset-legend', t('setup.metricN', { n: index + 1 })),
-      h('div.metric-def-grid', key.wrapper, unitSel.wrapper, agg.wrapper, applies.wrapper), remove);
-    row.el = el;
+      h('div.metric-def-grid', row.key.wrapper, row.unit.wrapper, row.aggregation.wrapper, row.applies.wrapper),
+      h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { row.removed = true; row.el.remove(); } } }, t('setup.removeMetric')));
     metricRows.push(row);
-    metricsHost.append(el);
+    metricsHost.append(row.el);
   }
   DEFAULT_METRICS.forEach(addMetric);
-  const metricsBox = h('fieldset.fieldset',
-    h('legend.fieldset-legend', t('setup.metrics')), h('p.hint', t('setup.metricsHint')), metricsHost,
+  const group = (name, legend, ...content) => {
+    const box = h('fieldset.fieldset', h('legend.fieldset-legend', t(legend)), h('p.hint', t(`${legend}Hint`)), ...content);
+    errors.register(name, { wrapper: box, input: box.querySelector('input') || box, error: h('p.field-error', { hidden: true }) });
+    return box;
+  };
+  const metricsBox = group('metrics', 'setup.metrics', metricsHost,
     h('button.button.button--secondary', { type: 'button', on: { click: () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' }) } }, t('setup.addMetric')));
-  errors.register('metrics', { wrapper: metricsBox, input: metricsBox, error: h('p.field-error', { hidden: true }) });
 
   // Approvers: leaders and managers; every leader by default.
-  const candidates = users.filter((u) => u.role === 'leader' || u.role === 'manager')
-    .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'leader' ? -1 : 1));
-  const approverBoxes = candidates.map((u) => {
-    const id = uid('appr');
-    const box = h('input.checkbox-input', { type: 'checkbox', id, value: u.id, checked: u.role === 'leader' });
-    return { box, el: h('div.checkbox', box, h('label', { htmlFor: id }, `${u.name} · ${t(`role.${u.role}`)}`)) };
-  });
-  const approversBox = h('fieldset.fieldset', h('legend.fieldset-legend', t('setup.approvers')), h('p.hint', t('setup.approversHint')),
-    h('div.checkboxes', approverBoxes.map((a) => a.el)));
-  errors.register('approver_ids', { wrapper: approversBox, input: approverBoxes[0]?.box || approversBox, error: h('p.field-error', { hidden: true }) });
-  const required = errors.register('required_approvals', field({
-    label: t('setup.required'), hint: t('setup.requiredHint'), input: textInput('required_approvals', { inputMode: 'numeric', value: '1', className: 'input input--number' }),
-  }));
+  const approvers = users.filter((u) => u.role === 'leader' || u.role === 'manager')
+    .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'leader' ? -1 : 1))
+    .map((u) => h('input.checkbox-input', { type: 'checkbox', id: uid('appr'), value: u.id, checked: u.role === 'leader', dataset: { label: `${u.name} · ${t(`role.${u.role}`)}` } }));
+  const approversBox = group('approver_ids', 'setup.approvers',
+    h('div.checkboxes', approvers.map((box) => h('div.checkbox', box, h('label', { htmlFor: box.id }, box.dataset.label)))));
 
   let key = null;
   let keyFor = null;
   const submit = h('button.button', { type: 'submit' }, t('setup.create'));
+  const f = fields;
   const form = h('form.form.setup-form', { noValidate: true, on: { submit: onSubmit } },
-    summary, name.wrapper, unit.wrapper,
-    h('div.field-row', start.wrapper, months.wrapper, currency.wrapper),
+    summary, f.name.wrapper, f.unit_id.wrapper,
+    h('div.field-row', f.start_month.wrapper, f.months.wrapper, f.currency.wrapper),
     metricsBox,
-    h('div.field-row', ramp.wrapper, stretch.wrapper, tolerance.wrapper),
-    approversBox, required.wrapper,
+    h('div.field-row', f.ramp_months.wrapper, f.stretch_limit_bps.wrapper, f.tolerance_bps.wrapper),
+    approversBox, f.required_approvals.wrapper,
     h('div.button-row', submit));
-
-  function whole(f, apiName, label) {
-    const parsed = parseValue(f.input.value, 'count');
-    if (parsed.error) return { problem: { field: apiName, message: `${label}: ${t(`parse.${parsed.error}`, { digits: 0 })}` } };
-    return { value: Number(parsed.value) };
-  }
 
   async function onSubmit(event) {
     event.preventDefault();
     const problems = [];
-    const body = {};
-    if (!name.input.value.trim()) problems.push({ field: 'name', message: t('setup.nameRequired') });
-    body.name = name.input.value.trim();
-    body.unit_id = unit.input.value;
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(start.input.value)) problems.push({ field: 'start_month', message: t('setup.startInvalid') });
-    body.start_month = start.input.value;
-    for (const [f, apiName, label] of [[months, 'months', t('setup.months')], [ramp, 'ramp_months', t('setup.ramp')], [required, 'required_approvals', t('setup.required')]]) {
-      const r = whole(f, apiName, label);
-      if (r.problem) problems.push(r.problem); else body[apiName] = r.value;
-    }
-    body.currency = currency.input.value.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(body.currency)) problems.push({ field: 'currency', message: t('setup.currencyInvalid') });
-    for (const [f, apiName, label] of [[stretch, 'stretch_limit_bps', t('setup.stretch')], [tolerance, 'tolerance_bps', t('setup.tolerance')]]) {
-      const parsed = parseValue(f.input.value, 'ratio');
-      if (parsed.error) problems.push({ field: apiName, message: `${label}: ${t(`parse.${parsed.error}`, { digits: 2 })}` });
-      else body[apiName] = Number(parsed.value);
+    const problem = (name, message) => problems.push({ field: name, message });
+    const label = (name) => errors.fields.get(name)?.wrapper.querySelector('label')?.textContent || name;
+    const value = (name) => f[name].input.value.trim();
+    const body = { name: value('name'), unit_id: value('unit_id'), start_month: value('start_month'), currency: value('currency').toUpperCase() };
+    if (!body.name) problem('name', t('setup.nameRequired'));
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(body.start_month)) problem('start_month', t('setup.startInvalid'));
+    if (!/^[A-Z]{3}$/.test(body.currency)) problem('currency', t('setup.currencyInvalid'));
+    for (const [name, unit] of [['months', 'count'], ['ramp_months', 'count'], ['required_approvals', 'count'], ['stretch_limit_bps', 'ratio'], ['tolerance_bps', 'ratio']]) {
+      const parsed = parseValue(value(name), unit);
+      if (parsed.error) problem(name, `${label(name)}: ${t(`parse.${parsed.error}`, { digits: unit === 'ratio' ? 2 : 0 })}`);
+      else body[name] = Number(parsed.value);
     }
     body.metrics = [];
     metricRows.forEach((row, i) => {
       if (row.removed) return;
       const k = row.key.input.value.trim();
-      if (!/^[a-z][a-z0-9_]{0,62}$/.test(k)) problems.push({ field: `metrics[${i}].key`, message: t('setup.metricKeyInvalid', { n: i + 1 }) });
-      body.metrics.push({ key: k, unit: row.unitSel.input.value, aggregation: row.agg.input.value, applies: row.applies.input.value });
+      if (!/^[a-z][a-z0-9_]{0,62}$/.test(k)) problem(`metrics[${i}].key`, t('setup.metricKeyInvalid', { n: i + 1 }));
+      body.metrics.push({ key: k, unit: row.unit.input.value, aggregation: row.aggregation.input.value, applies: row.applies.input.value });
     });
-    if (!body.metrics.length) problems.push({ field: 'metrics', message: t('setup.metricsRequired') });
-    body.approver_ids = approverBoxes.filter((a) => a.box.checked).map((a) => a.box.value);
-    if (!body.approver_ids.length) problems.push({ field: 'approver_ids', message: t('setup.approversRequired') });
+    if (!body.metrics.length) problem('metrics', t('setup.metricsRequired'));
+    body.approver_ids = approvers.filter((box) => box.checked).map((box) => box.value);
+    if (!body.approver_ids.length) problem('approver_ids', t('setup.approversRequired'));
     if (problems.length) return errors.show(problems);
     errors.clear();
     // The server numbers metrics by their place in what was sent: map its paths back to the rows shown.
@@ -212,24 +176,15 @@ export async function create(ctx) {
       ctx.navigate(`/plans/${data.id}/setup`);
     } catch (error) {
       if (!error.network) keyFor = null;
-      const mapped = apiFieldErrors(error, describeField).map((e) => ({
-        ...e, field: (e.field || '').replace(/^metrics\[(\d+)\]/, (_, n) => `metrics[${shown[Number(n)] ?? n}]`),
-      }));
-      errors.show(mapped);
+      const remap = (path) => (path || '').replace(/^metrics\[(\d+)\]/, (_, n) => `metrics[${shown[Number(n)] ?? n}]`);
+      const describe = (path) => {
+        const m = /^metrics\[(\d+)\]/.exec(remap(path));
+        return m ? t('setup.metricN', { n: Number(m[1]) + 1 }) : label(path);
+      };
+      errors.show(apiFieldErrors(error, describe).map((e) => ({ ...e, field: remap(e.field) })));
     } finally {
       submit.disabled = false;
     }
-  }
-
-  function describeField(path) {
-    const m = /^metrics\[(\d+)\]/.exec(path || '');
-    if (m) return t('setup.metricN', { n: Number(m[1]) + 1 });
-    const names = {
-      name: t('setup.name'), unit_id: t('setup.unit'), start_month: t('setup.start'), months: t('setup.months'),
-      currency: t('setup.currency'), ramp_months: t('setup.ramp'), stretch_limit_bps: t('setup.stretch'),
-      tolerance_bps: t('setup.tolerance'), approver_ids: t('setup.approvers'), required_approvals: t('setup.required'),
-    };
-    return names[path] || path || '';
   }
 
   replace(view,
@@ -390,7 +345,7 @@ export async function show(ctx) {
       const current = existing?.values?.[metric.key];
       const state = { metric, weights: [], months: [] };
       const modeSel = select(`${metric.key}-how`, MODES.map((m) => [m, t(`setup.mode.${m}`)]), current ? 'months' : 'even');
-      state.mode = errors.register(`${prefix}.distribution`, field({ label: t('setup.how'), hint: t('setup.howHint'), input: modeSel }));
+      state.mode = errors.register(`${prefix}.distribution`, field({ label: t('setup.how'), input: modeSel }));
       state.annual = errors.register(`${prefix}.annual`, field({
         label: t('setup.annual', { metric: metricLabel(metric, plan) }),
         input: h('input.input.input--number.input--wide', {
@@ -410,7 +365,7 @@ export async function show(ctx) {
         return f.wrapper;
       }));
       state.weightsBox = h('div.goal-weights', h('p.hint', t('setup.weightsHint')), grid('weights'));
-      state.monthsBox = h('div.goal-months', h('p.hint', t('setup.monthsBoxHint')), grid('months'));
+      state.monthsBox = h('div.goal-months', grid('months'));
       state.capacity = errors.register(`capacity.${metric.key}`, field({
         label: t('setup.capacity', { metric: metricLabel(metric, plan) }), hint: t('setup.capacityHint'),
         input: h('input.input.input--number.input--wide', {
@@ -508,6 +463,19 @@ export async function show(ctx) {
 
     async function preview() {
       replace(savedHost);
+      previewButton.disabled = true;
+      // Adding up last year's months can take a moment in a large unit: say so rather than show nothing.
+      const slow = setTimeout(() => replace(previewHost, h('p.loading', { attrs: { role: 'status' } }, t('loading'))), 300);
+      try {
+        await showPreview();
+      } finally {
+        clearTimeout(slow);
+        previewButton.disabled = false;
+        if (previewHost.querySelector('.loading')) replace(previewHost);
+      }
+    }
+
+    async function showPreview() {
       const lastYear = await unitLastYear(unit.id);
       const { values, capacity, resolved, problems } = read(lastYear);
       if (problems.length) return errors.show(problems);
@@ -553,10 +521,7 @@ export async function show(ctx) {
           if (fresh) goals.set(unit.id.toLowerCase(), fresh);
           version = fresh?.version ?? null;
           renderGoals();
-          const b = banner('error', t('conflict.title'), h('p', t('setup.goalConflict')),
-            fresh ? monthTable(plan, plan.metrics.filter((m) => fresh.values[m.key]).map((m) => ({
-              label: metricLabel(m, plan), unit: m.unit, values: fresh.values[m.key].months,
-            })), t('setup.goalNow')) : null);
+          const b = banner('error', t('conflict.title'), h('p', t('setup.goalConflict')));
           replace(notices, b);
           b.focus();
         } else {
@@ -627,11 +592,15 @@ export async function show(ctx) {
         onUseTarget: (minor) => {
           const block = editor?.blocks.find((b) => b.metric.key === calc.metricKey);
           if (!block) return;
+          if (block.mode.input.value === 'months') {
+            block.mode.input.value = 'last_year';
+            block.mode.input.dispatchEvent(new Event('change'));
+          }
           block.annual.input.value = inputText(minor, 'currency', plan.currency);
           block.annual.input.focus();
         },
       });
-      replace(calcHost, calc.el, h('p', h('button.link-button', { type: 'button', on: { click: () => { calcHost.hidden = true; state.annual.input.focus(); } } }, t('setup.closeCalc'))));
+      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; state.el.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
     }
     calc.metricKey = state.metric.key;
     calc.setTarget(target.error ? null : target.value);
