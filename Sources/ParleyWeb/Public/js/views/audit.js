@@ -1,5 +1,5 @@
 // Exports and audit: download the plan's targets.csv, and the audit chain's verification as a clear status.
-import { api, seg, session } from '../api.js';
+import { api, seg } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, locale, formatDateTime } from '../i18n.js';
 import { load, banner, problemText } from '../forms.js';
@@ -52,17 +52,9 @@ export async function show(ctx) {
         download.disabled = true;
         replace(exportStatus);
         try {
-          // fetch, not a link: the token travels only in the Authorization header, never in a URL.
-          const response = await fetch(`/v1/plans/${seg(plan.id)}/targets.csv`, {
-            headers: { Authorization: `Bearer ${session()?.token || ''}`, Accept: 'text/csv' },
-            credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
-          });
-          if (!response.ok) {
-            const problem = await response.json().catch(() => ({}));
-            throw Object.assign(new Error('export'), { status: response.status, code: problem.code || `http_${response.status}`, detail: problem.detail || '' });
-          }
-          const blob = await response.blob();
-          const text = await blob.text();
+          // Read through the API client, not a link: the token travels only in the Authorization header.
+          const { data: text } = await api('GET', `/v1/plans/${seg(plan.id)}/targets.csv`);
+          const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
           const lines = text.split(/\r\n/).filter((l) => l !== '').length - 1;
           const url = URL.createObjectURL(blob);
           const a = h('a', { href: url, download: fileName(plan), hidden: true });
@@ -73,7 +65,7 @@ export async function show(ctx) {
           const b = banner('success', t('export.done'), h('p', t('export.doneBody', { lines: formatCount(lines, locale()), file: fileName(plan) })));
           replace(exportStatus, b);
         } catch (error) {
-          const b = banner('error', t('export.failed'), h('p', error instanceof TypeError ? t('error.network') : problemText(error)));
+          const b = banner('error', t('export.failed'), h('p', problemText(error)));
           replace(exportStatus, b);
           b.focus();
         } finally {
