@@ -328,6 +328,7 @@ export async function show(ctx) {
     }
     editor = goalEditor(editing);
     replace(editorHost, editor.el);
+    calcHost.hidden = true; // its figures were another unit's
   }
 
   function goalEditor(unit) {
@@ -586,7 +587,8 @@ export async function show(ctx) {
     }
     const unit = editing;
     calcHost.hidden = false;
-    if (!calc) {
+    // A fresh calculator per unit: last year's figures of one unit must not carry over to another.
+    if (!calc || calc.unitId !== unit.id) {
       calc = calculator({
         currency: plan.currency,
         onUseTarget: (minor) => {
@@ -600,8 +602,9 @@ export async function show(ctx) {
           block.annual.input.focus();
         },
       });
-      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; state.el.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
+      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
     }
+    calc.unitId = unit.id;
     calc.metricKey = state.metric.key;
     calc.setTarget(target.error ? null : target.value);
     const [revenue, leads, deals] = await Promise.all([
