@@ -357,3 +357,51 @@ def test_export_and_audit_status(open_page, setup_org):
     zh.page.set_viewport_size(PHONE)
     shot(zh.page, "audit-leader-phone-zh")
     zh.assert_clean()
+
+
+def largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """The server's split: floors, then one unit each to the largest remainders, ties to the earlier month."""
+    if sum(weights) == 0:
+        weights = [1] * len(weights)
+    base = [total * w // sum(weights) for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % sum(weights)), i))
+    for i in order[: total - sum(base)]:
+        base[i] += 1
+    return base
+
+
+def test_weights_preview_is_what_the_server_stores(open_page, setup_org):
+    plan_id = setup_org.get("plan")
+    if not plan_id:
+        pytest.skip("needs the plan of the first test")
+    people = setup_org["people"]
+    leader_api = setup_org["admin"].sign_in(people["leader"]["email"])
+    watched = open_page()
+    page = watched.page
+    sign_in(page, setup_org["base"], people["leader"]["email"])
+    page.goto(f"{setup_org['base']}/#/plans/{plan_id}/setup")
+    page.get_by_role("button", name="Set the goal of East team").click()
+    expect(page.get_by_role("heading", name="Goal of East team")).to_be_focused()
+    revenue = page.locator('.goal-editor fieldset[data-metric="revenue"]')
+    revenue.get_by_label("Split over the months").select_option("weights")
+    revenue.get_by_label("Revenue (CNY) for the year").fill("1,000,000.01")
+    weights = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3]
+    for i, w in enumerate(weights):
+        revenue.locator(".goal-weights input").nth(i).fill(str(w))
+    # A weight that is not a whole number is refused in the browser, under its month.
+    revenue.locator(".goal-weights input").nth(3).fill("1.5")
+    page.get_by_role("button", name="Preview the split").click()
+    expect(page.locator(".error-summary")).to_contain_text("Revenue, Apr 2027")
+    revenue.locator(".goal-weights input").nth(3).fill("1")
+    page.get_by_role("button", name="Preview the split").click()
+    expected = largest_remainder(100_000_001, weights)
+    preview = page.locator(".goal-preview")
+    expect(preview).to_contain_text("Split exactly as the server splits")
+    assert column(preview, "goal-revenue") == money_row(expected)
+    # Last year's months of the team stand beside it (the plan is published, so the reps' actuals are known).
+    assert column(preview, "last-revenue")[0] == money_row([5_000_000 * 80 // 100 + 7_000_000 * 80 // 100] * 12)[0]
+    page.get_by_role("button", name="Save goal").press("Enter")
+    expect(page.locator(".goal-saved")).to_contain_text("exactly the months of the preview")
+    goal = next(g for g in leader_api.get(f"/v1/plans/{plan_id}/goals")["items"] if g["unit_id"] == setup_org["team"])
+    assert goal["values"]["revenue"]["months"] == expected
+    watched.assert_clean()
