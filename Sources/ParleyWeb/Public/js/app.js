@@ -9,6 +9,10 @@ import * as targets from './views/targets.js';
 import * as team from './views/team.js';
 import * as approval from './views/approval.js';
 import * as planRedirect from './views/plan.js';
+// plan setup, calculator, explain, audit
+import * as setup from './views/setup.js';
+import * as explain from './views/explain.js';
+import * as audit from './views/audit.js';
 
 const routes = [
   [/^\/signin$/, signin, []],
@@ -18,6 +22,11 @@ const routes = [
   [/^\/plans\/([^/]+)\/team$/, team, ['plan']],
   [/^\/plans\/([^/]+)\/team\/([^/]+)$/, team, ['plan', 'unit']],
   [/^\/plans\/([^/]+)\/approval$/, approval, ['plan']],
+  // plan setup, calculator, explain, audit
+  [/^\/new-plan$/, { show: setup.create }, []],
+  [/^\/plans\/([^/]+)\/setup$/, setup, ['plan']],
+  [/^\/plans\/([^/]+)\/explain\/([^/]+)$/, explain, ['plan', 'rep']],
+  [/^\/plans\/([^/]+)\/audit$/, audit, ['plan']],
 ];
 
 const state = { me: null, cleanups: [], notice: null, renderId: 0 };
@@ -59,6 +68,8 @@ function renderHeader() {
       h('a.brand', { href: '#/' }, h('span.brand-mark', { attrs: { 'aria-hidden': 'true' } }, 'P'), t('app.name')),
       h('nav.header-nav', { attrs: { 'aria-label': t('nav.label') } },
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
+        // plan setup, calculator, explain, audit
+        me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('nav.newPlan')) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },

@@ -3,6 +3,7 @@ import { api, all, seg } from '../api.js';
 import { h, sameId } from '../dom.js';
 import { t, tOr, formatMonth, planMonths } from '../i18n.js';
 import { tag } from '../forms.js';
+import { extraTabs } from './plan-tabs.js';
 
 export const STATE_TONES = {
   draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
@@ -58,6 +59,7 @@ export function planHeader(me, plan, active, { live } = {}) {
   if (me.user.role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
   else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
   if (me.user.role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
+  tabs.push(...extraTabs(me, plan));
   return h('div.plan-header',
     h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
       h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),

@@ -1,0 +1,217 @@
+// "Do the arithmetic first": what one lever alone (deal size, win rate or leads) would have to become to
+// turn last year's revenue into the target, as the server computes it (POST /v1/funnel/solve), with the
+// realism flags in words and the marketing budget the leads lever implies.
+import { api } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { t, locale } from '../i18n.js';
+import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
+import { parseValue, inputText, formatMoney, formatCount, formatBps, deviationBps, minorDigits } from '../money.js';
+
+// Shortcuts for the target as a multiple of last year's revenue, in bps (exact BigInt arithmetic).
+const SHORTCUTS = [['grow10', 11000n], ['grow20', 12000n], ['grow50', 15000n], ['double', 20000n]];
+const LEVER_FLAGS = {
+  deal_size: ['deal_size_growth_unrealistic'],
+  win_rate: ['win_rate_impossible', 'win_rate_growth_unrealistic'],
+  leads: ['leads_growth_unrealistic'],
+};
+
+/**
+ * The calculator. `baseline`: {revenue, deals, qualified_leads} in API units, any of them missing;
+ * `onUseTarget(minor)`: when given, a button copies the target back (e.g. into a goal's annual value).
+ * Returns {el, setTarget, setBaseline}.
+ */
+export function calculator({ currency, baseline = {}, target = null, onUseTarget = null, titleTag = 'h2' }) {
+  const summary = summaryHost();
+  const errors = new FormErrors(summary);
+  const money = (v) => formatMoney(v, currency, locale());
+  const digits = minorDigits(currency);
+  const input = (name, mode) => h('input.input.input--number.input--wide', {
+    type: 'text', inputMode: mode, autocomplete: 'off', spellcheck: false, name,
+  });
+  const revenue = errors.register('baseline.revenue', field({
+    label: t('calc.revenue', { currency }), input: input('revenue', 'decimal'),
+  }));
+  const deals = errors.register('baseline.deals', field({
+    label: t('calc.deals'), input: input('deals', 'numeric'),
+  }));
+  const leads = errors.register('baseline.qualified_leads', field({
+    label: t('calc.leads'), input: input('qualified_leads', 'numeric'),
+  }));
+  const leadCost = errors.register('baseline.lead_cost', field({
+    label: t('calc.leadCost', { currency }), hint: t('calc.leadCostHint'), input: input('lead_cost', 'decimal'),
+  }));
+  const targetField = errors.register('target_revenue', field({
+    label: t('calc.target', { currency }), hint: t('calc.targetHint'), input: input('target_revenue', 'decimal'),
+  }));
+  const prefillNote = h('p.hint.calc-prefill');
+  const results = h('div.calc-results', { attrs: { 'aria-live': 'polite' } });
+  const submit = h('button.button', { type: 'submit' }, t('calc.solve'));
+  const shortcuts = h('div.calc-shortcuts', { attrs: { role: 'group', 'aria-label': t('calc.shortcuts') } },
+    SHORTCUTS.map(([key, bps]) => h('button.button.button--secondary.button--small', {
+      type: 'button', dataset: { shortcut: key },
+      on: { click: () => applyShortcut(bps) },
+    }, t(`calc.${key}`))));
+
+  function setBaseline(b, note) {
+    if (b.revenue !== undefined && b.revenue !== null) revenue.input.value = inputText(b.revenue, 'currency', currency);
+    if (b.deals !== undefined && b.deals !== null) deals.input.value = String(b.deals);
+    if (b.qualified_leads !== undefined && b.qualified_leads !== null) leads.input.value = String(b.qualified_leads);
+    replace(prefillNote, note || '');
+  }
+
+  function setTarget(minor) {
+    if (minor === null || minor === undefined) return;
+    targetField.input.value = inputText(minor, 'currency', currency);
+  }
+
+  function applyShortcut(bps) {
+    const parsed = parseValue(revenue.input.value, 'currency', currency);
+    if (parsed.error) {
+      errors.show([{ field: 'baseline.revenue', message: `${t('calc.revenueShort')}: ${t(`parse.${parsed.error}`, { digits })}` }]);
+      return;
+    }
+    setTarget((parsed.value * bps) / 10000n);
+    solve();
+  }
+
+  /** "double", "2x", "翻倍" or "+20%": a target relative to last year's revenue, in bps of it; else null. */
+  function relative(text) {
+    const s = String(text).trim().toLowerCase().replace(/\s+/g, '').replace('％', '%');
+    if (['double', 'x2', '2x', '×2', '翻倍', '两倍'].includes(s)) return 20000n;
+    const m = /^\+(\d{1,4})(?:\.(\d{1,2}))?%$/.exec(s);
+    return m ? 10000n + BigInt(m[1]) * 100n + BigInt((m[2] || '0').padEnd(2, '0')) : null;
+  }
+
+  function read() {
+    const problems = [];
+    const bps = relative(targetField.input.value);
+    if (bps !== null) {
+      const base = parseValue(revenue.input.value, 'currency', currency);
+      if (!base.error) setTarget((base.value * bps) / 10000n);
+    }
+    const get = (f, unit, name, label, optional = false) => {
+      const parsed = parseValue(f.input.value, unit, currency);
+      if (parsed.error === 'empty' && optional) return null;
+      if (parsed.error) {
+        problems.push({ field: name, message: `${label}: ${t(`parse.${parsed.error}`, { digits: unit === 'currency' ? digits : 0 })}` });
+        return null;
+      }
+      if (!optional && parsed.value === 0n) problems.push({ field: name, message: `${label}: ${t('calc.positive')}` });
+      return parsed.value;
+    };
+    const body = {
+      baseline: {
+        revenue: get(revenue, 'currency', 'baseline.revenue', t('calc.revenueShort')),
+        deals: get(deals, 'count', 'baseline.deals', t('calc.deals')),
+        qualified_leads: get(leads, 'count', 'baseline.qualified_leads', t('calc.leads')),
+      },
+      target_revenue: get(targetField, 'currency', 'target_revenue', t('calc.targetShort')),
+    };
+    const cost = get(leadCost, 'currency', 'baseline.lead_cost', t('calc.leadCostShort'), true);
+    if (cost !== null) body.baseline.lead_cost = cost;
+    return { body, problems };
+  }
+
+  async function solve() {
+    const { body, problems } = read();
+    if (problems.length) return errors.show(problems);
+    errors.clear();
+    const wire = {
+      baseline: Object.fromEntries(Object.entries(body.baseline).map(([k, v]) => [k, Number(v)])),
+      target_revenue: Number(body.target_revenue),
+    };
+    submit.disabled = true;
+    try {
+      const { data } = await api('POST', '/v1/funnel/solve', { body: wire });
+      render(data, body);
+    } catch (error) {
+      replace(results);
+      errors.show(apiFieldErrors(error, describe));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  function describe(path) {
+    const names = {
+      'baseline.revenue': t('calc.revenueShort'), 'baseline.deals': t('calc.deals'), 'baseline.qualified_leads': t('calc.leads'),
+      'baseline.lead_cost': t('calc.leadCostShort'), target_revenue: t('calc.targetShort'),
+    };
+    return names[path] || path || '';
+  }
+
+  function growth(bps) {
+    if (bps === null || bps === undefined) return '—';
+    const v = BigInt(bps);
+    return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale())}`;
+  }
+
+  function render(data, body) {
+    const flags = data.flags || [];
+    const levers = [
+      ['deal_size', (v) => money(v)],
+      ['win_rate', (v) => formatBps(v, locale())],
+      ['leads', (v) => formatCount(v, locale())],
+    ];
+    const change = deviationBps(body.target_revenue, body.baseline.revenue);
+    const rows = levers.map(([key, fmt]) => {
+      const lever = data.levers[key];
+      const raised = LEVER_FLAGS[key].filter((f) => flags.includes(f));
+      return h('tr', { dataset: { lever: key } },
+        h('th', { scope: 'row' }, t(`calc.lever.${key}`), h('span.lever-about', t(`calc.lever.${key}.about`))),
+        // data-label: on a phone each row stacks into a card that names its figures (see app.css).
+        h('td.num', { dataset: { figure: 'baseline', label: t('calc.col.baseline') } }, fmt(lever.baseline)),
+        h('td.num', { dataset: { figure: 'needed', label: t('calc.col.needed') } }, fmt(lever.needed)),
+        h('td.num', { dataset: { figure: 'growth', label: t('calc.col.growth') } }, growth(lever.growth_bps)),
+        h('td', { dataset: { figure: 'realism', label: t('calc.col.realism') } }, raised.length
+          ? raised.map((f) => tag(t(`calc.flag.${f}`), f === 'win_rate_impossible' ? 'red' : 'yellow'))
+          : tag(t('calc.plausible'), 'green')));
+    });
+    const leadsLever = data.levers.leads;
+    const budget = data.marketing_budget;
+    replace(results,
+      h(`${titleTag === 'h2' ? 'h3' : 'h4'}.calc-results-title`, t('calc.resultsTitle')),
+      h('p.calc-sentence', t('calc.sentence', {
+        from: money(body.baseline.revenue), to: money(body.target_revenue), change: growth(change),
+      })),
+      h('dl.summary-list',
+        h('div.summary-row', h('dt', t('calc.avgDeal')), h('dd.num', { dataset: { figure: 'avg_deal_size' } }, money(data.avg_deal_size))),
+        h('div.summary-row', h('dt', t('calc.winRate')), h('dd.num', { dataset: { figure: 'win_rate_bps' } }, formatBps(data.win_rate_bps, locale()))),
+        h('div.summary-row', h('dt', t('calc.neededDeals')), h('dd.num', { dataset: { figure: 'needed_deals' } }, formatCount(data.needed_deals, locale())))),
+      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('calc.tableTitle') } },
+        h('table.table.table--numbers.lever-table',
+          h('caption', t('calc.tableTitle')),
+          h('thead', h('tr',
+            h('th', { scope: 'col' }, t('calc.col.lever')),
+            h('th.num', { scope: 'col' }, t('calc.col.baseline')),
+            h('th.num', { scope: 'col' }, t('calc.col.needed')),
+            h('th.num', { scope: 'col' }, t('calc.col.growth')),
+            h('th', { scope: 'col' }, t('calc.col.realism')))),
+          h('tbody', rows))),
+      h('p.calc-budget', { dataset: { figure: 'marketing_budget' } },
+        budget === null || budget === undefined
+          ? t('calc.noBudget')
+          : [h('strong', t('calc.budget')), ' ', h('span.num', { dataset: { value: 'budget' } }, money(budget)), ' ',
+            t('calc.budgetBody', { leads: formatCount(leadsLever.needed, locale()), cost: money(body.baseline.lead_cost) })]),
+      onUseTarget
+        ? h('div.button-row', h('button.button.button--secondary', {
+          type: 'button', on: { click: () => onUseTarget(body.target_revenue) },
+        }, t('calc.useTarget', { target: money(body.target_revenue) })))
+        : null);
+  }
+
+  const form = h('form.form.calculator', { noValidate: true, on: { submit: (e) => { e.preventDefault(); solve(); } } },
+    summary,
+    h(titleTag, t('calc.title')),
+    h('p.hint', t('calc.about')),
+    prefillNote,
+    h('div.calc-grid', revenue.wrapper, deals.wrapper, leads.wrapper, leadCost.wrapper),
+    targetField.wrapper,
+    shortcuts,
+    h('div.button-row', submit),
+    results);
+  form.id = uid('calc');
+  setBaseline(baseline);
+  setTarget(target);
+  return { el: form, setTarget, setBaseline, solve };
+}

@@ -1,0 +1,159 @@
+// "Why is my target this number?": the inputs behind a rep's targets as the server explains them (goal
+// share, seasonality weights, ramp months, the funnel behind each side's latest proposal, last year's
+// actuals), in words, in a small chart and in tables with the same numbers.
+import { api, seg } from '../api.js';
+import { h, replace, sameId } from '../dom.js';
+import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { load, tag } from '../forms.js';
+import { formatValue, formatMoney, formatCount, formatBps, deviationBps, sum } from '../money.js';
+import { barChart } from '../chart.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf } from './common.js';
+import { monthTable } from './month-table.js';
+
+function signed(bps) {
+  if (bps === null || bps === undefined) return null;
+  const v = BigInt(bps);
+  return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale())}`;
+}
+
+/** Each weight's share of the year in bps, half up (the weights as the server returned them). */
+function shares(weights) {
+  const total = sum(weights);
+  if (total === 0n) return weights.map(() => null);
+  return weights.map((w) => (BigInt(w) * 10000n * 2n + total) / (total * 2n));
+}
+
+export async function show(ctx) {
+  const { plan: planId, rep: repId } = ctx.params;
+  const me = ctx.me;
+  const own = sameId(me.user.id, repId);
+  const view = h('div');
+  replace(ctx.main, view);
+  let plan;
+  let ex;
+  let units = [];
+  let repName;
+  const ok = await load(view, async () => {
+    const [p, e, u] = await Promise.all([
+      loadPlan(planId),
+      api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/explain`).then((r) => r.data),
+      api('GET', '/v1/units?limit=500').then((r) => r.data.items || []).catch(() => []),
+    ]);
+    plan = p;
+    ex = e;
+    units = u;
+    repName = own ? me.user.name : (await nameOf(me, repId)) || t('people.rep');
+  });
+  if (!ok || !ctx.isCurrent()) return;
+  document.title = `${t('explain.title')} – ${plan.name}`;
+  const months = planMonths(plan.start_month, plan.months);
+  const labels = monthLabels(months);
+  const unitName = (id) => units.find((u) => sameId(u.id, id))?.name || t('explain.yourUnit');
+  const value = (m, v) => formatValue(v, m.unit, plan.currency, locale());
+  const withTarget = plan.metrics.filter((m) => ex.targets?.[m.key]);
+  const revenue = plan.metrics.find((m) => m.key === 'revenue') || plan.metrics[0];
+
+  // In short: each metric's target, where it comes from, its share of the goal and last year beside it.
+  const share = ex.goal_share;
+  const short = withTarget.map((m) => {
+    const target = ex.targets[m.key].annual;
+    const past = ex.last_year?.[m.key]?.annual;
+    const parts = [h('strong', `${metricLabel(m, plan)}: `), h('span.num', { dataset: { figure: `target-${m.key}` } }, value(m, target)), ' ',
+      t(`explain.source.${ex.target_source}`)];
+    if (share && share.goal?.[m.key] !== undefined) {
+      const bps = share.target_share_bps?.[m.key];
+      parts.push(' ', t('explain.shareLine', {
+        share: bps === undefined ? '—' : formatBps(bps, locale()), unit: unitName(share.unit_id), goal: value(m, share.goal[m.key]),
+        reps: share.reps, even: value(m, share.even_share?.[m.key] ?? 0),
+      }));
+    }
+    if (past !== undefined && past !== null) {
+      const growth = deviationBps(target, past);
+      parts.push(' ', growth === null ? t('explain.lastYearNone') : t('explain.lastYearLine', { past: value(m, past), growth: signed(growth) }));
+    }
+    return h('li', { dataset: { metric: m.key } }, parts);
+  });
+
+  // Seasonality: the weights the months follow.
+  const weights = ex.seasonality?.weights || [];
+  const pct = shares(weights);
+  const seasonality = h('section.section', { attrs: { 'aria-labelledby': 'season-title' } },
+    h('h2', { id: 'season-title' }, t('explain.seasonality')),
+    h('p', t(`explain.season.${ex.seasonality?.source || 'even'}`)),
+    h('div.weights-table', monthTable(plan, [
+      { label: t('explain.weight'), unit: 'count', values: weights, kind: 'weights' },
+      { label: t('explain.shareOfYear'), unit: 'ratio', values: pct.every((p) => p !== null) ? pct : null, kind: 'shares', total: 10000 },
+    ], t('explain.seasonality'))));
+
+  // Ramp months.
+  const rampMonths = ex.ramp_months || [];
+  const during = plan.metrics.filter((m) => m.applies !== 'post_ramp').map((m) => metricName(m.key));
+  const after = plan.metrics.filter((m) => m.applies === 'post_ramp').map((m) => metricName(m.key));
+  const ramp = h('section.section', { attrs: { 'aria-labelledby': 'ramp-title' } },
+    h('h2', { id: 'ramp-title' }, t('explain.ramp')),
+    rampMonths.length
+      ? [h('p', tag(t('maturity.ramping'), 'yellow'), ' ', t('explain.rampBody', {
+        count: rampMonths.length, from: formatMonth(rampMonths[0]), to: formatMonth(rampMonths[rampMonths.length - 1]),
+      })), h('p', t('targets.rampMetrics', { during: during.join(', ') || '—', after: after.join(', ') || '—' }))]
+      : h('p', tag(t(`maturity.${ex.maturity}`), 'green'), ' ', t('explain.noRamp')));
+
+  // The funnel behind each side's latest proposal with assumptions.
+  const funnel = h('section.section', { attrs: { 'aria-labelledby': 'funnel-title' } },
+    h('h2', { id: 'funnel-title' }, t('explain.funnel')),
+    (ex.funnel || []).length
+      ? h('ul.explain-funnel', ex.funnel.map((f) => h('li', { dataset: { side: f.side } },
+        h('strong', t(`explain.side.${f.side}`, { name: repName })), ' ',
+        t('timeline.funnelBody', {
+          leads: formatCount(f.assumptions.qualified_leads, locale()), rate: formatBps(f.assumptions.win_rate_bps, locale()),
+          size: formatMoney(f.assumptions.avg_deal_size, plan.currency, locale()),
+          implied: f.implied_revenue !== undefined ? formatMoney(f.implied_revenue, plan.currency, locale()) : '—',
+        }), ' ',
+        t('explain.proposed', { value: formatMoney(f.proposed_revenue, plan.currency, locale()) }), ' ',
+        h(`span.verdict-tag.verdict--${f.consistent ? 'ok' : 'bad'}`, f.consistent ? t('form.consistent') : t('form.inconsistent')))))
+      : h('p.hint', t('explain.noFunnel')));
+
+  // Target against last year, by month: the chart, and the same numbers in a table.
+  const chartHost = h('div');
+  const drawChart = () => {
+    const target = ex.targets?.[revenue.key]?.months;
+    const past = ex.last_year?.[revenue.key]?.months;
+    const series = [];
+    if (target) series.push({ name: t('explain.target'), values: target });
+    if (past) series.push({ name: t('explain.lastYear'), values: months.map((_, i) => past[i % past.length] ?? 0) });
+    if (!series.length) { replace(chartHost); return; }
+    replace(chartHost, barChart({
+      width: chartHost.clientWidth || ctx.main.clientWidth,
+      title: t('explain.chartTitle', { metric: metricLabel(revenue, plan) }),
+      // On a phone twelve month names collide: the months' numbers say the same.
+      categories: (chartHost.clientWidth || ctx.main.clientWidth) < 560 ? months.map((m) => String(Number(m.slice(5)))) : labels,
+      series,
+      format: (v) => formatValue(v, revenue.unit, plan.currency, locale(), { symbol: false }),
+    }));
+  };
+  const tableRows = [];
+  for (const m of plan.metrics) {
+    if (ex.targets?.[m.key]) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.target')}`, unit: m.unit, values: ex.targets[m.key].months, kind: `target-${m.key}` });
+    const past = ex.last_year?.[m.key]?.months;
+    if (past) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.lastYear')}`, unit: m.unit, values: months.map((_, i) => past[i % past.length] ?? 0), kind: `last-${m.key}` });
+  }
+  const history = h('section.section.explain-history', { attrs: { 'aria-labelledby': 'history-title' } },
+    h('h2', { id: 'history-title' }, t('explain.history')),
+    h('p.hint', t('explain.historyHint')),
+    chartHost,
+    tableRows.length ? monthTable(plan, tableRows, t('explain.history')) : h('p.hint', t('explain.noHistory')));
+
+  replace(view,
+    planHeader(me, plan, 'explain'),
+    h('h2.screen-subtitle', own ? t('explain.titleOwn') : t('explain.titleRep', { name: repName })),
+    h('section.section.explain-short', { attrs: { 'aria-labelledby': 'short-title' } },
+      h('h2', { id: 'short-title' }, t('explain.short')),
+      withTarget.length ? h('ul.explain-lines', short) : h('p', t('explain.noTargets')),
+      share ? null : h('p.hint', t('explain.noGoal')),
+      own ? null : h('p', h('a', { href: `#/plans/${plan.id}/targets/${repId}` }, t('explain.toTargets', { name: repName })))),
+    history, seasonality, ramp, funnel);
+  drawChart();
+  let timer = null;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(drawChart, 150); };
+  window.addEventListener('resize', onResize);
+  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+}

@@ -1,0 +1,29 @@
+// A plan's months as table rows, one column per series (a goal, last year, a rep's target), the year's
+// total in the footer: series side by side read as "this month against last year", and the table stays
+// narrow enough for a phone. Right-aligned tabular figures, the unit in the column header.
+import { h } from '../dom.js';
+import { t, locale, formatMonth, planMonths } from '../i18n.js';
+import { formatValue, sum, allWhole } from '../money.js';
+
+/**
+ * series: [{label, unit, values: [int|BigInt] | null, kind, total?}]; a series without values shows dashes; `total`
+ * replaces the sum in the footer (shares of a year, rounded one by one, still total 100 %).
+ */
+export function monthTable(plan, series, caption) {
+  const months = planMonths(plan.start_month, plan.months);
+  const formats = series.map((s) => {
+    // A column of whole amounts drops the ".00": still exact, and easier to compare.
+    const whole = s.unit === 'currency' && s.values ? allWhole([...s.values, sum(s.values)], plan.currency) : false;
+    return (v) => formatValue(v, s.unit, plan.currency, locale(), { symbol: false, whole });
+  });
+  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
+    h('table.table.table--numbers.month-table',
+      h('caption.visually-hidden', caption),
+      h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
+        series.map((s) => h('th.num', { scope: 'col', dataset: { series: s.kind || '' } }, s.label)))),
+      h('tbody', months.map((m, i) => h('tr', { dataset: { month: m } },
+        h('th', { scope: 'row' }, formatMonth(m)),
+        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.values[i] ?? 0) : '—'))))),
+      h('tfoot', h('tr', h('th', { scope: 'row' }, t('table.annual')),
+        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.total ?? sum(s.values)) : '—'))))));
+}

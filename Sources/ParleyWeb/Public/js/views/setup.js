@@ -1,0 +1,674 @@
+// Plan setup, for a leader or the manager of the scope: create a plan; set each unit's top-down goal (even,
+// last year's seasonality or explicit weights) and see its monthly split before saving, with last year's
+// months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
+import { api, all, seg, newKey } from '../api.js';
+import { h, replace, uid, sameId } from '../dom.js';
+import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
+import { parseValue, inputText, formatValue, formatBps, sum, split, minorDigits } from '../money.js';
+import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf } from './common.js';
+import { subtree } from './home.js';
+import { calculator } from './calculator.js';
+import { monthTable } from './month-table.js';
+
+const DEFAULT_METRICS = [
+  { key: 'revenue', unit: 'currency', aggregation: 'sum', applies: 'post_ramp' },
+  { key: 'qualified_leads', unit: 'count', aggregation: 'sum', applies: 'all' },
+  { key: 'visits', unit: 'count', aggregation: 'sum', applies: 'all' },
+];
+const GOAL_STATES = ['draft', 'proposed', 'in_discussion'];
+const MODES = ['even', 'last_year', 'weights', 'months'];
+
+/** Units in tree order (parents before children), each with its depth below `root`. */
+function treeOrder(units, root) {
+  const children = new Map();
+  for (const u of units) {
+    const p = (u.parent_id || '').toLowerCase();
+    if (!children.has(p)) children.set(p, []);
+    children.get(p).push(u);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  const out = [];
+  const visit = (u, depth) => {
+    out.push({ unit: u, depth });
+    for (const c of children.get(u.id.toLowerCase()) || []) visit(c, depth + 1);
+  };
+  if (root) visit(root, 0);
+  return out;
+}
+
+function indent(depth, name) {
+  return `${'\u2003'.repeat(depth)}${name}`;
+}
+
+function textInput(name, props = {}) {
+  return h('input.input', { type: 'text', autocomplete: 'off', spellcheck: false, name, ...props });
+}
+
+function select(name, options, value) {
+  return h('select.select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// #/new-plan: create a plan.
+
+/** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
+function labelled(errors, name, key, input) {
+  return errors.register(name, field({ label: t(key), hint: tOr(`${key}Hint`, null), input }));
+}
+
+const numberInput = (name, value, mode = 'numeric') => textInput(name, { inputMode: mode, value, className: 'input input--number' });
+const options = (kind, list) => list.map((v) => [v, t(`setup.${kind}.${v}`)]);
+
+export async function create(ctx) {
+  const me = ctx.me;
+  document.title = `${t('setup.newTitle')} – ${t('app.name')}`;
+  const view = h('div');
+  replace(ctx.main, view);
+  let units;
+  let users;
+  const ok = await load(view, async () => {
+    [units, users] = await Promise.all([all('/v1/units'), all('/v1/users')]);
+  });
+  if (!ok || !ctx.isCurrent()) return;
+
+  // A manager plans for the units they run (and below); a leader for any unit.
+  let choices = units.filter((u) => !u.parent_id).flatMap((r) => treeOrder(units, r));
+  if (me.user.role === 'manager') {
+    const allowed = new Set(units.filter((x) => sameId(x.manager_id, me.user.id)).flatMap((u) => [...subtree(units, u.id)]));
+    choices = choices.filter((c) => allowed.has(c.unit.id.toLowerCase()));
+  }
+  const summary = summaryHost();
+  const errors = new FormErrors(summary);
+  const fields = {
+    name: labelled(errors, 'name', 'setup.name', textInput('name', { maxLength: 200 })),
+    unit_id: labelled(errors, 'unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))),
+    start_month: labelled(errors, 'start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })),
+    months: labelled(errors, 'months', 'setup.months', numberInput('months', '12')),
+    currency: labelled(errors, 'currency', 'setup.currency', numberInput('currency', 'CNY', 'text')),
+    ramp_months: labelled(errors, 'ramp_months', 'setup.ramp', numberInput('ramp_months', '3')),
+    stretch_limit_bps: labelled(errors, 'stretch_limit_bps', 'setup.stretch', numberInput('stretch_limit', '130', 'decimal')),
+    tolerance_bps: labelled(errors, 'tolerance_bps', 'setup.tolerance', numberInput('tolerance', '1', 'decimal')),
+    required_approvals: labelled(errors, 'required_approvals', 'setup.required', numberInput('required_approvals', '1')),
+  };
+
+  // Metrics: key, unit, aggregation and whether it applies in ramp months.
+  const metricsHost = h('div.metric-defs');
+  const metricRows = [];
+  function addMetric(m) {
+    const index = metricRows.length;
+    const p = `metrics[${index}]`;
+    const row = {
+      key: labelled(errors, `${p}.key`, 'setup.metricKey', textInput('metric_key', { value: m.key })),
+      unit: labelled(errors, `${p}.unit`, 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)),
+      aggregation: labelled(errors, `${p}.aggregation`, 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)),
+      applies: labelled(errors, `${p}.applies`, 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)),
+    };
+    row.el = h('fieldset.fieldset.metric-def', { dataset: { metricIndex: String(index) } },
+      h('legend.fieldset-legend', t('setup.metricN', { n: index + 1 })),
+      h('div.metric-def-grid', row.key.wrapper, row.unit.wrapper, row.aggregation.wrapper, row.applies.wrapper),
+      h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { row.removed = true; row.el.remove(); } } }, t('setup.removeMetric')));
+    metricRows.push(row);
+    metricsHost.append(row.el);
+  }
+  DEFAULT_METRICS.forEach(addMetric);
+  const group = (name, legend, ...content) => {
+    const box = h('fieldset.fieldset', h('legend.fieldset-legend', t(legend)), h('p.hint', t(`${legend}Hint`)), ...content);
+    errors.register(name, { wrapper: box, input: box.querySelector('input') || box, error: h('p.field-error', { hidden: true }) });
+    return box;
+  };
+  const metricsBox = group('metrics', 'setup.metrics', metricsHost,
+    h('button.button.button--secondary', { type: 'button', on: { click: () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' }) } }, t('setup.addMetric')));
+
+  // Approvers: leaders and managers; every leader by default.
+  const approvers = users.filter((u) => u.role === 'leader' || u.role === 'manager')
+    .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'leader' ? -1 : 1))
+    .map((u) => h('input.checkbox-input', { type: 'checkbox', id: uid('appr'), value: u.id, checked: u.role === 'leader', dataset: { label: `${u.name} · ${t(`role.${u.role}`)}` } }));
+  const approversBox = group('approver_ids', 'setup.approvers',
+    h('div.checkboxes', approvers.map((box) => h('div.checkbox', box, h('label', { htmlFor: box.id }, box.dataset.label)))));
+
+  let key = null;
+  let keyFor = null;
+  const submit = h('button.button', { type: 'submit' }, t('setup.create'));
+  const f = fields;
+  const form = h('form.form.setup-form', { noValidate: true, on: { submit: onSubmit } },
+    summary, f.name.wrapper, f.unit_id.wrapper,
+    h('div.field-row', f.start_month.wrapper, f.months.wrapper, f.currency.wrapper),
+    metricsBox,
+    h('div.field-row', f.ramp_months.wrapper, f.stretch_limit_bps.wrapper, f.tolerance_bps.wrapper),
+    approversBox, f.required_approvals.wrapper,
+    h('div.button-row', submit));
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    const problems = [];
+    const problem = (name, message) => problems.push({ field: name, message });
+    const label = (name) => errors.fields.get(name)?.wrapper.querySelector('label')?.textContent || name;
+    const value = (name) => f[name].input.value.trim();
+    const body = { name: value('name'), unit_id: value('unit_id'), start_month: value('start_month'), currency: value('currency').toUpperCase() };
+    if (!body.name) problem('name', t('setup.nameRequired'));
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(body.start_month)) problem('start_month', t('setup.startInvalid'));
+    if (!/^[A-Z]{3}$/.test(body.currency)) problem('currency', t('setup.currencyInvalid'));
+    for (const [name, unit] of [['months', 'count'], ['ramp_months', 'count'], ['required_approvals', 'count'], ['stretch_limit_bps', 'ratio'], ['tolerance_bps', 'ratio']]) {
+      const parsed = parseValue(value(name), unit);
+      if (parsed.error) problem(name, `${label(name)}: ${t(`parse.${parsed.error}`, { digits: unit === 'ratio' ? 2 : 0 })}`);
+      else body[name] = Number(parsed.value);
+    }
+    body.metrics = [];
+    metricRows.forEach((row, i) => {
+      if (row.removed) return;
+      const k = row.key.input.value.trim();
+      if (!/^[a-z][a-z0-9_]{0,62}$/.test(k)) problem(`metrics[${i}].key`, t('setup.metricKeyInvalid', { n: i + 1 }));
+      body.metrics.push({ key: k, unit: row.unit.input.value, aggregation: row.aggregation.input.value, applies: row.applies.input.value });
+    });
+    if (!body.metrics.length) problem('metrics', t('setup.metricsRequired'));
+    body.approver_ids = approvers.filter((box) => box.checked).map((box) => box.value);
+    if (!body.approver_ids.length) problem('approver_ids', t('setup.approversRequired'));
+    if (problems.length) return errors.show(problems);
+    errors.clear();
+    // The server numbers metrics by their place in what was sent: map its paths back to the rows shown.
+    const shown = metricRows.map((r, i) => (r.removed ? null : i)).filter((i) => i !== null);
+    const fingerprint = JSON.stringify(body);
+    if (keyFor !== fingerprint) { key = newKey(); keyFor = fingerprint; }
+    submit.disabled = true;
+    try {
+      const { data } = await api('POST', '/v1/plans', { body, idempotencyKey: key });
+      ctx.navigate(`/plans/${data.id}/setup`);
+    } catch (error) {
+      if (!error.network) keyFor = null;
+      const remap = (path) => (path || '').replace(/^metrics\[(\d+)\]/, (_, n) => `metrics[${shown[Number(n)] ?? n}]`);
+      const describe = (path) => {
+        const m = /^metrics\[(\d+)\]/.exec(remap(path));
+        return m ? t('setup.metricN', { n: Number(m[1]) + 1 }) : label(path);
+      };
+      errors.show(apiFieldErrors(error, describe).map((e) => ({ ...e, field: remap(e.field) })));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  replace(view,
+    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
+      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', t('setup.newTitle')))),
+    heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// #/plans/{id}/setup: goals per unit, capacity, the calculator, publish.
+
+export async function show(ctx) {
+  const { plan: planId } = ctx.params;
+  const me = ctx.me;
+  const view = h('div');
+  replace(ctx.main, view);
+  let plan;
+  let units;
+  const goals = new Map();
+  const ok = await load(view, async () => {
+    const [p, u, g] = await Promise.all([loadPlan(planId), all('/v1/units'), api('GET', `/v1/plans/${seg(planId)}/goals`)]);
+    plan = p;
+    units = u;
+    for (const goal of g.data.items || []) goals.set(goal.unit_id.toLowerCase(), goal);
+  });
+  if (!ok || !ctx.isCurrent()) return;
+  document.title = `${t('setup.title')} – ${plan.name}`;
+  const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
+  const scope = byId.get(plan.unit_id.toLowerCase());
+  const order = treeOrder(units, scope);
+  const months = planMonths(plan.start_month, plan.months);
+  const labels = monthLabels(months);
+  const lastYearCache = new Map();
+
+  const headerHost = h('div');
+  const notices = h('div.notices');
+  const aboutHost = h('section.section', { attrs: { 'aria-labelledby': 'about-title' } });
+  const goalsHost = h('section.section', { attrs: { 'aria-labelledby': 'goals-title' } });
+  const editorHost = h('section.section.goal-editor', { attrs: { 'aria-labelledby': 'editor-title' } });
+  const calcHost = h('section.section.calc-panel', { hidden: true });
+  const publishHost = h('section.section', { attrs: { 'aria-labelledby': 'publish-title' } });
+  replace(view, headerHost, notices, h('h2.screen-subtitle', t('setup.title')), aboutHost, goalsHost, editorHost, calcHost, publishHost);
+  let editing = scope;
+  let editor = null;
+  let calc = null;
+
+  function renderHeader() {
+    replace(headerHost, planHeader(me, plan, 'setup'));
+  }
+
+  async function renderAbout() {
+    const approverNames = await Promise.all(plan.approver_ids.map(async (id) => (await nameOf(me, id)) || t('people.someone')));
+    const rows = [
+      [t('setup.unit'), scope?.name || ''],
+      [t('setup.period'), `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])} (${t('setup.monthsCount', { n: plan.months })})`],
+      [t('setup.currency'), plan.currency],
+      [t('setup.metrics'), plan.metrics.map((m) => `${metricLabel(m, plan)}: ${t(`setup.applies.${m.applies}`)}`).join('; ')],
+      [t('setup.ramp'), t('setup.rampValue', { n: plan.ramp_months })],
+      [t('setup.stretch'), formatBps(plan.stretch_limit_bps, locale())],
+      [t('setup.tolerance'), formatBps(plan.tolerance_bps, locale())],
+      [t('setup.approvers'), t('setup.approversValue', { names: approverNames.join(', '), n: plan.required_approvals })],
+    ];
+    replace(aboutHost, h('h2', { id: 'about-title' }, t('setup.about')),
+      h('p', t('approval.state'), ' ', stateTag('plan', plan.state), ' ', h('span.hint', t(`next.plan.${plan.state}`))),
+      h('dl.facts', rows.map(([k, v]) => h('div.fact', h('dt', k), h('dd', v)))));
+  }
+
+  function renderGoals() {
+    const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
+    const unitLabel = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
+    replace(goalsHost, h('h2', { id: 'goals-title' }, t('setup.goals')), h('p.hint', t('setup.goalsHint')),
+      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('setup.goals') } },
+        h('table.table.table--numbers.goals-table',
+          h('caption.visually-hidden', t('setup.goals')),
+          h('thead', h('tr', h('th', { scope: 'col' }, t('setup.col.unit')),
+            plan.metrics.map((m) => h('th.num', { scope: 'col' }, `${metricName(m.key)}${unitLabel(m)}`)),
+            h('th', { scope: 'col', attrs: { 'aria-label': t('setup.col.action') } }))),
+          h('tbody', order.map(({ unit, depth }) => {
+            const goal = goals.get(unit.id.toLowerCase());
+            return h('tr', { dataset: { unitId: unit.id } },
+              h('th', { scope: 'row' }, indent(depth, unit.name), goal ? null : h('span.row-kind', ` ${t('setup.noGoal')}`)),
+              plan.metrics.map((m) => h('td.num', fmt(m, goal?.values?.[m.key]?.annual),
+                goal?.capacity?.[m.key] !== undefined ? h('span.summary-note', t('setup.capacityShort', { v: fmt(m, goal.capacity[m.key]) })) : null)),
+              h('td', GOAL_STATES.includes(plan.state)
+                ? h('button.button.button--secondary.button--small', {
+                  type: 'button', attrs: { 'aria-label': t(goal ? 'setup.changeGoalOf' : 'setup.setGoalOf', { unit: unit.name }) },
+                  on: { click: () => { editing = unit; renderEditor(); editorHost.querySelector('h2')?.focus(); } },
+                }, goal ? t('setup.changeGoal') : t('setup.setGoal'))
+                : null));
+          })))));
+  }
+
+  /**
+   * Last year's months per metric for a unit's subtree, where the API can tell: the sum of its reps'
+   * explanations once the plan has assignments (null for a draft, or a unit too large to add up here).
+   */
+  function unitLastYear(unitId) {
+    const k = unitId.toLowerCase();
+    if (!lastYearCache.has(k)) lastYearCache.set(k, loadLastYear(unitId).catch(() => null));
+    return lastYearCache.get(k);
+  }
+
+  async function loadLastYear(unitId) {
+    if (plan.state === 'draft') return null;
+    const inside = subtree(units, unitId);
+    const assignments = (await all(`/v1/plans/${seg(plan.id)}/assignments`)).filter((a) => inside.has(a.unit_id.toLowerCase()));
+    if (!assignments.length || assignments.length > 200) return null;
+    const totals = {};
+    const queue = [...assignments];
+    const worker = async () => {
+      while (queue.length) {
+        const a = queue.pop();
+        const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/assignments/${seg(a.rep_id)}/explain`);
+        for (const [key, v] of Object.entries(data.last_year || {})) {
+          const list = totals[key] || (totals[key] = Array(12).fill(0n));
+          (v.months || []).forEach((x, i) => { if (i < 12) list[i] += BigInt(x); });
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    return totals;
+  }
+
+  /** Last year's annual figure of a metric for a unit (reconciliation), where it exists. */
+  async function lastYearAnnual(unitId, metric) {
+    if (plan.state === 'draft' || !plan.metrics.some((m) => m.key === metric)) return null;
+    try {
+      const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/reconciliation?unit_id=${seg(unitId)}&metric=${seg(metric)}`);
+      const total = (data.rows || []).reduce((acc, r) => acc + BigInt(r.last_year ?? 0), 0n);
+      return total > 0n ? total : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function renderEditor() {
+    if (!GOAL_STATES.includes(plan.state)) {
+      editor = null;
+      replace(editorHost, h('h2', { id: 'editor-title', tabIndex: -1 }, t('setup.editor')), h('p.hint', t('setup.goalsClosed')));
+      return;
+    }
+    editor = goalEditor(editing);
+    replace(editorHost, editor.el);
+    calcHost.hidden = true; // its figures were another unit's
+  }
+
+  function goalEditor(unit) {
+    const existing = goals.get(unit.id.toLowerCase());
+    const summary = summaryHost();
+    const errors = new FormErrors(summary);
+    const digits = (m) => (m.unit === 'currency' ? minorDigits(plan.currency) : m.unit === 'ratio' ? 2 : 0);
+    const previewHost = h('div.goal-preview', { attrs: { 'aria-live': 'polite' } });
+    const savedHost = h('div.goal-saved');
+    let version = existing?.version ?? null;
+    let previewed = null;
+
+    const blocks = plan.metrics.map((metric) => {
+      const prefix = `values.${metric.key}`;
+      const current = existing?.values?.[metric.key];
+      const state = { metric, weights: [], months: [] };
+      const modeSel = select(`${metric.key}-how`, MODES.map((m) => [m, t(`setup.mode.${m}`)]), current ? 'months' : 'even');
+      state.mode = errors.register(`${prefix}.distribution`, field({ label: t('setup.how'), input: modeSel }));
+      state.annual = errors.register(`${prefix}.annual`, field({
+        label: t('setup.annual', { metric: metricLabel(metric, plan) }),
+        input: h('input.input.input--number.input--wide', {
+          type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false,
+          name: `${metric.key}-annual`, value: current ? inputText(current.annual, metric.unit, plan.currency) : '',
+        }),
+      }));
+      const grid = (kind) => h('div.month-grid', months.map((month, i) => {
+        const input = h('input.input.input--number', {
+          type: 'text', inputMode: 'numeric', autocomplete: 'off', spellcheck: false, name: `${metric.key}-${kind}-${month}`,
+          value: kind === 'months' && current ? inputText(current.months[i], metric.unit, plan.currency) : kind === 'weights' ? '1' : '',
+        });
+        const f = errors.register(`${prefix}.${kind === 'weights' ? 'distribution.weights' : 'months'}[${i}]`,
+          field({ label: monthLabels(months, 'long')[i], input }));
+        f.wrapper.classList.add('month-cell');
+        state[kind].push(input);
+        return f.wrapper;
+      }));
+      state.weightsBox = h('div.goal-weights', h('p.hint', t('setup.weightsHint')), grid('weights'));
+      state.monthsBox = h('div.goal-months', grid('months'));
+      state.capacity = errors.register(`capacity.${metric.key}`, field({
+        label: t('setup.capacity', { metric: metricLabel(metric, plan) }), hint: t('setup.capacityHint'),
+        input: h('input.input.input--number.input--wide', {
+          type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false,
+          name: `${metric.key}-capacity`,
+          value: existing?.capacity?.[metric.key] !== undefined ? inputText(existing.capacity[metric.key], metric.unit, plan.currency) : '',
+        }),
+      }));
+      const calcButton = metric.unit === 'currency'
+        ? h('button.button.button--secondary.button--small.calc-open', {
+          type: 'button', on: { click: () => openCalculator(state) },
+        }, t('setup.openCalc'))
+        : null;
+      const sync = () => {
+        const mode = modeSel.value;
+        state.annual.wrapper.hidden = mode === 'months';
+        state.weightsBox.hidden = mode !== 'weights';
+        state.monthsBox.hidden = mode !== 'months';
+      };
+      modeSel.addEventListener('change', sync);
+      sync();
+      state.el = h('fieldset.fieldset.metric-block', { dataset: { metric: metric.key } },
+        h('legend.fieldset-legend', metricLabel(metric, plan)),
+        h('div.goal-row', state.mode.wrapper, state.annual.wrapper, calcButton),
+        state.weightsBox, state.monthsBox, state.capacity.wrapper);
+      errors.register(prefix, { wrapper: state.el, input: modeSel, error: h('p.field-error', { hidden: true }) });
+      return state;
+    });
+
+    /** What the form says: {values (wire), resolved (months or null when only the server can split), problems}. */
+    function read(lastYear) {
+      const problems = [];
+      const values = {};
+      const capacity = {};
+      const resolved = {};
+      for (const s of blocks) {
+        const { metric } = s;
+        const prefix = `values.${metric.key}`;
+        const label = metricName(metric.key);
+        const parse = (text, path) => {
+          const p = parseValue(text, metric.unit, plan.currency);
+          if (p.error && p.error !== 'empty') problems.push({ field: path, message: `${label}: ${t(`parse.${p.error}`, { digits: digits(metric) })}` });
+          return p;
+        };
+        const mode = s.mode.input.value;
+        if (mode === 'months') {
+          const list = s.months.map((input, i) => parse(input.value, `${prefix}.months[${i}]`));
+          if (list.every((p) => p.error === 'empty')) { /* no goal for this metric */ } else if (!list.some((p) => p.error && p.error !== 'empty')) {
+            const monthsList = list.map((p) => p.value ?? 0n);
+            values[metric.key] = { months: monthsList.map(Number) };
+            resolved[metric.key] = monthsList;
+          }
+        } else {
+          const annual = parse(s.annual.input.value, `${prefix}.annual`);
+          if (!annual.error) {
+            if (mode === 'even') {
+              values[metric.key] = { annual: Number(annual.value), distribution: 'even' };
+              resolved[metric.key] = split(annual.value, months.map(() => 1));
+            } else if (mode === 'weights') {
+              const weights = s.weights.map((input, i) => {
+                const p = parseValue(input.value, 'count');
+                if (p.error) problems.push({ field: `${prefix}.distribution.weights[${i}]`, message: `${label}, ${formatMonth(months[i])}: ${t(`parse.${p.error}`, { digits: 0 })}` });
+                return p.value ?? 0n;
+              });
+              values[metric.key] = { annual: Number(annual.value), distribution: { weights: weights.map(Number) } };
+              resolved[metric.key] = split(annual.value, weights);
+            } else {
+              values[metric.key] = { annual: Number(annual.value), distribution: 'last_year' };
+              // The server's rule: each plan month weighs last year's same calendar month (even without any).
+              const past = lastYear?.[metric.key];
+              resolved[metric.key] = past ? split(annual.value, months.map((_, i) => past[i % 12])) : null;
+            }
+          }
+        }
+        const cap = parse(s.capacity.input.value, `capacity.${metric.key}`);
+        if (!cap.error) capacity[metric.key] = Number(cap.value);
+      }
+      if (!problems.length && !Object.keys(values).length) problems.push({ field: `values.${plan.metrics[0].key}`, message: t('setup.goalEmpty') });
+      return { values, capacity, resolved, problems };
+    }
+
+    function rowsFor(resolved, lastYear, label) {
+      const rows = [];
+      for (const m of plan.metrics) {
+        if (!(m.key in resolved)) continue;
+        rows.push({ label: `${metricLabel(m, plan)}: ${label}`, unit: m.unit, values: resolved[m.key], kind: `goal-${m.key}` });
+        const past = lastYear?.[m.key];
+        rows.push({
+          label: `${metricLabel(m, plan)}: ${t('setup.lastYear')}`, unit: m.unit,
+          values: past ? months.map((_, i) => past[i % 12]) : null, kind: `last-${m.key}`,
+        });
+      }
+      return rows;
+    }
+
+    async function preview() {
+      replace(savedHost);
+      previewButton.disabled = true;
+      // Adding up last year's months can take a moment in a large unit: say so rather than show nothing.
+      const slow = setTimeout(() => replace(previewHost, h('p.loading', { attrs: { role: 'status' } }, t('loading'))), 300);
+      try {
+        await showPreview();
+      } finally {
+        clearTimeout(slow);
+        previewButton.disabled = false;
+        if (previewHost.querySelector('.loading')) replace(previewHost);
+      }
+    }
+
+    async function showPreview() {
+      const lastYear = await unitLastYear(unit.id);
+      const { values, capacity, resolved, problems } = read(lastYear);
+      if (problems.length) return errors.show(problems);
+      errors.clear();
+      const unknown = Object.keys(resolved).filter((k) => resolved[k] === null);
+      let note = h('p.hint', t('setup.previewNote'));
+      if (unknown.length) {
+        if (plan.state !== 'draft') {
+          note = h('p.hint', t('setup.previewServerOnly', { metrics: unknown.map(metricName).join(', ') }));
+        } else {
+          // Only the server reads the subtree's actuals: in a draft it works the split out by storing the
+          // draft goal, which nobody sees before the plan is published.
+          const saved = await put(values, capacity);
+          if (!saved) return;
+          renderPublish();
+          for (const k of Object.keys(resolved)) resolved[k] = saved.values[k]?.months.map(BigInt) ?? resolved[k];
+          note = h('p.hint', t('setup.previewDraft'));
+        }
+      }
+      previewed = JSON.stringify(values);
+      replace(previewHost, h('h3', t('setup.previewTitle', { unit: unit.name })), note,
+        monthTable(plan, rowsFor(resolved, lastYear, t('setup.previewRow')), t('setup.previewTitle', { unit: unit.name })),
+        lastYear ? null : h('p.hint', t('setup.noLastYear')));
+    }
+
+    async function put(values, capacity) {
+      const body = { values };
+      if (Object.keys(capacity).length) body.capacity = capacity;
+      submit.disabled = true;
+      previewButton.disabled = true;
+      try {
+        const { data, version: v } = await api('PUT', `/v1/plans/${seg(plan.id)}/goals/${seg(unit.id)}`, {
+          body, ifMatch: version ?? undefined, ifNoneMatch: version === null ? '*' : undefined,
+        });
+        version = v ?? data.version;
+        goals.set(unit.id.toLowerCase(), { ...data, version });
+        renderGoals();
+        return data;
+      } catch (error) {
+        if (error.status === 412) {
+          const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/goals`);
+          const fresh = (data.items || []).find((g) => sameId(g.unit_id, unit.id));
+          if (fresh) goals.set(unit.id.toLowerCase(), fresh);
+          version = fresh?.version ?? null;
+          renderGoals();
+          const b = banner('error', t('conflict.title'), h('p', t('setup.goalConflict')));
+          replace(notices, b);
+          b.focus();
+        } else {
+          errors.show(apiFieldErrors(error, describe));
+        }
+        return null;
+      } finally {
+        submit.disabled = false;
+        previewButton.disabled = false;
+      }
+    }
+
+    async function save(event) {
+      event.preventDefault();
+      replace(notices);
+      const lastYear = await unitLastYear(unit.id);
+      const { values, capacity, resolved, problems } = read(lastYear);
+      if (problems.length) return errors.show(problems);
+      errors.clear();
+      const data = await put(values, capacity);
+      if (!data) return;
+      const stored = {};
+      for (const k of Object.keys(data.values || {})) stored[k] = data.values[k].months;
+      const same = previewed === JSON.stringify(values)
+        && Object.keys(resolved).every((k) => resolved[k] === null || resolved[k].every((v, i) => v === BigInt(stored[k]?.[i] ?? -1)));
+      replace(previewHost);
+      replace(savedHost, banner('success', t('setup.saved', { unit: unit.name }),
+        h('p', t(previewed === null ? 'setup.savedBody' : same ? 'setup.savedSame' : 'setup.savedDiffers')),
+        monthTable(plan, rowsFor(stored, lastYear, t('setup.savedRow')), t('setup.saved', { unit: unit.name }))));
+      savedHost.firstChild?.focus();
+      renderPublish();
+    }
+
+    function describe(path) {
+      const m = /^values\.([a-z0-9_]+)/.exec(path || '') || /^capacity\.([a-z0-9_]+)/.exec(path || '');
+      return m ? metricName(m[1]) : path || '';
+    }
+
+    const unitSelect = h('select.select', {
+      id: uid('unit'),
+      on: { change: () => { editing = byId.get(unitSelect.value.toLowerCase()) || scope; renderEditor(); } },
+    }, order.map(({ unit: u, depth }) => h('option', { value: u.id, selected: sameId(u.id, unit.id) }, indent(depth, u.name))));
+    const previewButton = h('button.button.button--secondary', { type: 'button', on: { click: preview } }, t('setup.preview'));
+    const submit = h('button.button', { type: 'submit' }, t('setup.save'));
+    const el = h('div',
+      h('h2', { id: 'editor-title', tabIndex: -1 }, t('setup.editorFor', { unit: unit.name })),
+      h('div.field.field--inline', h('label', { htmlFor: unitSelect.id }, t('setup.editorUnit')), unitSelect),
+      h('form.form.goal-form', { noValidate: true, on: { submit: save } },
+        summary, h('p.hint', t('setup.editorHint')),
+        blocks.map((b) => b.el),
+        h('div.button-row', previewButton, submit)),
+      previewHost, savedHost);
+    return { el, unit, blocks };
+  }
+
+  async function openCalculator(state) {
+    // The target is the year being typed: the annual value, or the sum of the months.
+    let target = parseValue(state.annual.input.value, 'currency', plan.currency);
+    if (state.mode.input.value === 'months') {
+      const parsed = state.months.map((input) => parseValue(input.value, 'currency', plan.currency));
+      target = parsed.some((p) => p.error && p.error !== 'empty') ? { error: 'format' } : { value: sum(parsed.map((p) => p.value ?? 0n)) };
+    }
+    const unit = editing;
+    calcHost.hidden = false;
+    // A fresh calculator per unit: last year's figures of one unit must not carry over to another.
+    if (!calc || calc.unitId !== unit.id) {
+      calc = calculator({
+        currency: plan.currency,
+        onUseTarget: (minor) => {
+          const block = editor?.blocks.find((b) => b.metric.key === calc.metricKey);
+          if (!block) return;
+          if (block.mode.input.value === 'months') {
+            block.mode.input.value = 'last_year';
+            block.mode.input.dispatchEvent(new Event('change'));
+          }
+          block.annual.input.value = inputText(minor, 'currency', plan.currency);
+          block.annual.input.focus();
+        },
+      });
+      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
+    }
+    calc.unitId = unit.id;
+    calc.metricKey = state.metric.key;
+    calc.setTarget(target.error ? null : target.value);
+    const [revenue, leads, deals] = await Promise.all([
+      lastYearAnnual(unit.id, state.metric.key), lastYearAnnual(unit.id, 'qualified_leads'), lastYearAnnual(unit.id, 'deals'),
+    ]);
+    const found = [revenue, leads, deals].some((v) => v !== null);
+    calc.setBaseline({ revenue, qualified_leads: leads, deals },
+      found ? t('calc.prefilled', { unit: unit.name }) : t('calc.notPrefilled', { unit: unit.name }));
+    calc.el.scrollIntoView({ block: 'start' });
+    calc.el.querySelector('h2')?.setAttribute('tabindex', '-1');
+    calc.el.querySelector('h2')?.focus();
+  }
+
+  function renderPublish() {
+    const actions = plan.allowed_actions || [];
+    const hasScopeGoal = goals.has(plan.unit_id.toLowerCase());
+    if (!actions.includes('publish')) {
+      replace(publishHost, h('h2', { id: 'publish-title' }, t('setup.publish')),
+        h('p', stateTag('plan', plan.state), ' ', t(plan.state === 'draft' ? 'setup.publishNotYours' : 'setup.published')),
+        plan.state !== 'draft' ? h('p', h('a', { href: `#/plans/${plan.id}/approval` }, t('setup.toApproval'))) : null);
+      return;
+    }
+    const status = h('div');
+    const button = h('button.button', {
+      type: 'button',
+      on: {
+        click: async () => {
+          button.disabled = true;
+          try {
+            const { data, version } = await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
+              body: { action: 'publish' }, ifMatch: plan.version, idempotencyKey: newKey(),
+            });
+            plan = { ...data, version: version ?? data.version };
+            lastYearCache.clear();
+            renderHeader();
+            await renderAbout();
+            renderGoals();
+            renderPublish();
+            const b = banner('success', t('setup.publishedTitle'), h('p', t('approval.nowState'), ' ', stateTag('plan', plan.state)),
+              h('p', h('a', { href: `#/plans/${plan.id}/approval` }, t('setup.toApproval'))));
+            replace(notices, b);
+            b.focus();
+          } catch (error) {
+            if (error.status === 412) plan = await loadPlan(plan.id);
+            const reasons = error.body?.reasons;
+            replace(status, banner('error', t('setup.publishFailed'), h('p', problemText(error)),
+              Array.isArray(reasons) && reasons.length ? h('ul', reasons.map((r) => h('li', r))) : null));
+            status.firstChild?.focus();
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+    }, t('action.publish'));
+    replace(publishHost, h('h2', { id: 'publish-title' }, t('setup.publish')),
+      h('p', t('setup.publishAbout')),
+      hasScopeGoal ? h('p', tag(t('setup.scopeGoalSet'), 'green')) : h('p', tag(t('setup.scopeGoalMissing', { unit: scope?.name || '' }), 'red')),
+      status, button);
+  }
+
+  renderHeader();
+  await renderAbout();
+  renderGoals();
+  renderEditor();
+  renderPublish();
+  if (ctx.notice) replace(notices, banner('success', ctx.notice));
+}
