@@ -68,16 +68,16 @@ public struct AdjustmentRecord: Sendable {
     /// When it was asked.
     public var createdAt: Date
 
-    static let columns = "adjustment_id, state, requested_by, reason, changes::text, impact::text, created_at"
+    static let columns: SQL = "adjustment_id, state, requested_by, reason, changes::text, impact::text, created_at"
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        state = try AdjustmentState(rawValue: try row.decode(1)).orThrow()
-        requestedBy = try row.decode(2)
-        reason = try row.decode(3)
-        changes = try JSONCoding.decode([AdjustmentChange].self, try row.decode(4))
-        impact = try JSONCoding.decode([AdjustmentImpact].self, try row.decode(5))
-        createdAt = try row.decode(6)
+        let changes: JSONColumn<[AdjustmentChange]>
+        let impact: JSONColumn<[AdjustmentImpact]>
+        (id, state, requestedBy, reason, changes, impact, createdAt) = try row.decode(
+            (UUID, AdjustmentState, UUID, String, JSONColumn<[AdjustmentChange]>, JSONColumn<[AdjustmentImpact]>, Date)
+                .self, at: 0)
+        self.changes = changes.value
+        self.impact = impact.value
     }
 }
 
@@ -171,7 +171,7 @@ extension Store {
                 INSERT INTO adjustments (org_id, adjustment_id, plan_id, requested_by, reason, changes, impact)
                 VALUES (\(org), \(id), \(planID), \(caller.userID), \(reason), \(try JSONCoding.encode(withBefore))::jsonb,
                         \(try JSONCoding.encode(impact))::jsonb)
-                RETURNING \(unsafeSQL: AdjustmentRecord.columns)
+                RETURNING \(AdjustmentRecord.columns)
                 """)
             try Self.record(tx, org: org, plan: planID, subject: "adjustment", subjectID: id, decision: "submitted", actor: caller.userID, comment: reason)
             try Events.append(
@@ -197,7 +197,7 @@ extension Store {
             let adjustment = try AdjustmentRecord(
                 row: tx.one(
                     """
-                    SELECT \(unsafeSQL: AdjustmentRecord.columns) FROM adjustments
+                    SELECT \(AdjustmentRecord.columns) FROM adjustments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND adjustment_id = \(adjustmentID) FOR UPDATE
                     """))
             let next: AdjustmentState
@@ -242,7 +242,7 @@ extension Store {
                 """
                 UPDATE adjustments SET state = \(next.rawValue), decided_at = now()
                 WHERE org_id = \(org) AND adjustment_id = \(adjustmentID)
-                RETURNING \(unsafeSQL: AdjustmentRecord.columns)
+                RETURNING \(AdjustmentRecord.columns)
                 """)
             try Events.append(
                 tx, org: org, plan: planID, kind: "adjustment.\(next.rawValue)", actor: caller.userID,
@@ -257,7 +257,7 @@ extension Store {
             let plan = try tx.plan(planID, org: caller.orgID)
             try Self.requireWholePlanReader(tx, caller: caller, plan: plan)
             return try tx.query(
-                "SELECT \(unsafeSQL: AdjustmentRecord.columns) FROM adjustments WHERE org_id = \(caller.orgID) AND plan_id = \(planID) ORDER BY seq"
+                "SELECT \(AdjustmentRecord.columns) FROM adjustments WHERE org_id = \(caller.orgID) AND plan_id = \(planID) ORDER BY seq"
             ).map(AdjustmentRecord.init(row:))
         }
     }

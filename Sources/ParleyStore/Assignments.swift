@@ -27,23 +27,24 @@ public struct ProposalRecord: Sendable {
     /// open, accepted or superseded.
     public var status: ProposalStatus
 
-    static let columns = """
+    static let columns: SQL = """
         proposal_id, author_id, side, kind, "values"::text, assumptions::text, implied::text, consistent, rationale,
         created_at, status, rep_id
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        authorID = try row.decode(1)
-        side = try ProposalSide(rawValue: try row.decode(2)).orThrow()
-        kind = try ProposalKind(rawValue: try row.decode(3)).orThrow()
-        values = try JSONCoding.decode(MonthlyValues.self, try row.decode(4))
-        assumptions = try row.decode(5, as: String?.self).map { try JSONCoding.decode(StoredAssumptions.self, $0).domain }
-        implied = try JSONCoding.decode([String: Int64].self, try row.decode(6))
-        consistent = try row.decode(7)
-        rationale = try row.decode(8)
-        createdAt = try row.decode(9)
-        status = try ProposalStatus(rawValue: try row.decode(10)).orThrow()
+        let values: JSONColumn<MonthlyValues>
+        let assumptions: JSONColumn<StoredAssumptions>?
+        let implied: JSONColumn<[String: Int64]>
+        (id, authorID, side, kind, values, assumptions, implied, consistent, rationale, createdAt, status) =
+            try row.decode(
+                (
+                    UUID, UUID, ProposalSide, ProposalKind, JSONColumn<MonthlyValues>, JSONColumn<StoredAssumptions>?,
+                    JSONColumn<[String: Int64]>, Bool, String?, Date, ProposalStatus
+                ).self, at: 0)
+        self.values = values.value
+        self.assumptions = assumptions?.value.domain
+        self.implied = implied.value
     }
 }
 
@@ -92,16 +93,13 @@ public struct AssignmentRecord: Sendable {
     /// ramping or veteran.
     public var maturity: Maturity { Ramp.maturity(rampMonthsInPlan: rampMonthsInPlan) }
 
-    static let columns = "plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed::text, version"
+    static let columns: SQL = "plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed::text, version"
 
     init(row: PostgresRow, proposals: [ProposalRecord]) throws {
-        planID = try row.decode(0)
-        repID = try row.decode(1)
-        unitID = try row.decode(2)
-        rampMonthsInPlan = try row.decode(3)
-        state = try AssignmentState(rawValue: try row.decode(4)).orThrow()
-        agreed = try row.decode(5, as: String?.self).map { try JSONCoding.decode(MonthlyValues.self, $0) }
-        version = try row.decode(6)
+        let agreed: JSONColumn<MonthlyValues>?
+        (planID, repID, unitID, rampMonthsInPlan, state, agreed, version) = try row.decode(
+            (UUID, UUID, UUID, Int, AssignmentState, JSONColumn<MonthlyValues>?, Int64).self, at: 0)
+        self.agreed = agreed?.value
         self.proposals = proposals
     }
 }
@@ -139,7 +137,7 @@ extension Store {
             while visible.count <= limit {
                 let rows = try tx.query(
                     """
-                    SELECT \(unsafeSQL: AssignmentRecord.columns) FROM assignments
+                    SELECT \(AssignmentRecord.columns) FROM assignments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND (\(unit)::uuid IS NULL OR unit_id = \(unit)::uuid)
                       AND (\(lastRep)::uuid IS NULL OR rep_id > \(lastRep)::uuid)
                       AND (\(caller.role == .rep) = false OR rep_id = \(caller.userID))
@@ -226,7 +224,7 @@ extension Store {
                     \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
                     \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale)
                 FROM assignment
-                RETURNING \(unsafeSQL: ProposalRecord.columns), (SELECT version FROM assignment)
+                RETURNING \(ProposalRecord.columns), (SELECT version FROM assignment)
                 """)
             let record = try ProposalRecord(row: row)
             try Events.append(
@@ -250,7 +248,7 @@ extension Store {
             let proposal = try ProposalRecord(
                 row: tx.one(
                     """
-                    SELECT \(unsafeSQL: ProposalRecord.columns) FROM proposals
+                    SELECT \(ProposalRecord.columns) FROM proposals
                     WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep) AND proposal_id = \(proposalID)
                     """))
             guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
@@ -287,8 +285,8 @@ extension Store {
         if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
         let row = try tx.one(
             """
-            SELECT \(unsafeSQL: AssignmentRecord.columns) FROM assignments
-            WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(unsafeSQL: lock ? "FOR UPDATE" : "")
+            SELECT \(AssignmentRecord.columns) FROM assignments
+            WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(lock ? "FOR UPDATE" : "" as SQL)
             """)
         var assignment = try AssignmentRecord(row: row, proposals: [])
         // Only a manager's answer depends on the tree: spare the query for everyone else.
@@ -322,7 +320,7 @@ extension Store {
         guard !reps.isEmpty else { return [:] }
         let rows = try tx.query(
             """
-            SELECT \(unsafeSQL: ProposalRecord.columns) FROM proposals
+            SELECT \(ProposalRecord.columns) FROM proposals
             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = ANY(\(reps)::uuid[]) ORDER BY seq
             """)
         var result: [UUID: [ProposalRecord]] = [:]

@@ -19,16 +19,11 @@ public struct CommentRecord: Sendable {
     /// When.
     public var createdAt: Date
 
-    static let columns = "c.comment_id, c.author_id, c.body, c.rep_id, c.proposal_id, c.parent_id, c.created_at"
+    static let columns: SQL = "c.comment_id, c.author_id, c.body, c.rep_id, c.proposal_id, c.parent_id, c.created_at"
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        authorID = try row.decode(1)
-        body = try row.decode(2)
-        repID = try row.decode(3)
-        proposalID = try row.decode(4)
-        parentID = try row.decode(5)
-        createdAt = try row.decode(6)
+        (id, authorID, body, repID, proposalID, parentID, createdAt) = try row.decode(
+            (UUID, UUID, String, UUID?, UUID?, UUID?, Date).self, at: 0)
     }
 }
 
@@ -75,7 +70,7 @@ extension Store {
                 """
                 INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id)
                 VALUES (\(org), \(UUID()), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID))
-                RETURNING \(unsafeSQL: CommentRecord.columns)
+                RETURNING \(CommentRecord.columns)
                 """)
             let comment = try CommentRecord(row: row)
             try Events.append(
@@ -99,7 +94,7 @@ extension Store {
             while visible.count <= limit {
                 let rows = try tx.query(
                     """
-                    SELECT \(unsafeSQL: CommentRecord.columns), c.seq, a.unit_id FROM comments c
+                    SELECT \(CommentRecord.columns), c.seq, a.unit_id FROM comments c
                     LEFT JOIN assignments a ON a.org_id = c.org_id AND a.plan_id = c.plan_id AND a.rep_id = c.rep_id
                     WHERE c.org_id = \(org) AND c.plan_id = \(planID) AND c.seq > \(last)
                       AND (\(repID)::uuid IS NULL OR c.rep_id = \(repID)::uuid)

@@ -85,7 +85,7 @@ extension Store {
                         INSERT INTO users (org_id, user_id, email, name, role, unit_id, hired_on, password_hash)
                         VALUES (\(org), \(UUID()), \(user.email), \(user.name), \(user.role.rawValue), \(user.unitID),
                                 \(user.hiredOn.description)::date, \(user.passwordHash))
-                        RETURNING \(unsafeSQL: UserRecord.columns)
+                        RETURNING \(UserRecord.columns)
                         """))
             } catch let error as PostgresError {
                 throw Self.userConstraint(error)
@@ -97,7 +97,7 @@ extension Store {
     public func user(org: UUID, id: UUID) async throws -> UserRecord {
         try await transaction(org) { tx in
             try UserRecord(
-                row: tx.one("SELECT \(unsafeSQL: UserRecord.columns) FROM users WHERE org_id = \(org) AND user_id = \(id)"))
+                row: tx.one("SELECT \(UserRecord.columns) FROM users WHERE org_id = \(org) AND user_id = \(id)"))
         }
     }
 
@@ -107,7 +107,7 @@ extension Store {
         return try await transaction(org) { tx in
             let rows = try tx.query(
                 """
-                SELECT \(unsafeSQL: UserRecord.columns) FROM users
+                SELECT \(UserRecord.columns) FROM users
                 WHERE org_id = \(org) AND (\(after)::uuid IS NULL OR user_id > \(after)::uuid)
                 ORDER BY user_id LIMIT \(limit + 1)
                 """)
@@ -132,7 +132,7 @@ extension Store {
                             hired_on = coalesce(\(changes.hiredOn?.description)::date, hired_on),
                             password_hash = coalesce(\(changes.passwordHash), password_hash), version = version + 1
                         WHERE org_id = \(org) AND user_id = \(id) AND version = \(version)
-                        RETURNING \(unsafeSQL: UserRecord.columns)
+                        RETURNING \(UserRecord.columns)
                         """,
                         current: "SELECT version FROM users WHERE org_id = \(org) AND user_id = \(id)"))
                 if changes.passwordHash != nil { try Self.revokeTokens(tx, org: org, user: id, keeping: keepingToken) }
@@ -158,7 +158,7 @@ extension Store {
                         """
                         INSERT INTO units (org_id, unit_id, name, parent_id, manager_id)
                         VALUES (\(org), \(UUID()), \(name), \(parentID), \(managerID))
-                        RETURNING \(unsafeSQL: UnitRecord.columns)
+                        RETURNING \(UnitRecord.columns)
                         """))
             } catch let error as PostgresError where error.isForeignKeyViolation {
                 throw Self.unitConstraint(error)
@@ -170,7 +170,7 @@ extension Store {
     public func unit(org: UUID, id: UUID) async throws -> UnitRecord {
         try await transaction(org) { tx in
             try UnitRecord(
-                row: tx.one("SELECT \(unsafeSQL: UnitRecord.columns) FROM units WHERE org_id = \(org) AND unit_id = \(id)"))
+                row: tx.one("SELECT \(UnitRecord.columns) FROM units WHERE org_id = \(org) AND unit_id = \(id)"))
         }
     }
 
@@ -180,7 +180,7 @@ extension Store {
         return try await transaction(org) { tx in
             let rows = try tx.query(
                 """
-                SELECT \(unsafeSQL: UnitRecord.columns) FROM units
+                SELECT \(UnitRecord.columns) FROM units
                 WHERE org_id = \(org) AND (\(after)::uuid IS NULL OR unit_id > \(after)::uuid)
                 ORDER BY unit_id LIMIT \(limit + 1)
                 """)
@@ -212,7 +212,7 @@ extension Store {
                             manager_id = CASE WHEN \(setManager) THEN \(changes.managerID ?? nil)::uuid ELSE manager_id END,
                             version = version + 1
                         WHERE org_id = \(org) AND unit_id = \(id) AND version = \(version)
-                        RETURNING \(unsafeSQL: UnitRecord.columns)
+                        RETURNING \(UnitRecord.columns)
                         """,
                         current: "SELECT version FROM units WHERE org_id = \(org) AND unit_id = \(id)"))
             } catch let error as PostgresError where error.isForeignKeyViolation {

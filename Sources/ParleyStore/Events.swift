@@ -35,7 +35,7 @@ public enum Events {
     /// 64 zeros: the `prev_hash` of a plan's first event.
     public static let genesis = String(repeating: "0", count: 64)
 
-    static let atFormat = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    static let atFormat: SQL = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
     /// Starts a new plan's chain (in the transaction that creates the plan, before its first event).
     static func startChain(_ tx: PostgresTransaction, org: UUID, plan: UUID) throws {
@@ -104,13 +104,13 @@ public enum Events {
     static func rows(_ tx: PostgresTransaction, org: UUID, plan: UUID, after: Int64, limit: Int) throws -> [EventRecord] {
         try tx.query(
             """
-            SELECT seq, kind, actor_id, \(unsafeSQL: atFormat), data::text, prev_hash, hash FROM events
+            SELECT seq, kind, actor_id, \(atFormat), data::text, prev_hash, hash FROM events
             WHERE org_id = \(org) AND plan_id = \(plan) AND seq > \(after) ORDER BY seq LIMIT \(limit)
             """
         ).map {
-            EventRecord(
-                seq: try $0.decode(0), kind: try $0.decode(1), actorID: try $0.decode(2), at: try $0.decode(3),
-                data: try $0.decode(4), prevHash: try $0.decode(5), hash: try $0.decode(6))
+            let (seq, kind, actor, at, data, prevHash, hash) = try $0.decode(
+                (Int64, String, UUID, String, String, String, String).self)
+            return EventRecord(seq: seq, kind: kind, actorID: actor, at: at, data: data, prevHash: prevHash, hash: hash)
         }
     }
 }
@@ -161,7 +161,7 @@ extension Store {
             // whatever privilege it takes to bypass the trigger) would leave a shorter chain that verifies.
             let head = try tx.one(
                 "SELECT event_seq, event_hash FROM plan_chain_heads WHERE org_id = \(org) AND plan_id = \(plan)")
-            let (headSeq, headHash): (Int64, String) = (try head.decode(0), try head.decode(1))
+            let (headSeq, headHash) = try head.decode((Int64, String).self)
             if headSeq != after {
                 return AuditResult(ok: false, events: count, brokenAt: min(headSeq, after) + 1)
             }

@@ -13,13 +13,15 @@ public struct GoalRecord: Sendable {
     /// The goal's own version.
     public var version: Int64
 
-    static let columns = "unit_id, \"values\"::text, capacity::text, version"
+    static let columns: SQL = "unit_id, \"values\"::text, capacity::text, version"
 
     init(row: PostgresRow) throws {
-        unitID = try row.decode(0)
-        values = try JSONCoding.decode(MonthlyValues.self, try row.decode(1))
-        capacity = try JSONCoding.decode([String: Int64].self, try row.decode(2))
-        version = try row.decode(3)
+        let values: JSONColumn<MonthlyValues>
+        let capacity: JSONColumn<[String: Int64]>
+        (unitID, values, capacity, version) = try row.decode(
+            (UUID, JSONColumn<MonthlyValues>, JSONColumn<[String: Int64]>, Int64).self, at: 0)
+        self.values = values.value
+        self.capacity = capacity.value
     }
 }
 
@@ -94,7 +96,7 @@ extension Store {
                 VALUES (\(org), \(planID), \(unit), \(try JSONCoding.encode(months))::jsonb, \(try JSONCoding.encode(capacity))::jsonb)
                 ON CONFLICT (org_id, plan_id, unit_id) DO UPDATE
                     SET "values" = excluded."values", capacity = excluded.capacity, version = goals.version + 1, updated_at = now()
-                RETURNING \(unsafeSQL: GoalRecord.columns)
+                RETURNING \(GoalRecord.columns)
                 """)
             let goal = try GoalRecord(row: row)
             try Events.append(
@@ -109,7 +111,7 @@ extension Store {
         try await transaction(caller.orgID) { tx in
             _ = try tx.plan(plan, org: caller.orgID)
             return try tx.query(
-                "SELECT \(unsafeSQL: GoalRecord.columns) FROM goals WHERE org_id = \(caller.orgID) AND plan_id = \(plan) ORDER BY unit_id"
+                "SELECT \(GoalRecord.columns) FROM goals WHERE org_id = \(caller.orgID) AND plan_id = \(plan) ORDER BY unit_id"
             ).map(GoalRecord.init(row:))
         }
     }

@@ -51,18 +51,11 @@ public struct UserRecord: Sendable, Hashable {
     /// Optimistic-concurrency version.
     public var version: Int64
 
-    static let columns = "user_id, email, name, role, unit_id, hired_on::text, version"
+    static let columns: SQL = "user_id, email, name, role, unit_id, hired_on::text, version"
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        email = try row.decode(1)
-        name = try row.decode(2)
-        guard let role = Role(rawValue: try row.decode(3)) else { throw StoreError.notFound }
-        self.role = role
-        unitID = try row.decode(4)
-        guard let hiredOn = LocalDate(try row.decode(5, as: String.self)) else { throw StoreError.notFound }
-        self.hiredOn = hiredOn
-        version = try row.decode(6)
+        (id, email, name, role, unitID, hiredOn, version) = try row.decode(
+            (UUID, String, String, Role, UUID, LocalDate, Int64).self, at: 0)
     }
 }
 
@@ -79,14 +72,10 @@ public struct UnitRecord: Sendable, Hashable {
     /// Optimistic-concurrency version.
     public var version: Int64
 
-    static let columns = "unit_id, name, parent_id, manager_id, version"
+    static let columns: SQL = "unit_id, name, parent_id, manager_id, version"
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        name = try row.decode(1)
-        parentID = try row.decode(2)
-        managerID = try row.decode(3)
-        version = try row.decode(4)
+        (id, name, parentID, managerID, version) = try row.decode((UUID, String, UUID?, UUID?, Int64).self, at: 0)
     }
 }
 

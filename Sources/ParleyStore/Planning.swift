@@ -89,10 +89,12 @@ extension Store {
             var reps: [RepFigures] = []
             reps.reserveCapacity(rows.count)
             for row in rows {
+                let (rep, name, unit, topDown, bottomUp, agreed, lastYear) = try row.decode(
+                    (UUID, String, UUID, Int64?, Int64?, Int64?, Int64).self)
                 reps.append(
                     RepFigures(
-                        repID: try row.decode(0), name: try row.decode(1), unitID: try row.decode(2), topDown: try row.decode(3),
-                        bottomUp: try row.decode(4), agreed: try row.decode(5), lastYear: try row.decode(6)))
+                        repID: rep, name: name, unitID: unit, topDown: topDown, bottomUp: bottomUp, agreed: agreed,
+                        lastYear: lastYear))
             }
             var goals: [UUID: UnitGoal] = [:]
             for row in try tx.query(
@@ -104,8 +106,9 @@ extension Store {
                 FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
                 """)
             {
-                guard let value = try row.decode(1, as: Int64?.self) else { continue }
-                goals[try row.decode(0)] = UnitGoal(value: value, capacity: try row.decode(2))
+                let (unit, value, capacity) = try row.decode((UUID, Int64?, Int64?).self)
+                guard let value else { continue }
+                goals[unit] = UnitGoal(value: value, capacity: capacity)
             }
             do throws(ValidationError) {
                 return try Reconciliation.reconcile(
@@ -128,7 +131,7 @@ extension Store {
             let goals = try tx.query(
                 "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(planID)")
             let byUnit = Dictionary(
-                try goals.map { (try $0.decode(0, as: UUID.self), try $0.decode(1, as: String.self)) },
+                try goals.map { try $0.decode((UUID, String).self) },
                 uniquingKeysWith: { first, _ in first })
             for unit in tree.ancestorsOrSelf(of: assignment.unitID) {
                 if let text = byUnit[unit] {
@@ -288,9 +291,7 @@ extension Store {
                     ORDER BY u.name, a.rep_id LIMIT 500
                     """)
                 for row in rows {
-                    let rep: UUID = try row.decode(0)
-                    let name: String = try row.decode(1)
-                    let unitID: UUID = try row.decode(2)
+                    let (rep, name, unitID) = try row.decode((UUID, String, UUID).self)
                     last = (name, rep)
                     if Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: unitID, tree: tree) {
                         visible.append((rep, name, unitID))
@@ -318,10 +319,9 @@ extension Store {
                 WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.rep_id = ANY(\(page.items.map(\.rep))::uuid[])
                 """)
             {
-                figures[try row.decode(0)] = (
-                    try JSONCoding.decode(MonthlyValues.self, try row.decode(1)),
-                    try JSONCoding.decode([String: Int64?].self, try row.decode(2))
-                )
+                let (rep, targets, actuals) = try row.decode(
+                    (UUID, JSONColumn<MonthlyValues>, JSONColumn<[String: Int64?]>).self)
+                figures[rep] = (targets.value, actuals.value)
             }
             var result: [RepProgressRecord] = []
             for item in page.items {
@@ -372,9 +372,9 @@ extension Store {
         var names: [UUID: String] = [:]
         var nodes: [UnitTree.Node] = []
         for row in rows {
-            let id: UUID = try row.decode(0)
-            nodes.append(UnitTree.Node(id: id, parentID: try row.decode(1), managerID: try row.decode(2)))
-            names[id] = try row.decode(3)
+            let (id, parent, manager, name) = try row.decode((UUID, UUID?, UUID?, String).self)
+            nodes.append(UnitTree.Node(id: id, parentID: parent, managerID: manager))
+            names[id] = name
         }
         return (UnitTree(nodes), names)
     }

@@ -39,29 +39,22 @@ public struct PlanRecord: Sendable {
     /// Creation time.
     public var createdAt: Date
 
-    static let columns = """
+    static let columns: SQL = """
         plan_id, name, unit_id, to_char(start_month, 'YYYY-MM'), months, currency, metrics::text, ramp_months,
         stretch_limit_bps, tolerance_bps, approver_ids, required_approvals, state, submitted_by, version, created_by, created_at
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode(0)
-        name = try row.decode(1)
-        unitID = try row.decode(2)
-        startMonth = try YearMonth(try row.decode(3, as: String.self)).orThrow()
-        months = try row.decode(4)
-        currency = try row.decode(5)
-        metrics = try JSONCoding.decode([MetricDefinition].self, try row.decode(6))
-        rampMonths = try row.decode(7)
-        stretchLimitBps = try row.decode(8)
-        toleranceBps = try row.decode(9)
-        approverIDs = try row.decodeArray(10)
-        requiredApprovals = try row.decode(11)
-        state = try PlanState(rawValue: try row.decode(12)).orThrow()
-        submittedBy = try row.decode(13)
-        version = try row.decode(14)
-        createdBy = try row.decode(15)
-        createdAt = try row.decode(16)
+        let metrics: JSONColumn<[MetricDefinition]>
+        (
+            id, name, unitID, startMonth, months, currency, metrics, rampMonths, stretchLimitBps, toleranceBps,
+            approverIDs, requiredApprovals, state, submittedBy, version, createdBy, createdAt
+        ) = try row.decode(
+            (
+                UUID, String, UUID, YearMonth, Int, String, JSONColumn<[MetricDefinition]>, Int, Int64, Int64, [UUID],
+                Int, PlanState, UUID?, Int64, UUID, Date
+            ).self, at: 0)
+        self.metrics = metrics.value
     }
 
     /// The plan's months in order.
@@ -99,7 +92,7 @@ extension Store {
                 VALUES (\(org), \(UUID()), \(plan.name), \(plan.unitID), \(plan.startMonth.description + "-01")::date, \(plan.months),
                     \(plan.currency), \(try JSONCoding.encode(plan.metrics))::jsonb, \(plan.rampMonths), \(plan.stretchLimitBps),
                     \(plan.toleranceBps), \(plan.approverIDs)::uuid[], \(plan.requiredApprovals), \(caller.userID))
-                RETURNING \(unsafeSQL: PlanRecord.columns)
+                RETURNING \(PlanRecord.columns)
                 """)
             let record = try PlanRecord(row: row)
             try Events.startChain(tx, org: org, plan: record.id)
@@ -142,7 +135,7 @@ extension Store {
         return try await transaction(caller.orgID) { tx in
             let rows = try tx.query(
                 """
-                SELECT \(unsafeSQL: PlanRecord.columns) FROM plans
+                SELECT \(PlanRecord.columns) FROM plans
                 WHERE org_id = \(caller.orgID) AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)::text)
                   AND (\(after)::uuid IS NULL OR plan_id > \(after)::uuid)
                 ORDER BY plan_id LIMIT \(limit + 1)
@@ -190,7 +183,7 @@ extension Store {
                     ramp_months = \(plan.rampMonths), stretch_limit_bps = \(plan.stretchLimitBps), tolerance_bps = \(plan.toleranceBps),
                     approver_ids = \(plan.approverIDs)::uuid[], required_approvals = \(plan.requiredApprovals), version = version + 1
                 WHERE org_id = \(org) AND plan_id = \(id)
-                RETURNING \(unsafeSQL: PlanRecord.columns)
+                RETURNING \(PlanRecord.columns)
                 """)
             let record = try PlanRecord(row: row)
             try Events.append(tx, org: org, plan: id, kind: "plan.updated", actor: caller.userID, data: ["version": record.version])

@@ -10,16 +10,14 @@ extension PostgresTransaction {
         try PlanRecord(
             row: one(
                 """
-                SELECT \(unsafeSQL: PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(unsafeSQL: lock ? "FOR UPDATE" : "")
+                SELECT \(PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
+                \(lock ? "FOR UPDATE" : "" as SQL)
                 """))
     }
 
     /// The org's whole unit tree.
     func unitTree(org: UUID) throws -> UnitTree {
-        let rows = try query("SELECT unit_id, parent_id, manager_id FROM units WHERE org_id = \(org)")
-        return UnitTree(
-            try rows.map { UnitTree.Node(id: try $0.decode(0), parentID: try $0.decode(1), managerID: try $0.decode(2)) })
+        try Self.tree(query("SELECT unit_id, parent_id, manager_id FROM units WHERE org_id = \(org)"))
     }
 
     /// `unit` and its ancestors only (one recursive query): enough for `UnitTree.manages(user:unit:)` to decide
@@ -36,7 +34,14 @@ extension PostgresTransaction {
             )
             SELECT unit_id, parent_id, manager_id FROM up
             """)
-        return UnitTree(
-            try rows.map { UnitTree.Node(id: try $0.decode(0), parentID: try $0.decode(1), managerID: try $0.decode(2)) })
+        return try Self.tree(rows)
+    }
+
+    private static func tree(_ rows: PostgresRows) throws -> UnitTree {
+        UnitTree(
+            try rows.map {
+                let (id, parent, manager) = try $0.decode((UUID, UUID?, UUID?).self)
+                return UnitTree.Node(id: id, parentID: parent, managerID: manager)
+            })
     }
 }

@@ -78,7 +78,7 @@ extension Store {
                     """
                     UPDATE plans SET state = \(next.rawValue), submitted_by = \(submitter), version = version + 1
                     WHERE org_id = \(org) AND plan_id = \(planID)
-                    RETURNING \(unsafeSQL: PlanRecord.columns)
+                    RETURNING \(PlanRecord.columns)
                     """))
             try Events.append(
                 tx, org: org, plan: planID, kind: "plan.\(action.rawValue)", actor: caller.userID,
@@ -107,11 +107,11 @@ extension Store {
             // Exact running sums: many reps with large agreed values must fail the guard, not trap.
             var agreedByUnit: [UUID: [String: ExactSum]] = [:]
             for row in assignments {
-                if try row.decode(1, as: String.self) != AssignmentState.agreed.rawValue {
-                    facts.unagreedAssignments.append(try row.decode(3))
-                } else if let agreed = try row.decode(2, as: String?.self) {
-                    let unit: UUID = try row.decode(0)
-                    for (metric, months) in try JSONCoding.decode(MonthlyValues.self, agreed) {
+                let (unit, state, agreed, repName) = try row.decode((UUID, AssignmentState, JSONColumn<MonthlyValues>?, String).self)
+                if state != .agreed {
+                    facts.unagreedAssignments.append(repName)
+                } else if let agreed {
+                    for (metric, months) in agreed.value {
                         agreedByUnit[unit, default: [:]][metric, default: ExactSum()].add(ExactSum(months))
                     }
                 }
@@ -122,15 +122,15 @@ extension Store {
                 WHERE g.org_id = \(org) AND g.plan_id = \(plan.id) ORDER BY u.name
                 """)
             for row in goals {
-                let unit: UUID = try row.decode(0)
+                let (unit, values, unitName) = try row.decode((UUID, JSONColumn<MonthlyValues>, String).self)
                 let units = tree.subtree(of: unit)
-                for (metric, months) in try JSONCoding.decode(MonthlyValues.self, try row.decode(1)).sorted(by: { $0.key < $1.key }) {
+                for (metric, months) in values.value.sorted(by: { $0.key < $1.key }) {
                     var agreed = ExactSum()
                     for unit in units { agreed.add(agreedByUnit[unit]?[metric] ?? ExactSum()) }
                     // Goals are validated to sum within the range; a stored one that does not is reported as such.
                     facts.goalChecks.append(
                         GuardFacts.GoalCheck(
-                            unitName: try row.decode(2), metric: metric,
+                            unitName: unitName, metric: metric,
                             goal: WideArithmetic.exactSum(months) ?? MetricValues.maxValue, agreedSum: agreed.value))
                 }
             }
@@ -162,9 +162,9 @@ extension Store {
         var units: [UUID] = []
         var ramps: [Int] = []
         for row in reps {
-            ids.append(try row.decode(0))
-            units.append(try row.decode(1))
-            let hired = try LocalDate(try row.decode(2, as: String.self)).orThrow()
+            let (id, unit, hired) = try row.decode((UUID, UUID, LocalDate).self)
+            ids.append(id)
+            units.append(unit)
             ramps.append(Ramp.months(hiredOn: hired, start: plan.startMonth, planMonths: plan.months, rampMonths: plan.rampMonths))
         }
         try tx.execute(
@@ -198,9 +198,10 @@ extension Store {
                 ORDER BY seq
                 """
             ).map {
-                ApprovalRecord(
-                    id: try $0.decode(0), subject: try $0.decode(1), subjectID: try $0.decode(2), decision: try $0.decode(3),
-                    actorID: try $0.decode(4), comment: try $0.decode(5), at: try $0.decode(6))
+                let (id, subject, subjectID, decision, actor, comment, at) = try $0.decode(
+                    (UUID, String, UUID, String, UUID, String?, Date).self)
+                return ApprovalRecord(
+                    id: id, subject: subject, subjectID: subjectID, decision: decision, actorID: actor, comment: comment, at: at)
             }
         }
     }

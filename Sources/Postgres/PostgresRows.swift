@@ -167,6 +167,27 @@ extension PostgresRow {
         return (repeat try next((each Column).self))
     }
 
+    /// Decodes the columns from `first` on as a tuple, for rows that join a record's columns with others
+    /// (a record's own `init(row:)` reads its leading columns this way); the columns must exist.
+    public func decode<each Column: PostgresColumn>(
+        _ types: (repeat each Column).Type, at first: Int, file: String = #fileID, line: Int = #line
+    ) throws -> (repeat each Column) {
+        let site = CallSite(file: file, line: line)
+        var expected = 0
+        for _ in repeat (each Column).self { expected += 1 }
+        guard first >= 0, first + expected <= rows.columnCount else {
+            throw PostgresError(
+                kind: .decoding,
+                message: "\(site): the row has \(rows.columnCount) columns, the tuple reads \(first)..<\(first + expected)")
+        }
+        var column = first
+        func next<C: PostgresColumn>(_ type: C.Type) throws -> C {
+            defer { column += 1 }
+            return try C.decode(self, column: column, site: site)
+        }
+        return (repeat try next((each Column).self))
+    }
+
     /// The column's name as the query spelled it (`PQfname`).
     public func columnName(_ column: Int) -> String {
         guard let name = PQfname(rows.result.pointer, Int32(column)) else { return "#\(column)" }
