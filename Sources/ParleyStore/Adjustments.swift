@@ -273,9 +273,8 @@ extension Store {
                 WHERE org_id = \(caller.orgID) AND plan_id = \(planID) AND rep_id = \(rep) ORDER BY revision
                 """
             ).map {
-                RevisionRecord(
-                    revision: try $0.decode(0), adjustmentID: try $0.decode(1), at: try $0.decode(2),
-                    values: try JSONCoding.decode(MonthlyValues.self, try $0.decode(3)))
+                let (revision, adjustment, at, values) = try $0.decode((Int, UUID?, Date, JSONColumn<MonthlyValues>).self)
+                return RevisionRecord(revision: revision, adjustmentID: adjustment, at: at, values: values.value)
             }
         }
     }
@@ -291,9 +290,8 @@ extension Store {
             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = ANY(\(reps)::uuid[]) FOR UPDATE
             """)
         {
-            result[try row.decode(0)] = (
-                try row.decode(1), try JSONCoding.decode(MonthlyValues.self, try row.decode(2)), try row.decode(3)
-            )
+            let (rep, unit, values, rampMonths) = try row.decode((UUID, UUID, JSONColumn<MonthlyValues>, Int).self)
+            result[rep] = (unit, values.value, rampMonths)
         }
         return result
     }
@@ -347,16 +345,15 @@ extension Store {
         for row in try tx.query(
             "SELECT unit_id, \"values\"::text FROM goals WHERE org_id = \(org) AND plan_id = \(plan.id)")
         {
-            goals[try row.decode(0)] = try JSONCoding.decode(MonthlyValues.self, try row.decode(1))
+            let (unit, values) = try row.decode((UUID, JSONColumn<MonthlyValues>).self)
+            goals[unit] = values.value
         }
         var agreed: [AgreedTargets] = []
         for row in try tx.query(
             "SELECT rep_id, unit_id, coalesce(agreed, '{}')::text FROM assignments WHERE org_id = \(org) AND plan_id = \(plan.id)")
         {
-            agreed.append(
-                AgreedTargets(
-                    repID: try row.decode(0), unitID: try row.decode(1),
-                    values: try JSONCoding.decode(MonthlyValues.self, try row.decode(2))))
+            let (rep, unit, values) = try row.decode((UUID, UUID, JSONColumn<MonthlyValues>).self)
+            agreed.append(AgreedTargets(repID: rep, unitID: unit, values: values.value))
         }
         do throws(ValidationError) {
             return try Adjustments.impact(

@@ -231,7 +231,8 @@ extension Store {
                 tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
                 data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
                 whileIn: Negotiation.openPlanStates)
-            return (record, try row.decode(12))
+            // The columns after the proposal's own: its rep, then the assignment's new version.
+            return (record, try row.decode((UUID, Int64).self, at: 11).1)
         }
     }
 
@@ -310,9 +311,8 @@ extension Store {
              WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) AND status = 'open')
             """
         ).map {
-            ProposalSummary(
-                id: try $0.decode(0), side: try ProposalSide(rawValue: try $0.decode(1)).orThrow(),
-                status: try ProposalStatus(rawValue: try $0.decode(2)).orThrow())
+            let (id, side, status) = try $0.decode((UUID, ProposalSide, ProposalStatus).self)
+            return ProposalSummary(id: id, side: side, status: status)
         }
     }
 
@@ -324,7 +324,10 @@ extension Store {
             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = ANY(\(reps)::uuid[]) ORDER BY seq
             """)
         var result: [UUID: [ProposalRecord]] = [:]
-        for row in rows { result[try row.decode(11, as: UUID.self), default: []].append(try ProposalRecord(row: row)) }
+        for row in rows {
+            let rep = try row.decode(UUID.self, at: 11)
+            result[rep, default: []].append(try ProposalRecord(row: row))
+        }
         return result
     }
 
@@ -362,12 +365,13 @@ extension Store {
             """)
         let base = from.year * 12 + from.month - 1
         for row in rows {
-            let index = try row.decode(1, as: Int.self) - base
+            let (metric, month, sum) = try row.decode((String, Int, Int64).self)
+            // Months of years 1..9999 (PostgreSQL's date range): the difference cannot overflow.
+            let index = month - base
             guard (0..<12).contains(index) else { continue }
             // One row per (metric, month); sums beyond the exact range are capped one past it, which proposals
             // refuse to weight by and explain reports as an overflow.
-            let metric: String = try row.decode(0)
-            result[metric, default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
+            result[metric, default: Array(repeating: 0, count: 12)][index] = sum
         }
         return result
     }

@@ -42,7 +42,7 @@ extension Store {
                 let parent = try tx.query(
                     "SELECT rep_id FROM comments WHERE org_id = \(org) AND plan_id = \(planID) AND comment_id = \(parentID)")
                 guard let row = parent.first else { throw StoreError.invalid("parent_id", "no such comment in this plan") }
-                let parentRep: UUID? = try row.decode(0)
+                let parentRep = try row.decode(UUID?.self)
                 if let parentRep {
                     if repID != nil && repID != parentRep {
                         throw StoreError.invalid("rep_id", "a reply is about the same rep as its parent")
@@ -54,7 +54,7 @@ extension Store {
                 let proposal = try tx.query(
                     "SELECT rep_id FROM proposals WHERE org_id = \(org) AND plan_id = \(planID) AND proposal_id = \(proposalID)")
                 guard let row = proposal.first else { throw StoreError.invalid("proposal_id", "no such proposal in this plan") }
-                let proposalRep: UUID = try row.decode(0)
+                let proposalRep = try row.decode(UUID.self)
                 if repID != nil && repID != proposalRep {
                     throw StoreError.invalid("rep_id", "the proposal belongs to another rep")
                 }
@@ -103,8 +103,9 @@ extension Store {
                 if rows.isEmpty { break }
                 for row in rows {
                     let comment = try CommentRecord(row: row)
-                    last = try row.decode(7)
-                    let repUnit: UUID? = try row.decode(8)
+                    // The columns after the comment's own: its seq (the cursor) and the rep's unit.
+                    let repUnit: UUID?
+                    (last, repUnit) = try row.decode((Int64, UUID?).self, at: 7)
                     if Permissions.maySeeComment(caller.viewer, repID: comment.repID, repUnit: repUnit, tree: tree) {
                         visible.append((last, comment))
                     }

@@ -189,7 +189,7 @@ extension Store {
     /// The organization a plan belongs to, for operators who know only the plan's id.
     public func organization(ofPlan plan: UUID) async throws -> UUID {
         try await pool.transaction(org: nil, settings: ["app.plan_lookup": plan.uuidString.lowercased()]) { tx in
-            try tx.one("SELECT org_id FROM plans WHERE plan_id = \(plan)").decode(0)
+            try tx.one("SELECT org_id FROM plans WHERE plan_id = \(plan)").decode(UUID.self)
         }
     }
 

@@ -39,15 +39,16 @@ extension Store {
             let months = plan.monthList
             var lines: [TargetLine] = []
             for row in rows {
-                guard Permissions.maySeeAssignment(caller.viewer, repID: try row.decode(0), repUnit: try row.decode(1), tree: tree),
-                    let text = try row.decode(5, as: String?.self)
+                let (rep, repUnit, email, name, unit, agreed) = try row.decode(
+                    (UUID, UUID, String, String, String, JSONColumn<MonthlyValues>?).self)
+                guard Permissions.maySeeAssignment(caller.viewer, repID: rep, repUnit: repUnit, tree: tree),
+                    let values = agreed?.value
                 else { continue }
-                let values = try JSONCoding.decode(MonthlyValues.self, text)
                 for metric in plan.metrics {
                     for (index, value) in (values[metric.key] ?? []).enumerated() where index < months.count {
                         lines.append(
                             TargetLine(
-                                repEmail: try row.decode(2), repName: try row.decode(3), unit: try row.decode(4),
+                                repEmail: email, repName: name, unit: unit,
                                 metric: metric.key, month: months[index], value: value))
                     }
                 }

@@ -54,10 +54,11 @@ extension Store {
                 SELECT request_hash, status, headers::text, body, created_at < now() - \(Self.idempotencyRetention)::interval
                 FROM idempotency_keys WHERE org_id = \(org) AND user_id = \(user) AND key = \(key) FOR UPDATE
                 """)
-            let status: Int = try row.decode(1)
+            let (fingerprintStored, status, headers, body, expired) = try row.decode(
+                (Data, Int, JSONColumn<[String: String]>, Data, Bool).self)
             // Expired, or left "in progress" (status 0) by a version that reserved keys in a transaction of
             // their own and crashed before finishing: the key starts a new life.
-            if try row.decode(4, as: Bool.self) || status == 0 {
+            if expired || status == 0 {
                 try tx.execute(
                     """
                     UPDATE idempotency_keys SET request_hash = \(fingerprint), status = 0, headers = '{}', body = '',
@@ -66,9 +67,8 @@ extension Store {
                     """)
                 return .reserved
             }
-            guard try row.decode(0, as: Data.self) == fingerprint else { return .reused }
-            let headers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(2, as: String.self).utf8))
-            return .completed(StoredResponse(status: status, headers: headers, body: Array(try row.decode(3, as: Data.self))))
+            guard fingerprintStored == fingerprint else { return .reused }
+            return .completed(StoredResponse(status: status, headers: headers.value, body: Array(body)))
         }
     }
 

@@ -121,10 +121,13 @@ public struct Migrations: Sendable {
 
     private static func applied(_ connection: PostgresConnection) throws -> [String: String] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        guard try exists[0].decode(0, as: Bool.self) else { return [:] }
+        guard try exists[0].decode(Bool.self) else { return [:] }
         let rows = try connection.query("SELECT name, checksum FROM schema_migrations")
         var result: [String: String] = [:]
-        for row in rows { result[try row.decode(0)] = try row.decode(1) }
+        for row in rows {
+            let (name, checksum) = try row.decode((String, String).self)
+            result[name] = checksum
+        }
         return result
     }
 }

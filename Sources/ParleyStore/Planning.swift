@@ -145,7 +145,7 @@ extension Store {
                     """
                     SELECT count(*)::int FROM assignments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(tree.subtree(of: goal.0))::uuid[])
-                    """).decode(0)
+                    """).decode(Int.self)
             }
             return Explanation(
                 plan: plan, assignment: assignment, goal: goal.map { (unitID: $0.0, values: $0.1) }, repsUnderGoal: count,
@@ -176,7 +176,8 @@ extension Store {
             let ids = Array(Set(rows.map(\.userID)))
             var units: [UUID: UUID] = [:]
             for row in try tx.query("SELECT user_id, unit_id FROM users WHERE org_id = \(org) AND user_id = ANY(\(ids)::uuid[])") {
-                units[try row.decode(0)] = try row.decode(1)
+                let (user, unit) = try row.decode((UUID, UUID).self)
+                units[user] = unit
             }
             var errors: [FieldError] = []
             var seen: Set<String> = []
@@ -249,7 +250,8 @@ extension Store {
             for row in try tx.query(
                 "SELECT lower(email), user_id FROM users WHERE org_id = \(caller.orgID) AND lower(email) = ANY(\(lowered)::text[])")
             {
-                result[try row.decode(0)] = try row.decode(1)
+                let (email, user) = try row.decode((String, UUID).self)
+                result[email] = user
             }
             return result
         }
@@ -275,7 +277,7 @@ extension Store {
                 guard let row = rows.first else {
                     throw StoreError.invalid("cursor", "is not a cursor from this list")
                 }
-                last = (try row.decode(0), after)
+                last = (try row.decode(String.self), after)
             }
             let subtree = tree.subtree(of: root)
             var visible: [(rep: UUID, name: String, unit: UUID)] = []

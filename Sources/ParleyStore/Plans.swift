@@ -82,7 +82,7 @@ extension Store {
             var approvers = fields.approverIDs
             if approvers == nil {
                 approvers = try tx.query("SELECT user_id FROM users WHERE org_id = \(org) AND role = 'leader' ORDER BY user_id")
-                    .map { try $0.decode(0, as: UUID.self) }
+                    .map { try $0.decode(UUID.self) }
             }
             let plan = try Self.settings(fields, approvers: approvers ?? [], tx: tx, org: org)
             let row = try tx.one(
@@ -113,7 +113,7 @@ extension Store {
             SELECT user_id FROM users
             WHERE org_id = \(org) AND user_id = ANY(\(unique)::uuid[]) AND role IN ('leader', 'manager')
             """
-        ).map { try $0.decode(0, as: UUID.self) }
+        ).map { try $0.decode(UUID.self) }
         do throws(ValidationError) {
             return try PlanSettings(fields, approvers: unique, eligibleApprovers: Set(eligible))
         } catch {
@@ -172,7 +172,7 @@ extension Store {
                 toleranceBps: changes.toleranceBps ?? current.toleranceBps, approverIDs: changes.approverIDs ?? current.approverIDs,
                 requiredApprovals: changes.requiredApprovals ?? current.requiredApprovals)
             let plan = try Self.settings(merged, approvers: merged.approverIDs ?? [], tx: tx, org: org)
-            let goalCount = try tx.query("SELECT count(*) FROM goals WHERE org_id = \(org) AND plan_id = \(id)")[0].decode(0, as: Int.self)
+            let goalCount = try tx.query("SELECT count(*) FROM goals WHERE org_id = \(org) AND plan_id = \(id)")[0].decode(Int.self)
             if goalCount > 0 && (plan.months != current.months || plan.metrics != current.metrics) {
                 throw StoreError.invalidState("months and metrics cannot change once goals exist")
             }

@@ -37,7 +37,7 @@ extension PostgresTransaction {
         if let row = rows.first { return row }
         let existing = try query(current)
         guard let row = existing.first else { throw StoreError.notFound }
-        throw StoreError.versionConflict(current: try row.decode(0))
+        throw StoreError.versionConflict(current: try row.decode(Int64.self))
     }
 }
 

@@ -142,7 +142,7 @@ extension Store {
                   AND seq > coalesce((SELECT max(seq) FROM approvals WHERE org_id = \(org) AND plan_id = \(plan.id)
                                       AND subject = 'plan' AND decision = 'submitted'), 0)
                 """)
-            let approvers = Set(try rows.map { try $0.decode(0, as: UUID.self) })
+            let approvers: Set<UUID> = Set(try rows.map { try $0.decode(UUID.self) })
             facts.actorAlreadyApproved = approvers.contains(actor)
             facts.approvalsSoFar = approvers.subtracting([actor]).count
         case .openDiscussion, .reject, .archive:
