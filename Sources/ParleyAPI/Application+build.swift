@@ -129,22 +129,35 @@ public func buildRouter(
 /// Builds the whole server: router, database pool as a service (closed after the server drains).
 public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
     let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
-    let store = Store(pool: pool)
+    return try buildApplication(configuration, logger: logger, store: Store(pool: pool), ownsPool: true)
+}
+
+/// The whole server on a given store: what `parley serve` runs, and what the API tests run on their shared
+/// test database. Shared parts the caller passes in (the tests' pool, their process-wide event streams) are
+/// the caller's to run and close, so the application's services are only what it made itself. `today` is
+/// the tests' clock; the server reads the system's.
+public func buildApplication(
+    _ configuration: ServerConfiguration, logger: Logger, store: Store, ownsPool: Bool, events shared: EventStreams? = nil,
+    today: @escaping @Sendable () -> LocalDate = { .today }
+) throws -> some ApplicationProtocol {
     let migrations = try Migrations(folder: configuration.migrationsFolder)
-    let events = EventStreams(conninfo: configuration.databaseURL, logger: logger, limits: configuration.streams)
+    let events =
+        shared ?? EventStreams(conninfo: configuration.databaseURL, logger: logger, limits: configuration.streams)
     let router = buildRouter(
         store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
         authCacheLifetime: configuration.authCacheLifetime, signIn: configuration.signIn, events: events,
-        openAPI: try OpenAPIDocument.bundled())
+        today: today, openAPI: try OpenAPIDocument.bundled())
     // The idle timeout never cuts a response in progress, so open event streams are safe from it.
     let (seconds, attoseconds) = configuration.idleTimeout.components
     let idle = TimeAmount.nanoseconds(min(max(seconds, 0), 86_400) * 1_000_000_000 + attoseconds / 1_000_000_000)
     // Services stop in reverse order: the server drains (ending streams first), then LISTEN, then the pool.
+    var services: [any Service] = ownsPool ? [store.pool] : []
+    if shared == nil { services += [events.listener, EventHubService(hub: events.hub, store: store, logger: logger)] }
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: idle)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
-        services: [pool, events.listener, EventHubService(hub: events.hub, store: store, logger: logger)],
+        services: services,
         logger: logger
     )
 }

@@ -74,22 +74,30 @@ public struct TestAPI: Sendable {
     /// The live event streams behind the router.
     public let events: EventStreams
 
-    /// One `LISTEN` connection for the whole test process, as in a server process.
+    /// One `LISTEN` connection for the whole test process, as in a server process (one per test would exhaust
+    /// the database's connections when the tests run in parallel).
     static let events = EventStreams(conninfo: TestDatabase.conninfo, logger: Logger(label: "test"))
 
-    /// Runs `body` with a client for a freshly built application whose clock says `today` (with the given
+    /// Runs `body` with a client of the application `buildApplication` makes (its router, with every
+    /// middleware in its order), on the shared test database, with a clock that says `today` (and the given
     /// sign-in policy, auth cache lifetime and event streams, where a test needs other than the defaults).
+    ///
+    /// Requests go to the application's responder in process (Hummingbird's `.router` mode): over sockets,
+    /// unusual methods and endless event streams behave as the HTTP layer, not the API, decides. The real
+    /// server, its services and its graceful shutdown are driven over sockets by `HTTPTimeoutTests` and by the
+    /// system tests against the `parley` binary.
     public static func run<T: Sendable>(
         today: LocalDate = .today, signIn: SignInPolicy = SignInPolicy(), authCacheLifetime: Duration = .seconds(5),
         events: EventStreams? = nil, _ body: @Sendable (TestAPI) async throws -> T
     ) async throws -> T {
         let store = try await TestDatabase.store()
+        let logger = Logger(label: "test")
         let events = events ?? Self.events
-        let router = buildRouter(
-            store: store, migrations: try Migrations(folder: Migrations.defaultFolder()), bcryptCost: 4,
-            authCacheLifetime: authCacheLifetime, signIn: signIn, events: events, today: { today },
-            openAPI: try .bundled())
-        let app = Application(router: router)
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, databaseURL: TestDatabase.conninfo, bcryptCost: 4,
+            authCacheLifetime: authCacheLifetime, signIn: signIn)
+        let app = try buildApplication(
+            configuration, logger: logger, store: store, ownsPool: false, events: events, today: { today })
         return try await app.test(.router) { client in
             try await body(TestAPI(store: store, client: client, events: events))
         }
