@@ -9,6 +9,10 @@ import * as targets from './views/targets.js';
 import * as team from './views/team.js';
 import * as approval from './views/approval.js';
 import * as planRedirect from './views/plan.js';
+// tracking, import, quarterly review
+import * as tracking from './views/tracking.js';
+import * as actualsImport from './views/import.js';
+import * as review from './views/review.js';
 
 const routes = [
   [/^\/signin$/, signin, []],
@@ -18,6 +22,12 @@ const routes = [
   [/^\/plans\/([^/]+)\/team$/, team, ['plan']],
   [/^\/plans\/([^/]+)\/team\/([^/]+)$/, team, ['plan', 'unit']],
   [/^\/plans\/([^/]+)\/approval$/, approval, ['plan']],
+  // tracking, import, quarterly review
+  [/^\/plans\/([^/]+)\/tracking$/, tracking, ['plan']],
+  [/^\/plans\/([^/]+)\/tracking\/unit\/([^/]+)$/, tracking, ['plan', 'unit']],
+  [/^\/plans\/([^/]+)\/tracking\/rep\/([^/]+)$/, tracking, ['plan', 'rep']],
+  [/^\/plans\/([^/]+)\/review$/, review, ['plan']],
+  [/^\/actuals\/import$/, actualsImport, []],
 ];
 
 const state = { me: null, cleanups: [], notice: null, renderId: 0 };
@@ -59,6 +69,9 @@ function renderHeader() {
       h('a.brand', { href: '#/' }, h('span.brand-mark', { attrs: { 'aria-hidden': 'true' } }, 'P'), t('app.name')),
       h('nav.header-nav', { attrs: { 'aria-label': t('nav.label') } },
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
+        // tracking, import, quarterly review
+        me && ['admin', 'leader', 'manager'].includes(me.user.role)
+          ? h('a.header-link', { href: '#/actuals/import' }, t('nav.import')) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },

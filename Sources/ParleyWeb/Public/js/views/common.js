@@ -58,6 +58,10 @@ export function planHeader(me, plan, active, { live } = {}) {
   if (me.user.role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
   else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
   if (me.user.role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
+  // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
+  if (['locked', 'archived'].includes(plan.state)) {
+    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('tab.review')]);
+  }
   return h('div.plan-header',
     h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
       h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),
