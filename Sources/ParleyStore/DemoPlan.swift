@@ -18,19 +18,25 @@ extension Store {
         // Weekly actuals, dated Fridays, with a seasonal shape and per-rep noise; none before a rep was hired.
         // In the running plan each rep and metric also gets a pace of its own (85-115 % of last year's level),
         // so tracking has reps ahead and behind and funnel stages that lag.
+        // The level and pace of a rep and metric are hashed once per pair, and only Fridays are generated: this
+        // statement writes most of the demo's rows.
+        let firstFriday = (0..<7).map { from.firstDay.adding(days: $0) }.first { $0.daysSinceEpoch % 7 == 1 } ?? from.firstDay
         try tx.execute(
             """
             INSERT INTO actuals (org_id, user_id, metric, day, value)
-            SELECT \(org), r.id, m.metric, d::date,
-                   (m.base * (70 + (hashtext(r.id::text || m.metric) & 2147483647) % 61) / 100.0
-                     * (80 + (hashtext(r.id::text || d::text || m.metric) & 2147483647) % 41) / 100.0
+            SELECT \(org), rm.id, rm.metric, d::date,
+                   (rm.base * rm.level / 100.0
+                     * (80 + (hashtext(rm.id::text || d::date::text || rm.metric) & 2147483647) % 41) / 100.0
                      * (ARRAY[80, 85, 95, 100, 100, 105, 95, 90, 105, 110, 115, 125])[extract(month FROM d)::int] / 100.0
-                     * CASE WHEN d >= \(running.firstDay.description)::date
-                            THEN (85 + (hashtext(r.id::text || m.metric || 'running') & 2147483647) % 31) / 100.0 ELSE 1 END)::bigint
-            FROM unnest(\(reps.map(\.id))::uuid[], \(reps.map(\.hired.description))::date[]) AS r(id, hired)
-            CROSS JOIN (VALUES ('revenue', 25000000::bigint), ('qualified_leads', 8), ('visits', 10)) AS m(metric, base)
-            CROSS JOIN generate_series(\(from.firstDay.description)::date, \(today.description)::date, '1 day') AS d
-            WHERE extract(isodow FROM d) = 5 AND d >= r.hired
+                     * CASE WHEN d >= \(running.firstDay.description)::date THEN rm.pace / 100.0 ELSE 1 END)::bigint
+            FROM (SELECT r.id, r.hired, m.metric, m.base,
+                         70 + (hashtext(r.id::text || m.metric) & 2147483647) % 61 AS level,
+                         85 + (hashtext(r.id::text || m.metric || 'running') & 2147483647) % 31 AS pace
+                  FROM unnest(\(reps.map(\.id))::uuid[], \(reps.map(\.hired.description))::date[]) AS r(id, hired)
+                  CROSS JOIN (VALUES ('revenue', 25000000::bigint), ('qualified_leads', 8), ('visits', 10)) AS m(metric, base)
+                 ) AS rm
+            CROSS JOIN generate_series(\(firstFriday.description)::date, \(today.description)::date, '7 days') AS d
+            WHERE d >= rm.hired
             """)
         try tx.execute(
             """
@@ -56,9 +62,8 @@ extension Store {
         let recent = today.yearMonth.adding(months: -12)
         for row in try tx.query(
             """
-            SELECT user_id, metric, extract(month FROM day)::int, sum(value) FROM actuals
-            WHERE org_id = \(org) AND day >= \(recent.firstDay.description)::date AND day < \(today.yearMonth.firstDay.description)::date
-            GROUP BY 1, 2, 3
+            SELECT user_id, metric, extract(month FROM month)::int, value FROM actuals_monthly
+            WHERE org_id = \(org) AND month >= \(recent.firstDay.description)::date AND month < \(today.yearMonth.firstDay.description)::date
             """)
         {
             let planMonth = ((try row.decode(2, as: Int.self)) - start.month + 12) % 12

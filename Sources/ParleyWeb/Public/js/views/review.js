@@ -7,7 +7,7 @@ import { h, replace, uid, sameId } from '../dom.js';
 import { t, locale, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
 import { formatValue, parseValue, inputText, minorDigits } from '../money.js';
-import { planHeader, metricLabel, metricName, loadPlan } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName } from './common.js';
 import { subtree } from './home.js';
 import { progress, forgetProgress } from './tracking.js';
 
@@ -310,6 +310,9 @@ export async function show(ctx) {
         error.status === 403 ? h('p.hint', t('review.listHidden')) : failure(error, renderList));
       return;
     }
+    // Requesters are managers and leaders, not in the reps' list: their names come from the directory.
+    await Promise.all([...new Set(items.map((a) => a.requested_by.toLowerCase()))].filter((id) => !names.has(id))
+      .map(async (id) => { const name = await userName(me, id); if (name) names.set(id, name); }));
     const pending = items.filter((a) => a.state === 'pending');
     const decided = items.filter((a) => a.state !== 'pending').reverse();
     const card = (a) => h('article.adjustment', { dataset: { adjustmentId: a.id, state: a.state } },

@@ -193,6 +193,17 @@ export async function show(ctx) {
   const unitOf = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
   const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
   const whole = rollUp(plan, items);
+  const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
+  const region = (label, table) => h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, table);
+  const cols = (list, unitFor) => list.map((c) => h('th.num', { scope: 'col' }, `${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`));
+  // The figures of one metric, in the order of `FIGURE_COLS`.
+  const FIGURE_COLS = ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'];
+  const figureCells = (m, p = {}) => [
+    h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, p.target_to_date)),
+    h('td.num', { dataset: { figure: 'actual_to_date' } }, fmt(m, p.actual_to_date)),
+    h('td.num', { dataset: { figure: 'attainment_bps' } }, pct(p.attainment_bps)),
+    h('td.num', { dataset: { figure: 'pace_bps' } }, pct(p.pace_bps)),
+    h('td.num', { dataset: { figure: 'forecast' } }, fmt(m, p.forecast))];
 
   function renderSummary() {
     const rows = plan.metrics.map((m) => {
@@ -200,25 +211,18 @@ export async function show(ctx) {
       return h('tr', { dataset: { metric: m.key } },
         h('th', { scope: 'row' }, metricLabel(m, plan)),
         h('td.num', { dataset: { figure: 'target' } }, fmt(m, s?.target)),
-        h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, s?.target_to_date)),
-        h('td.num', { dataset: { figure: 'actual_to_date' } }, fmt(m, s?.actual_to_date)),
-        h('td.num', { dataset: { figure: 'attainment_bps' } }, s?.attainment_bps == null ? '—' : formatBps(s.attainment_bps, locale())),
-        h('td.num', { dataset: { figure: 'pace_bps' } }, s?.pace_bps == null ? '—' : formatBps(s.pace_bps, locale())),
-        h('td', paceTag(s?.pace_bps)),
-        h('td.num', { dataset: { figure: 'forecast' } }, fmt(m, s?.forecast)));
+        figureCells(m, s), h('td', paceTag(s?.pace_bps)));
     });
     const lagging = repId ? items[0].lagging_stage : whole.lagging_stage;
     replace(summaryHost,
       h('h2', { id: 'track-summary' }, t('track.summary')),
-      lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', tag(metricName(lagging), 'red'), ' ', t('track.laggingBody')) : null,
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('track.summary') } },
+      lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', metricName(lagging), ' ',
+        paceTag((repId ? items[0].metrics : whole.metrics)[lagging]?.pace_bps), h('span.hint', ` ${t('track.laggingBody')}`)) : null,
+      region(t('track.summary'),
         h('table.table.table--numbers.track-summary',
           h('caption.visually-hidden', t('track.summary')),
-          h('thead', h('tr',
-            h('th', { scope: 'col' }, t('table.metric')),
-            ['target', 'targetToDate', 'actualToDate', 'attainment', 'pace'].map((c) => h('th.num', { scope: 'col' }, t(`track.col.${c}`))),
-            h('th', { scope: 'col' }, t('track.col.status')),
-            h('th.num', { scope: 'col' }, t('track.col.forecast')))),
+          h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')), cols(['target', ...FIGURE_COLS]),
+            h('th', { scope: 'col' }, t('track.col.status')))),
           h('tbody', rows))),
       h('p.hint', t('track.about')));
   }
@@ -356,29 +360,15 @@ export async function show(ctx) {
       ['behind', 'metric', 'name'].map((k) => h('option', { value: k, selected: (state.sort || 'behind') === k }, t(`track.sort.${k}`))));
     const table = h('table.table.table--numbers.track-team',
       h('caption.visually-hidden', t('track.team')),
-      h('thead', h('tr',
-        h('th', { scope: 'col' }, t('track.col.rep')),
-        h('th', { scope: 'col' }, t('track.col.lagging')),
-        h('th', { scope: 'col' }, t('track.col.status')),
-        ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'].map((c) => h('th.num', { scope: 'col' },
-          `${t(`track.col.${c}`)}${['attainment', 'pace'].includes(c) ? '' : unitOf(m)}`)))),
-      h('tbody', slice.length ? slice.map((r) => {
-        const p = r.metrics[m.key] || {};
-        return h('tr', { dataset: { repId: r.rep_id } },
-          h('th', { scope: 'row' }, h('a', { href: `#/plans/${plan.id}/tracking/rep/${r.rep_id}` }, r.name)),
-          h('td', r.lagging_stage ? metricName(r.lagging_stage) : '—'),
-          h('td', paceTag(worstPace(r))),
-          h('td.num', fmt(m, p.target_to_date)), h('td.num', fmt(m, p.actual_to_date)),
-          h('td.num', p.attainment_bps == null ? '—' : formatBps(p.attainment_bps, locale())),
-          h('td.num', p.pace_bps == null ? '—' : formatBps(p.pace_bps, locale())),
-          h('td.num', fmt(m, p.forecast)));
-      }) : h('tr', h('td', { colSpan: 8 }, t('track.noReps')))),
+      h('thead', h('tr', ['rep', 'lagging', 'status'].map((c) => h('th', { scope: 'col' }, t(`track.col.${c}`))),
+        cols(FIGURE_COLS, (c) => (['attainment', 'pace'].includes(c) ? '' : unitOf(m))))),
+      h('tbody', slice.length ? slice.map((r) => h('tr', { dataset: { repId: r.rep_id } },
+        h('th', { scope: 'row' }, h('a', { href: `#/plans/${plan.id}/tracking/rep/${r.rep_id}` }, r.name)),
+        h('td', r.lagging_stage ? metricName(r.lagging_stage) : '—'),
+        h('td', paceTag(worstPace(r))), figureCells(m, r.metrics[m.key])))
+        : h('tr', h('td', { colSpan: 8 }, t('track.noReps')))),
       h('tfoot', h('tr', h('th', { scope: 'row' }, t('team.total')), h('td', whole.lagging_stage ? metricName(whole.lagging_stage) : '—'),
-        h('td', paceTag(whole.metrics[m.key].pace_bps)),
-        h('td.num', fmt(m, whole.metrics[m.key].target_to_date)), h('td.num', fmt(m, whole.metrics[m.key].actual_to_date)),
-        h('td.num', whole.metrics[m.key].attainment_bps === null ? '—' : formatBps(whole.metrics[m.key].attainment_bps, locale())),
-        h('td.num', whole.metrics[m.key].pace_bps === null ? '—' : formatBps(whole.metrics[m.key].pace_bps, locale())),
-        h('td.num', fmt(m, whole.metrics[m.key].forecast)))));
+        h('td', paceTag(whole.metrics[m.key].pace_bps)), figureCells(m, whole.metrics[m.key]))));
     const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
       h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTeam(); } } }, t('team.prev')),
       h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: sorted.length })),
@@ -390,7 +380,7 @@ export async function show(ctx) {
       h('div.controls',
         h('div.field.field--inline', h('label', { htmlFor: sortId }, t('track.sortBy')), sort),
         h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), select)),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('track.team') } }, table), pager);
+      region(t('track.team'), table), pager);
   }
 
   renderSummary();
