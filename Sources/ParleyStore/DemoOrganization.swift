@@ -31,9 +31,9 @@ public struct DemoOrganization: Sendable {
 extension Store {
     /// Creates a realistic demo organization: a leader, an admin, a viewer, two regions with two teams
     /// each and their managers, a sales director over them all, and `reps` reps of mixed tenure spread over
-    /// the teams (some hired in the last two months, so ramping). Every user gets `passwordHash`. Then weekly
-    /// actuals from a year before the running plan up to today, the running year's plan (locked, see
-    /// `seedRunningPlan`) and the next year's plan, in discussion.
+    /// the teams (some hired in the last two months, so ramping). Every user gets `passwordHash`. Then actuals
+    /// from a year before the running plan up to today (monthly, then weekly), the running year's plan (locked,
+    /// see `seedRunningPlan`) and the next year's plan, in discussion.
     ///
     /// The years are fiscal years chosen from `today` so that the running one is two thirds through: eight
     /// months or so of actuals to track, and three to five months left that the quarterly review may change.
@@ -55,7 +55,8 @@ extension Store {
             users.append((UUID(), .leader, "Lin Leader", "leader@\(domain)", root, name, today.adding(months: -60)))
             users.append((UUID(), .viewer, "Fay Finance", "viewer@\(domain)", root, name, today.adding(months: -30)))
             let director = UUID()
-            users.append((director, .manager, "Dana Director", "director@\(domain)", root, name, today.adding(months: -54)))
+            users.append(
+                (director, .manager, "Dana Director", "director@\(domain)", root, name, today.adding(months: -54)))
             managers.append((root, director))
             var teams: [(id: UUID, name: String, manager: UUID)] = []
             var regionIDs: [UUID] = []
@@ -120,12 +121,14 @@ extension Store {
             let reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)] =
                 users.filter { $0.role == .rep }.map { ($0.id, $0.unit, $0.hired, teamManagers[$0.unit]!) }
             let planID = try seedDemoPlan(
-                tx, org: org, root: root, regions: regionIDs, leader: leader, reps: reps, running: running, today: today)
+                tx, org: org, root: root, regions: regionIDs, leader: leader, reps: reps, running: running,
+                today: today)
             var result = [DemoUser(role: .admin, name: "Ada Admin", email: "admin@\(domain)", unit: name, token: created.token)]
             for (user, token) in zip(withTokens, tokens) {
                 result.append(DemoUser(role: user.role, name: user.name, email: user.email, unit: user.unitName, token: token))
             }
-            return (DemoOrganization(orgID: org, users: result, planID: planID, runningPlanID: planID), leader, director, reps, regionIDs)
+            let demo = DemoOrganization(orgID: org, users: result, planID: planID, runningPlanID: planID)
+            return (demo, leader, director, reps, regionIDs)
         }
         var demo = seeded.0
         demo.runningPlanID = try await seedRunningPlan(

@@ -3,7 +3,8 @@ import ParleyDomain
 import Postgres
 
 extension Store {
-    /// Gives the demo organization weekly actuals from a year before the `running` plan's start up to today, and
+    /// Gives the demo organization actuals from a year before the `running` plan's start up to today (monthly for
+    /// that year, weekly since), and
     /// the next year's plan (starting when the running one ends) in discussion: goals for the org and its
     /// regions (the last twelve months' seasonality, +15 %), and a mix of agreed, countered and missing estimates.
     ///
@@ -18,25 +19,32 @@ extension Store {
         // Weekly actuals, dated Fridays, with a seasonal shape and per-rep noise; none before a rep was hired.
         // In the running plan each rep and metric also gets a pace of its own (85-115 % of last year's level),
         // so tracking has reps ahead and behind and funnel stages that lag.
-        // The level and pace of a rep and metric are hashed once per pair, and only Fridays are generated: this
-        // statement writes most of the demo's rows.
-        let firstFriday = (0..<7).map { from.firstDay.adding(days: $0) }.first { $0.daysSinceEpoch % 7 == 1 } ?? from.firstDay
+        // Last year as one row per month (what the seasonality and last-year columns sum), the running year as
+        // weekly rows dated Fridays, which tracking follows week by week: this statement writes most of the demo's
+        // rows, so the level and pace of a rep and metric are hashed once per pair.
+        // Day 1 of the epoch (1970-01-02) was a Friday.
+        let firstFriday =
+            (0..<7).map { running.firstDay.adding(days: $0) }.first { $0.daysSinceEpoch % 7 == 1 } ?? running.firstDay
         try tx.execute(
             """
             INSERT INTO actuals (org_id, user_id, metric, day, value)
-            SELECT \(org), rm.id, rm.metric, d::date,
-                   (rm.base * rm.level / 100.0
-                     * (80 + (hashtext(rm.id::text || d::date::text || rm.metric) & 2147483647) % 41) / 100.0
-                     * (ARRAY[80, 85, 95, 100, 100, 105, 95, 90, 105, 110, 115, 125])[extract(month FROM d)::int] / 100.0
-                     * CASE WHEN d >= \(running.firstDay.description)::date THEN rm.pace / 100.0 ELSE 1 END)::bigint
+            SELECT \(org), rm.id, rm.metric, d.day,
+                   (rm.base * rm.level / 100.0 * d.weeks
+                     * (80 + (hashtext(rm.id::text || d.day::text || rm.metric) & 2147483647) % 41) / 100.0
+                     * (ARRAY[80, 85, 95, 100, 100, 105, 95, 90, 105, 110, 115, 125])[extract(month FROM d.day)::int] / 100.0
+                     * CASE WHEN d.day >= \(running.firstDay.description)::date THEN rm.pace / 100.0 ELSE 1 END)::bigint
             FROM (SELECT r.id, r.hired, m.metric, m.base,
                          70 + (hashtext(r.id::text || m.metric) & 2147483647) % 61 AS level,
                          85 + (hashtext(r.id::text || m.metric || 'running') & 2147483647) % 31 AS pace
                   FROM unnest(\(reps.map(\.id))::uuid[], \(reps.map(\.hired.description))::date[]) AS r(id, hired)
                   CROSS JOIN (VALUES ('revenue', 25000000::bigint), ('qualified_leads', 8), ('visits', 10)) AS m(metric, base)
                  ) AS rm
-            CROSS JOIN generate_series(\(firstFriday.description)::date, \(today.description)::date, '7 days') AS d
-            WHERE d >= rm.hired
+            CROSS JOIN (SELECT g::date, 1.0 FROM generate_series(\(firstFriday.description)::date, \(today.description)::date, '7 days') g
+                        UNION ALL
+                        SELECT g::date, 52 / 12.0 FROM generate_series(\(from.firstDay.description)::date,
+                                                                       \(running.firstDay.adding(days: -1).description)::date, '1 month') g
+                       ) AS d(day, weeks)
+            WHERE d.day >= rm.hired
             """)
         try tx.execute(
             """
@@ -204,7 +212,8 @@ extension Store {
             let ramp = Ramp.months(hiredOn: rep.hired, start: start, planMonths: 12, rampMonths: 3)
             let past = history[rep.id] ?? [:]
             var values: MonthlyValues = [:]
-            for (metric, percent, floor) in [("revenue", Int64(108), Int64(60_000_000)), ("qualified_leads", 100, 30), ("visits", 100, 40)] {
+            let rules: [(String, Int64, Int64)] = [("revenue", 108, 60_000_000), ("qualified_leads", 100, 30), ("visits", 100, 40)]
+            for (metric, percent, floor) in rules {
                 values[metric] = (0..<12).map { month in
                     if start.adding(months: month) < rep.hired.yearMonth { return 0 }
                     if metric == "revenue" && month < ramp { return 0 }
@@ -218,7 +227,8 @@ extension Store {
         let created = try await createPlan(
             caller: leaderCaller,
             PlanFields(
-                name: start.month == 1 ? "FY\(start.year) targets" : "FY\(start.year)/\(String(start.year + 1).suffix(2)) targets",
+                name: start.month == 1
+                    ? "FY\(start.year) targets" : "FY\(start.year)/\(String(start.year + 1).suffix(2)) targets",
                 unitID: root, startMonth: start, months: 12, currency: "CNY", metrics: metrics, rampMonths: 3,
                 approverIDs: [leader], requiredApprovals: 1))
         let planID = created.plan.id
@@ -237,7 +247,8 @@ extension Store {
                 caller: leaderCaller, plan: planID, unit: unit, precondition: .create, values: values,
                 capacity: ["revenue": revenue / 10 * 13])
         }
-        var plan = try await transition(caller: leaderCaller, plan: planID, version: created.plan.version, action: .publish, comment: nil)
+        var plan = try await transition(
+            caller: leaderCaller, plan: planID, version: created.plan.version, action: .publish, comment: nil)
         plan = try await transition(
             caller: leaderCaller, plan: planID, version: plan.plan.version, action: .openDiscussion, comment: nil)
 
@@ -270,13 +281,18 @@ extension Store {
             comment: "Approved for the year.")
 
         // The quarterly review's open item: a team lead moves part of a rep's revenue to the last month.
-        if let rep = reps.first(where: { (agreed[$0.id]?["revenue"]?.last ?? 0) > 0 }), let months = agreed[rep.id]?["revenue"] {
+        if let rep = reps.first(where: { (agreed[$0.id]?["revenue"]?.last ?? 0) > 0 }),
+            let months = agreed[rep.id]?["revenue"]
+        {
             let lead = Caller(orgID: org, userID: rep.manager, role: .manager, unitID: rep.unit, tokenID: UUID())
             let last = start.adding(months: 11)
             if Adjustments.mayChange(month: last, today: today) {
                 _ = try await requestAdjustment(
-                    caller: lead, plan: planID, reason: "Q\((today.month - 1) / 3 + 1) review: a key account's order moves to \(last)",
-                    changes: [AdjustmentChange(repID: rep.id, metric: "revenue", month: last.description, value: months[11] * 120 / 100)],
+                    caller: lead, plan: planID,
+                    reason: "Q\((today.month - 1) / 3 + 1) review: a key account's order moves to \(last)",
+                    changes: [
+                        AdjustmentChange(repID: rep.id, metric: "revenue", month: last.description, value: months[11] * 6 / 5)
+                    ],
                     today: today)
             }
         }
