@@ -237,4 +237,4 @@ def test_budget_tracking_screen_of_a_200_rep_team_prints_its_render_time(open_pa
     with capsys.disabled():
         print(f"\n[budget] demo --reps 800 seeded in {seeded:.1f} s; tracking of a 200-rep team, full page load to"
               f" table: median {statistics.median(table) * 1000:.0f} ms (min {min(table) * 1000:.0f}, max"
-              f" {max(table) * 1000:.0f}); to the weekly charts: median {statistics.median(charts) * 1000:.0f} ms")
+              f" {max(table) * 1000:.0f}); to the charts: median {statistics.median(charts) * 1000:.0f} ms")
