@@ -49,6 +49,8 @@ def test_an_adjustment_previewed_requested_approved_by_another_approver_and_its_
 
     preview = form.locator(".impact-preview table.impact-table tbody tr")
     expect(preview).to_have_count(1)
+    # The preview follows the typing (each keystroke may re-read the totals): wait for the typed value's.
+    expect(preview.locator('td[data-figure="delta"]')).to_have_text("+50,000.00")
     shown = {f: number(preview.locator(f'td[data-figure="{f}"]').inner_text(), "currency")
              for f in ("goal", "agreed_before", "agreed_after")}
     assert shown == {"goal": REVENUE_MONTH * 3 * 12, "agreed_before": REVENUE_MONTH * 3 * 12,

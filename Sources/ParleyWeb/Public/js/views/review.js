@@ -310,8 +310,11 @@ export async function show(ctx) {
         error.status === 403 ? h('p.hint', t('review.listHidden')) : failure(error, renderList));
       return;
     }
-    // Requesters are managers and leaders, not in the reps' list: their names come from the directory.
-    await Promise.all([...new Set(items.map((a) => a.requested_by.toLowerCase()))].filter((id) => !names.has(id))
+    // Reps' names come from their progress (read once, then cached); requesters, managers and leaders, and
+    // anyone else from the directory.
+    await repsOf(startUnit).catch(() => []);
+    const ids = items.flatMap((a) => [a.requested_by, ...a.changes.map((c) => c.rep_id)]).map((id) => id.toLowerCase());
+    await Promise.all([...new Set(ids)].filter((id) => !names.has(id))
       .map(async (id) => { const name = await userName(me, id); if (name) names.set(id, name); }));
     const pending = items.filter((a) => a.state === 'pending');
     const decided = items.filter((a) => a.state !== 'pending').reverse();
