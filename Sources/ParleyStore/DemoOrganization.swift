@@ -24,13 +24,19 @@ public struct DemoOrganization: Sendable {
     public var users: [DemoUser]
     /// Next year's plan, in discussion.
     public var planID: UUID
+    /// The running year's plan: locked, with actuals to date and one adjustment waiting for review.
+    public var runningPlanID: UUID
 }
 
 extension Store {
     /// Creates a realistic demo organization: a leader, an admin, a viewer, two regions with two teams
-    /// each and their managers, and `reps` reps of mixed tenure spread over the teams (some hired inside
-    /// the ramp window of next year's plan). Every user gets `passwordHash`. Then last year's actuals and
-    /// next year's plan, in discussion.
+    /// each and their managers, a sales director over them all, and `reps` reps of mixed tenure spread over
+    /// the teams (some hired in the last two months, so ramping). Every user gets `passwordHash`. Then actuals
+    /// from a year before the running plan up to today (monthly, then weekly), the running year's plan (locked,
+    /// see `seedRunningPlan`) and the next year's plan, in discussion.
+    ///
+    /// The years are fiscal years chosen from `today` so that the running one is two thirds through: eight
+    /// months or so of actuals to track, and three to five months left that the quarterly review may change.
     public func seedDemoOrganization(name: String, reps: Int, passwordHash: String, today: LocalDate) async throws
         -> DemoOrganization
     {
@@ -38,13 +44,20 @@ extension Store {
         let created = try await createOrganization(
             name: name, adminEmail: "admin@\(domain)", adminName: "Ada Admin", passwordHash: passwordHash, today: today)
         let org = created.orgID
-        let demo = try await transaction(org) { tx in
+        // The running fiscal year starts two quarters before the quarter of today.
+        let quarter = YearMonth(year: today.year, month: (today.month - 1) / 3 * 3 + 1) ?? today.yearMonth
+        let running = quarter.adding(months: -6)
+        let seeded = try await transaction(org) { tx in
             var users: [(id: UUID, role: Role, name: String, email: String, unit: UUID, unitName: String, hired: LocalDate)] = []
             var units: [(id: UUID, name: String, parent: UUID)] = []
             var managers: [(unit: UUID, manager: UUID)] = []
             let root = created.rootUnitID
             users.append((UUID(), .leader, "Lin Leader", "leader@\(domain)", root, name, today.adding(months: -60)))
             users.append((UUID(), .viewer, "Fay Finance", "viewer@\(domain)", root, name, today.adding(months: -30)))
+            let director = UUID()
+            users.append(
+                (director, .manager, "Dana Director", "director@\(domain)", root, name, today.adding(months: -54)))
+            managers.append((root, director))
             var teams: [(id: UUID, name: String, manager: UUID)] = []
             var regionIDs: [UUID] = []
             for (r, region) in ["North", "South"].enumerated() {
@@ -105,19 +118,27 @@ extension Store {
                 """)
             let leader = users.first { $0.role == .leader }!.id
             let teamManagers = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.manager) })
+            let reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)] =
+                users.filter { $0.role == .rep }.map { ($0.id, $0.unit, $0.hired, teamManagers[$0.unit]!) }
             let planID = try seedDemoPlan(
-                tx, org: org, root: root, regions: regionIDs, leader: leader,
-                reps: users.filter { $0.role == .rep }.map { ($0.id, $0.unit, $0.hired, teamManagers[$0.unit]!) }, today: today)
+                tx, org: org, root: root, regions: regionIDs, leader: leader, reps: reps, running: running,
+                today: today)
             var result = [DemoUser(role: .admin, name: "Ada Admin", email: "admin@\(domain)", unit: name, token: created.token)]
             for (user, token) in zip(withTokens, tokens) {
                 result.append(DemoUser(role: user.role, name: user.name, email: user.email, unit: user.unitName, token: token))
             }
-            return DemoOrganization(orgID: org, users: result, planID: planID)
+            let demo = DemoOrganization(orgID: org, users: result, planID: planID, runningPlanID: planID)
+            return (demo, leader, director, reps, regionIDs)
         }
+        var demo = seeded.0
+        demo.runningPlanID = try await seedRunningPlan(
+            org: org, root: created.rootUnitID, regions: seeded.4, leader: seeded.1, director: seeded.2, reps: seeded.3,
+            start: running, today: today)
         // Fresh statistics (the planner would guess badly about the bulk-loaded tables) and a visibility map
         // (index-only scans), without waiting for autovacuum.
         try await pool.withConnection { connection in
-            try connection.execute(raw: "VACUUM ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly")
+            try connection.execute(
+                raw: "VACUUM ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly, revisions")
         }
         return demo
     }

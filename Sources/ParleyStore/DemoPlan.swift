@@ -3,29 +3,48 @@ import ParleyDomain
 import Postgres
 
 extension Store {
-    /// Gives the demo organization last year's weekly actuals and next year's plan in discussion: goals for the
-    /// org and its regions (last year's seasonality, +15 %), and a mix of agreed, countered and missing estimates.
+    /// Gives the demo organization actuals from a year before the `running` plan's start up to today (monthly for
+    /// that year, weekly since), and
+    /// the next year's plan (starting when the running one ends) in discussion: goals for the org and its
+    /// regions (the last twelve months' seasonality, +15 %), and a mix of agreed, countered and missing estimates.
     ///
     /// Everything is written in a few set-based statements so that 10,000 reps seed in seconds; the plan's
     /// event log records the seeding as events of its own rather than one per proposal.
     func seedDemoPlan(
         _ tx: PostgresTransaction, org: UUID, root: UUID, regions: [UUID], leader: UUID,
-        reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)], today: LocalDate
+        reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)], running: YearMonth, today: LocalDate
     ) throws -> UUID {
-        let start = YearMonth(year: today.year + 1, month: 1)!
-        let from = start.adding(months: -12)
+        let start = running.adding(months: 12)
+        let from = running.adding(months: -12)
         // Weekly actuals, dated Fridays, with a seasonal shape and per-rep noise; none before a rep was hired.
+        // In the running plan each rep and metric also gets a pace of its own (85-115 % of last year's level),
+        // so tracking has reps ahead and behind and funnel stages that lag.
+        // Last year as one row per month (what the seasonality and last-year columns sum), the running year as
+        // weekly rows dated Fridays, which tracking follows week by week: this statement writes most of the demo's
+        // rows, so the level and pace of a rep and metric are hashed once per pair.
+        // Day 1 of the epoch (1970-01-02) was a Friday.
+        let firstFriday =
+            (0..<7).map { running.firstDay.adding(days: $0) }.first { $0.daysSinceEpoch % 7 == 1 } ?? running.firstDay
         try tx.execute(
             """
             INSERT INTO actuals (org_id, user_id, metric, day, value)
-            SELECT \(org), r.id, m.metric, d::date,
-                   (m.base * (70 + (hashtext(r.id::text || m.metric) & 2147483647) % 61) / 100.0
-                     * (80 + (hashtext(r.id::text || d::text || m.metric) & 2147483647) % 41) / 100.0
-                     * (ARRAY[80, 85, 95, 100, 100, 105, 95, 90, 105, 110, 115, 125])[extract(month FROM d)::int] / 100.0)::bigint
-            FROM unnest(\(reps.map(\.id))::uuid[], \(reps.map(\.hired.description))::date[]) AS r(id, hired)
-            CROSS JOIN (VALUES ('revenue', 25000000::bigint), ('qualified_leads', 8), ('visits', 10)) AS m(metric, base)
-            CROSS JOIN generate_series(\(from.firstDay.description)::date, \(start.firstDay.description)::date - 1, '1 day') AS d
-            WHERE extract(isodow FROM d) = 5 AND d >= r.hired
+            SELECT \(org), rm.id, rm.metric, d.day,
+                   (rm.base * rm.level / 100.0 * d.weeks
+                     * (80 + (hashtext(rm.id::text || d.day::text || rm.metric) & 2147483647) % 41) / 100.0
+                     * (ARRAY[80, 85, 95, 100, 100, 105, 95, 90, 105, 110, 115, 125])[extract(month FROM d.day)::int] / 100.0
+                     * CASE WHEN d.day >= \(running.firstDay.description)::date THEN rm.pace / 100.0 ELSE 1 END)::bigint
+            FROM (SELECT r.id, r.hired, m.metric, m.base,
+                         70 + (hashtext(r.id::text || m.metric) & 2147483647) % 61 AS level,
+                         85 + (hashtext(r.id::text || m.metric || 'running') & 2147483647) % 31 AS pace
+                  FROM unnest(\(reps.map(\.id))::uuid[], \(reps.map(\.hired.description))::date[]) AS r(id, hired)
+                  CROSS JOIN (VALUES ('revenue', 25000000::bigint), ('qualified_leads', 8), ('visits', 10)) AS m(metric, base)
+                 ) AS rm
+            CROSS JOIN (SELECT g::date, 1.0 FROM generate_series(\(firstFriday.description)::date, \(today.description)::date, '7 days') g
+                        UNION ALL
+                        SELECT g::date, 52 / 12.0 FROM generate_series(\(from.firstDay.description)::date,
+                                                                       \(running.firstDay.adding(days: -1).description)::date, '1 month') g
+                       ) AS d(day, weeks)
+            WHERE d.day >= rm.hired
             """)
         try tx.execute(
             """
@@ -45,16 +64,18 @@ extension Store {
         try Events.startChain(tx, org: org, plan: planID)
         try Events.append(tx, org: org, plan: planID, kind: "plan.created", actor: leader, data: ["name": "FY\(start.year) targets"])
 
-        // Last year per rep and metric, by month.
+        // The last twelve complete months per rep and metric, by plan month of the same calendar month (the year
+        // before the plan has not ended yet when it is planned).
         var history: [UUID: [String: [Int64]]] = [:]
+        let recent = today.yearMonth.adding(months: -12)
         for row in try tx.query(
             """
-            SELECT user_id, metric, extract(month FROM day)::int, sum(value) FROM actuals
-            WHERE org_id = \(org) AND day >= \(from.firstDay.description)::date AND day < \(start.firstDay.description)::date
-            GROUP BY 1, 2, 3
+            SELECT user_id, metric, extract(month FROM month)::int, value FROM actuals_monthly
+            WHERE org_id = \(org) AND month >= \(recent.firstDay.description)::date AND month < \(today.yearMonth.firstDay.description)::date
             """)
         {
-            history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][try row.decode(2, as: Int.self) - 1] =
+            let planMonth = ((try row.decode(2, as: Int.self)) - start.month + 12) % 12
+            history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][planMonth] =
                 try row.decode(3)
         }
         let tree = try tx.unitTree(org: org)
@@ -145,6 +166,136 @@ extension Store {
         try Events.append(
             tx, org: org, plan: planID, kind: "demo.seeded", actor: leader,
             data: ["assignments": reps.count, "proposals": proposalRows.ids.count])
+        return planID
+    }
+}
+
+extension Store {
+    /// The plan of the running year, taken through the store's own workflow so that it is a genuinely locked,
+    /// approved plan with a verifiable event chain: created by the leader, goals for the organization and its
+    /// regions set with last year's seasonality, published (one assignment per rep, ramp months as the server
+    /// counts them), negotiated, submitted by the sales director, approved by the leader (revision 1 recorded),
+    /// and one adjustment request left pending for the quarterly review.
+    ///
+    /// Only the negotiation itself (one accepted estimate per rep) is written in bulk, recorded as one event of
+    /// its own, so that 10,000 reps take one statement rather than 20,000 transactions.
+    func seedRunningPlan(
+        org: UUID, root: UUID, regions: [UUID], leader: UUID, director: UUID,
+        reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)], start: YearMonth, today: LocalDate
+    ) async throws -> UUID {
+        let leaderCaller = Caller(orgID: org, userID: leader, role: .leader, unitID: root, tokenID: UUID())
+        let directorCaller = Caller(orgID: org, userID: director, role: .manager, unitID: root, tokenID: UUID())
+        let from = start.adding(months: -12)
+        // Last year by plan month (0 = the month a year before the plan's first), per rep and metric.
+        let history: [UUID: [String: [Int64]]] = try await transaction(org) { tx in
+            var history: [UUID: [String: [Int64]]] = [:]
+            for row in try tx.query(
+                """
+                SELECT user_id, metric, ((extract(year FROM month) * 12 + extract(month FROM month))::int
+                                         - \(from.year * 12 + from.month)), value
+                FROM actuals_monthly
+                WHERE org_id = \(org) AND month >= \(from.firstDay.description)::date AND month < \(start.firstDay.description)::date
+                """)
+            {
+                let index: Int = try row.decode(2)
+                guard (0..<12).contains(index) else { continue }
+                history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][index] =
+                    try row.decode(3)
+            }
+            return history
+        }
+        // What each rep agreed: last year's months plus 8 % on revenue, with floors for reps without a full
+        // year; nothing before a rep's hire month, no revenue in ramp months.
+        let metrics = MetricDefinition.defaults
+        var agreed: [UUID: MonthlyValues] = [:]
+        for rep in reps {
+            let ramp = Ramp.months(hiredOn: rep.hired, start: start, planMonths: 12, rampMonths: 3)
+            let past = history[rep.id] ?? [:]
+            var values: MonthlyValues = [:]
+            let rules: [(String, Int64, Int64)] = [("revenue", 108, 60_000_000), ("qualified_leads", 100, 30), ("visits", 100, 40)]
+            for (metric, percent, floor) in rules {
+                values[metric] = (0..<12).map { month in
+                    if start.adding(months: month) < rep.hired.yearMonth { return 0 }
+                    if metric == "revenue" && month < ramp { return 0 }
+                    return max(past[metric]?[month] ?? 0, floor) * percent / 100
+                }
+            }
+            agreed[rep.id] = values
+        }
+        let tree = try await transaction(org) { tx in try Self.unitTree(tx, org: org) }
+
+        let created = try await createPlan(
+            caller: leaderCaller,
+            PlanFields(
+                name: start.month == 1
+                    ? "FY\(start.year) targets" : "FY\(start.year)/\(String(start.year + 1).suffix(2)) targets",
+                unitID: root, startMonth: start, months: 12, currency: "CNY", metrics: metrics, rampMonths: 3,
+                approverIDs: [leader], requiredApprovals: 1))
+        let planID = created.plan.id
+        for unit in [root] + regions {
+            let members = Set(tree.subtree(of: unit))
+            var values: [String: MetricInput] = [:]
+            var revenue: Int64 = 0
+            for metric in metrics.map(\.key) {
+                let annual = reps.filter { members.contains($0.unit) }.reduce(Int64(0)) { sum, rep in
+                    sum + (agreed[rep.id]?[metric]?.reduce(0, +) ?? 0)
+                }
+                values[metric] = .annual(annual, .lastYear)
+                if metric == "revenue" { revenue = annual }
+            }
+            _ = try await putGoal(
+                caller: leaderCaller, plan: planID, unit: unit, precondition: .create, values: values,
+                capacity: ["revenue": revenue / 10 * 13])
+        }
+        var plan = try await transition(
+            caller: leaderCaller, plan: planID, version: created.plan.version, action: .publish, comment: nil)
+        plan = try await transition(
+            caller: leaderCaller, plan: planID, version: plan.plan.version, action: .openDiscussion, comment: nil)
+
+        // The negotiation, in bulk: each rep's estimate, accepted by their team lead.
+        let proposalIDs = reps.map { _ in UUID() }
+        let values = try reps.map { try JSONCoding.encode(agreed[$0.id] ?? [:]) }
+        try await transaction(org) { tx in
+            try tx.execute(
+                """
+                INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", consistent, status)
+                SELECT \(org), p.id, \(planID), p.rep, p.rep, 'rep', 'estimate', p.vals::jsonb, true, 'accepted'
+                FROM unnest(\(proposalIDs)::uuid[], \(reps.map(\.id))::uuid[], \(values)::text[]) AS p(id, rep, vals)
+                """)
+            try tx.execute(
+                """
+                UPDATE assignments a SET state = 'agreed', agreed = p.vals::jsonb, agreed_proposal_id = p.id,
+                    bottom_up_annuals = parley_annuals(p.vals::jsonb), version = a.version + 2
+                FROM unnest(\(proposalIDs)::uuid[], \(reps.map(\.id))::uuid[], \(values)::text[]) AS p(id, rep, vals)
+                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.rep_id = p.rep
+                """)
+            try Events.append(
+                tx, org: org, plan: planID, kind: "demo.seeded", actor: leader,
+                data: ["assignments": reps.count, "proposals": reps.count])
+        }
+        plan = try await transition(
+            caller: directorCaller, plan: planID, version: plan.plan.version, action: .submitForApproval,
+            comment: "Every rep agreed; the regions' goals are the sums of their reps' targets.")
+        _ = try await transition(
+            caller: leaderCaller, plan: planID, version: plan.plan.version, action: .approve,
+            comment: "Approved for the year.")
+
+        // The quarterly review's open item: a team lead moves part of a rep's revenue to the last month.
+        if let rep = reps.first(where: { (agreed[$0.id]?["revenue"]?.last ?? 0) > 0 }),
+            let months = agreed[rep.id]?["revenue"]
+        {
+            let lead = Caller(orgID: org, userID: rep.manager, role: .manager, unitID: rep.unit, tokenID: UUID())
+            let last = start.adding(months: 11)
+            if Adjustments.mayChange(month: last, today: today) {
+                _ = try await requestAdjustment(
+                    caller: lead, plan: planID,
+                    reason: "Q\((today.month - 1) / 3 + 1) review: a key account's order moves to \(last)",
+                    changes: [
+                        AdjustmentChange(repID: rep.id, metric: "revenue", month: last.description, value: months[11] * 6 / 5)
+                    ],
+                    today: today)
+            }
+        }
         return planID
     }
 }

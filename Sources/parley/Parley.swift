@@ -128,6 +128,7 @@ struct Demo: AsyncParsableCommand {
         try await pool.close()
         print("Demo organization \(demo.orgID.uuidString.lowercased()) created in \(ContinuousClock.now - started).")
         print("Plan in discussion: \(demo.planID.uuidString.lowercased())")
+        print("Locked plan of the running year: \(demo.runningPlanID.uuidString.lowercased())")
         print("Every user's password: \(password)\n")
         let width = demo.users.map(\.email.count).max() ?? 0
         print("role     " + "email".padding(toLength: width, withPad: " ", startingAt: 0) + "  token")

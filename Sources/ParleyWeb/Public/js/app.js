@@ -13,6 +13,10 @@ import * as planRedirect from './views/plan.js';
 import * as setup from './views/setup.js';
 import * as explain from './views/explain.js';
 import * as audit from './views/audit.js';
+// tracking, import, quarterly review
+import * as tracking from './views/tracking.js';
+import * as actualsImport from './views/import.js';
+import * as review from './views/review.js';
 
 const routes = [
   [/^\/signin$/, signin, []],
@@ -27,6 +31,12 @@ const routes = [
   [/^\/plans\/([^/]+)\/setup$/, setup, ['plan']],
   [/^\/plans\/([^/]+)\/explain\/([^/]+)$/, explain, ['plan', 'rep']],
   [/^\/plans\/([^/]+)\/audit$/, audit, ['plan']],
+  // tracking, import, quarterly review
+  [/^\/plans\/([^/]+)\/tracking$/, tracking, ['plan']],
+  [/^\/plans\/([^/]+)\/tracking\/unit\/([^/]+)$/, tracking, ['plan', 'unit']],
+  [/^\/plans\/([^/]+)\/tracking\/rep\/([^/]+)$/, tracking, ['plan', 'rep']],
+  [/^\/plans\/([^/]+)\/review$/, review, ['plan']],
+  [/^\/actuals\/import$/, actualsImport, []],
 ];
 
 const state = { me: null, cleanups: [], notice: null, renderId: 0 };
@@ -70,6 +80,9 @@ function renderHeader() {
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
         // plan setup, calculator, explain, audit
         me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('nav.newPlan')) : null,
+        // tracking, import, quarterly review
+        me && ['admin', 'leader', 'manager'].includes(me.user.role)
+          ? h('a.header-link', { href: '#/actuals/import' }, t('nav.import')) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },

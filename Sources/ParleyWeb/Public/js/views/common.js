@@ -60,6 +60,10 @@ export function planHeader(me, plan, active, { live } = {}) {
   else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
   if (me.user.role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
   tabs.push(...extraTabs(me, plan));
+  // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
+  if (['locked', 'archived'].includes(plan.state)) {
+    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('tab.review')]);
+  }
   return h('div.plan-header',
     h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
       h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),
