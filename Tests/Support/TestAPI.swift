@@ -75,7 +75,10 @@ public struct TestAPI: Sendable {
     public let events: EventStreams
 
     /// One `LISTEN` connection for the whole test process, as in a server process.
-    static let events = EventStreams(conninfo: TestDatabase.conninfo, logger: Logger(label: "test"))
+    /// (`PARLEY_LISTEN_DATABASE_URL` when the suite runs through a pooler in transaction mode.)
+    static let events = EventStreams(
+        conninfo: ProcessInfo.processInfo.environment["PARLEY_LISTEN_DATABASE_URL"] ?? TestDatabase.conninfo,
+        logger: Logger(label: "test"))
 
     /// Runs `body` with a client for a freshly built application whose clock says `today` (with the given
     /// sign-in policy, auth cache lifetime and event streams, where a test needs other than the defaults).
