@@ -25,3 +25,13 @@ CREATE POLICY tenant ON tokens
     USING (org_id = parley_current_org()
            OR (legacy AND token_hash = decode(nullif(current_setting('app.token_hash', true), ''), 'hex')))
     WITH CHECK (org_id = parley_current_org());
+
+-- Dates as ISO text with a fixed format, IMMUTABLE. A date's own text output follows DateStyle, so casts
+-- such as hired_on::text are STABLE, and Citus refuses anything but IMMUTABLE functions in a RETURNING
+-- clause (it evaluates it on the workers). Rows that leave an INSERT or UPDATE through RETURNING use these.
+CREATE FUNCTION parley_iso_date(d date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT to_char(d, 'YYYY-MM-DD') $$;
+CREATE FUNCTION parley_iso_month(d date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT to_char(d, 'YYYY-MM') $$;

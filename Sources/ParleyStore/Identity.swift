@@ -46,7 +46,7 @@ public struct UserRecord: Sendable, Hashable {
     /// Optimistic-concurrency version.
     public var version: Int64
 
-    static let columns = "user_id, email, name, role, unit_id, hired_on::text, version"
+    static let columns = "user_id, email, name, role, unit_id, parley_iso_date(hired_on), version"
 
     init(row: PostgresRow) throws {
         id = try row.decode(0)

@@ -37,6 +37,7 @@ public enum StatementMode: String, Sendable {
 public final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statementNames: [String: String] = [:]
+    private var nextStatementNumber = 0
     private static let statementCacheLimit = 512
     /// How statements are sent.
     public let statementMode: StatementMode
@@ -195,7 +196,10 @@ public final class PostgresConnection: @unchecked Sendable {
             try execute(raw: "DEALLOCATE ALL")
             statementNames.removeAll(keepingCapacity: true)
         }
-        let name = "s\(statementNames.count)"
+        // Never reuse a name: after an error that drops the cache (below) the server may still hold the old
+        // statements, and a reused name would fail with 42P05 on every later prepare of this connection.
+        let name = "s\(nextStatementNumber)"
+        nextStatementNumber &+= 1
         _ = try check(PQprepare(handle, name, text, Int32(parameterCount), nil))
         statementNames[text] = name
         return name

@@ -73,4 +73,21 @@ struct PoolerModeTests {
             }
         }
     }
+
+    @Test("after a 0A000 error drops the statement cache, new statements get new names (no 42P05 later)")
+    func statementNamesAreNeverReused() async throws {
+        let pool = PostgresPool(conninfo: TestDatabase.conninfo, size: 1, statements: .named)
+        try await pool.transaction(org: nil) { tx in _ = try tx.query("SELECT 1") }
+        // 0A000 (feature not supported) is also what Citus answers for what it cannot distribute.
+        await #expect(throws: PostgresError.self) {
+            try await pool.transaction(org: nil) { tx in _ = try tx.query("SELECT count(*) FROM pg_class FOR UPDATE") }
+        }
+        for value in 2...4 {
+            let seen = try await pool.transaction(org: nil) { tx in
+                try tx.query("SELECT \(value)::int + 0")[0].decode(0, as: Int.self)
+            }
+            #expect(seen == value)
+        }
+        try await pool.close()
+    }
 }
