@@ -72,14 +72,16 @@ public enum Events {
         let appended = try tx.query(
             """
             WITH head AS (
-                SELECT event_seq + 1 AS seq, event_hash AS prev,
-                       to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
-                FROM plan_chain_heads
+                SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
+                       to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
+                -- One reading of the clock for the stored time and the hashed text (on Citus the two would
+                -- otherwise be read on different nodes).
+                FROM plan_chain_heads, (SELECT statement_timestamp() AS at) AS now
                 WHERE org_id = \(org) AND plan_id = \(plan)
-                FOR NO KEY UPDATE
+                FOR NO KEY UPDATE OF plan_chain_heads
             ), event AS (
                 INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
-                SELECT \(org), \(plan), seq, \(kind), \(actor), statement_timestamp(), \(json)::json, prev,
+                SELECT \(org), \(plan), seq, \(kind), \(actor), at, \(json)::json, prev,
                        encode(sha256(convert_to(prev || E'\\n' || seq::text || E'\\n' || \(kind) || E'\\n' || \(actor)::uuid::text
                                      || E'\\n' || at_text || E'\\n' || \(json), 'UTF8')), 'hex')
                 FROM head
