@@ -16,9 +16,29 @@ parley_install_packages() {
     fi
 }
 
-# Installs what the system test suites need: Chromium (Debian's, for playwright) and a virtual
-# environment in .venv with Tests/requirements.txt.
+# Installs what deploy/scale-out.sh runs (pgbouncer and haproxy, Debian's; curl) and systemd-analyze.
+parley_install_scale_out_packages() {
+    local missing=()
+    command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
+    command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
+    # systemd-analyze, for deploy/verify-systemd-unit.sh.
+    command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        # On a machine with systemd the packages also start their own services with Debian's configs;
+        # the scripts start their own instances on ports of their own.
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+# Installs what the system test suites need: Chromium (Debian's, for playwright), pgbouncer and haproxy
+# (Tests/system/test_scale_out.py) and a virtual environment in .venv with Tests/requirements.txt.
 parley_install_system_test_packages() {
+    parley_install_scale_out_packages
     if ! command -v chromium >/dev/null 2>&1; then
         echo "==> installing chromium"
         local sudo=""
@@ -53,7 +73,7 @@ parley_pg_superuser() {
 
 # parley_start_cluster DATADIR PORT: creates (once) and starts a cluster listening on 127.0.0.1:PORT with
 # an ordinary role and database `parley` (owner of the schema, neither superuser nor BYPASSRLS), and
-# exports DATABASE_URL for it.
+# exports DATABASE_URL for it. PARLEY_PG_OPTIONS adds server options (e.g. -c shared_preload_libraries=citus).
 #
 # Nothing is trusted: the Unix socket (in DATADIR, mode 0700) takes peer authentication, TCP takes
 # scram-sha-256. The `parley` role's password is generated once and kept in DATADIR/parley.password
@@ -70,7 +90,7 @@ parley_start_cluster() {
     fi
     if ! parley_as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         parley_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c unix_socket_permissions=0700 -c max_connections=200 -c fsync=${PARLEY_PG_FSYNC:-on}" \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c unix_socket_permissions=0700 -c max_connections=200 -c fsync=${PARLEY_PG_FSYNC:-on} ${PARLEY_PG_OPTIONS:-}" \
             start >/dev/null
     fi
     local psql=(parley_as_owner "$bin/psql" -X -q -h "$data" -p "$port" -U "$superuser" -d postgres -v ON_ERROR_STOP=1)

@@ -18,8 +18,14 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// libpq connection string or URI; empty uses the `PG*` variables.
     public var databaseURL: String
+    /// The connection string of the one `LISTEN` connection, which must reach PostgreSQL directly when
+    /// `databaseURL` goes through a pooler in transaction mode (`PARLEY_LISTEN_DATABASE_URL`, else
+    /// `databaseURL`).
+    public var listenDatabaseURL: String
     /// Connections (and database worker threads).
     public var poolSize: Int
+    /// Named or unnamed statements (`PARLEY_PG_STATEMENTS`; unnamed behind pgbouncer in transaction mode).
+    public var statements: StatementMode
     /// bcrypt cost for new passwords.
     public var bcryptCost: UInt8
     /// The `sql/` folder, for the readiness check.
@@ -37,7 +43,8 @@ public struct ServerConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = PostgresPool.conninfoFromEnvironment(),
-        poolSize: Int = 32, bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
+        listenDatabaseURL: String? = ProcessInfo.processInfo.environment["PARLEY_LISTEN_DATABASE_URL"],
+        poolSize: Int = 32, statements: StatementMode = .fromEnvironment(), bcryptCost: UInt8 = 10, migrationsFolder: URL = Migrations.defaultFolder(),
         authCacheLifetime: Duration = .seconds(
             Int(ProcessInfo.processInfo.environment["PARLEY_AUTH_CACHE_SECONDS"] ?? "") ?? 5),
         signIn: SignInPolicy = .fromEnvironment(), streams: StreamLimits = .fromEnvironment(),
@@ -49,7 +56,9 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.databaseURL = databaseURL
+        self.listenDatabaseURL = listenDatabaseURL.flatMap { $0.isEmpty ? nil : $0 } ?? databaseURL
         self.poolSize = poolSize
+        self.statements = statements
         self.bcryptCost = bcryptCost
         self.migrationsFolder = migrationsFolder
         self.authCacheLifetime = authCacheLifetime
@@ -128,7 +137,9 @@ public func buildRouter(
 
 /// Builds the whole server: router, database pool as a service (closed after the server drains).
 public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
-    let pool = PostgresPool(conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger)
+    let pool = PostgresPool(
+        conninfo: configuration.databaseURL, size: configuration.poolSize, logger: logger,
+        statements: configuration.statements)
     return try buildApplication(configuration, logger: logger, store: Store(pool: pool), ownsPool: true)
 }
 
@@ -142,7 +153,8 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let migrations = try Migrations(folder: configuration.migrationsFolder)
     let events =
-        shared ?? EventStreams(conninfo: configuration.databaseURL, logger: logger, limits: configuration.streams)
+        shared
+        ?? EventStreams(conninfo: configuration.listenDatabaseURL, logger: logger, limits: configuration.streams)
     let router = buildRouter(
         store: store, migrations: migrations, bcryptCost: configuration.bcryptCost,
         authCacheLifetime: configuration.authCacheLifetime, signIn: configuration.signIn, events: events,

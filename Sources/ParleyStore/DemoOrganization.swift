@@ -109,7 +109,7 @@ extension Store {
                 """)
             // Tokens for everyone but the long tail of a large organization.
             let withTokens = users.filter { $0.role != .rep }.prefix(100) + users.filter { $0.role == .rep }.prefix(50)
-            let tokens = withTokens.map { _ in BearerToken.generate() }
+            let tokens = withTokens.map { _ in BearerToken.generate(org: org) }
             try tx.execute(
                 """
                 INSERT INTO tokens (org_id, token_id, user_id, token_hash)

@@ -222,7 +222,7 @@ extension Store {
             }
             agreed[rep.id] = values
         }
-        let tree = try await transaction(org) { tx in try Self.unitTree(tx, org: org) }
+        let tree = try await transaction(org) { tx in try tx.unitTree(org: org) }
 
         let created = try await createPlan(
             caller: leaderCaller,

@@ -69,30 +69,41 @@ public enum Events {
             guard !open.isEmpty else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
         }
         let json = try JSONCoding.encode(data)
-        let appended = try tx.execute(
+        let appended = try tx.query(
             """
             WITH head AS (
-                SELECT event_seq + 1 AS seq, event_hash AS prev,
-                       to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
-                FROM plan_chain_heads
+                SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
+                       to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
+                -- One reading of the clock for the stored time and the hashed text (on Citus the two would
+                -- otherwise be read on different nodes).
+                FROM plan_chain_heads, (SELECT statement_timestamp() AS at) AS now
                 WHERE org_id = \(org) AND plan_id = \(plan)
-                FOR NO KEY UPDATE
+                FOR NO KEY UPDATE OF plan_chain_heads
             ), event AS (
                 INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
-                SELECT \(org), \(plan), seq, \(kind), \(actor), statement_timestamp(), \(json)::json, prev,
+                SELECT \(org), \(plan), seq, \(kind), \(actor), at, \(json)::json, prev,
                        encode(sha256(convert_to(prev || E'\\n' || seq::text || E'\\n' || \(kind) || E'\\n' || \(actor)::uuid::text
                                      || E'\\n' || at_text || E'\\n' || \(json), 'UTF8')), 'hex')
                 FROM head
                 RETURNING seq, hash
+            ), watched AS (
+                SELECT EXISTS (
+                    SELECT 1 FROM stream_watchers w
+                    WHERE w.org_id = \(org) AND w.plan_id = \(plan) AND w.expires_at > now()
+                ) AS watched
             )
-            UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event
+            UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event, watched
             WHERE h.org_id = \(org) AND h.plan_id = \(plan)
-            RETURNING CASE WHEN EXISTS (
-                SELECT 1 FROM stream_watchers w
-                WHERE w.org_id = h.org_id AND w.plan_id = h.plan_id AND w.expires_at > now()
-            ) THEN pg_notify(\(Events.channel), h.plan_id::text || ':' || event.seq) END
+            RETURNING event.seq, watched.watched
             """)
-        guard appended == 1 else { throw StoreError.notFound }
+        guard let row = appended.first else { throw StoreError.notFound }
+        // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
+        // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
+        // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
+        if try row.decode(1, as: Bool.self) {
+            let seq: Int64 = try row.decode(0)
+            try tx.execute("SELECT pg_notify(\(Events.channel), \(plan.uuidString.lowercased() + ":" + String(seq)))")
+        }
     }
 
     /// The hash of an event under the canonical encoding.

@@ -95,7 +95,7 @@ extension Store {
                 INSERT INTO goals (org_id, plan_id, unit_id, "values", capacity)
                 VALUES (\(org), \(planID), \(unit), \(try JSONCoding.encode(months))::jsonb, \(try JSONCoding.encode(capacity))::jsonb)
                 ON CONFLICT (org_id, plan_id, unit_id) DO UPDATE
-                    SET "values" = excluded."values", capacity = excluded.capacity, version = goals.version + 1, updated_at = now()
+                    SET "values" = excluded."values", capacity = excluded.capacity, version = goals.version + 1, updated_at = excluded.updated_at
                 RETURNING \(GoalRecord.columns)
                 """)
             let goal = try GoalRecord(row: row)

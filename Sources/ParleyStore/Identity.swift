@@ -51,7 +51,7 @@ public struct UserRecord: Sendable, Hashable {
     /// Optimistic-concurrency version.
     public var version: Int64
 
-    static let columns: SQL = "user_id, email, name, role, unit_id, hired_on::text, version"
+    static let columns: SQL = "user_id, email, name, role, unit_id, parley_iso_date(hired_on), version"
 
     init(row: PostgresRow) throws {
         (id, email, name, role, unitID, hiredOn, version) = try row.decode(
@@ -91,13 +91,45 @@ public struct NewOrganization: Sendable {
     public var token: String
 }
 
-/// Bearer tokens: 256 random bits, shown once, stored as SHA-256.
+/// Bearer tokens: 256 random bits after a routing prefix that names the organization, shown once,
+/// stored as SHA-256 of the whole token.
+///
+/// The prefix lets a token be looked up by `(org_id, token_hash)` inside its organization, so no lookup
+/// and no unique key spans tenants (the tables can be distributed by `org_id`). It is not a secret and
+/// proves nothing: a token whose prefix names another organization has another hash and matches no row.
 public enum BearerToken {
-    /// A new random token, `prl_` followed by 64 hex digits.
+    /// A new token for a user of `org`: `prl_`, the org's id as 32 hex digits, `_`, 64 random hex digits.
+    public static func generate(org: UUID) -> String {
+        "prl_" + org.uuidString.lowercased().replacingOccurrences(of: "-", with: "") + "_" + secret()
+    }
+
+    /// A random value shaped like a token of before the routing prefix (`prl_` and 64 hex digits). It is
+    /// never issued: sign-in hashes one to spend the same work on an unknown e-mail.
     public static func generate() -> String {
+        "prl_" + secret()
+    }
+
+    private static func secret() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "prl_" + bytes.hexString
+        return bytes.hexString
+    }
+
+    /// The organization a token names, or nil for a token without a routing prefix (issued before
+    /// migration 0006) or for text that is no token at all.
+    public static func organization(of token: String) -> UUID? {
+        let parts = token.utf8.split(separator: UInt8(ascii: "_"), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].elementsEqual("prl".utf8), parts[1].count == 32, parts[2].count == 64,
+            parts[1].allSatisfy(isLowerHex), parts[2].allSatisfy(isLowerHex)
+        else { return nil }
+        let hex = Array(parts[1])
+        let dashed = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32]
+            .map { String(decoding: hex[$0], as: UTF8.self) }.joined(separator: "-")
+        return UUID(uuidString: dashed)
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (48...57).contains(byte) || (97...102).contains(byte)
     }
 
     /// The stored form of a token, hex.
@@ -113,7 +145,8 @@ extension Store {
     ) async throws -> NewOrganization {
         let orgID = UUID()
         return try await transaction(orgID) { tx in
-            let created = NewOrganization(orgID: orgID, rootUnitID: UUID(), adminUserID: UUID(), token: BearerToken.generate())
+            let created = NewOrganization(
+                orgID: orgID, rootUnitID: UUID(), adminUserID: UUID(), token: BearerToken.generate(org: orgID))
             try tx.execute("INSERT INTO organizations (org_id, name) VALUES (\(orgID), \(name))")
             try tx.execute("INSERT INTO units (org_id, unit_id, name) VALUES (\(orgID), \(created.rootUnitID), \(name))")
             try tx.execute(
@@ -128,28 +161,52 @@ extension Store {
     }
 
     /// The caller a bearer token stands for, or nil when it is unknown, revoked or expired.
+    ///
+    /// A token with a routing prefix is looked up inside the organization it names; one without (issued
+    /// before migration 0006) by its hash alone, which the tokens' policy allows only for legacy rows.
     public func authenticate(token: String) async throws -> Caller? {
         let hash = BearerToken.hash(token)
+        if let org = BearerToken.organization(of: token) {
+            return try await transaction(org) { tx in
+                let rows = try tx.query(
+                    """
+                    SELECT t.user_id, t.token_id, t.expires_at, u.role, u.unit_id
+                    FROM tokens t JOIN users u ON u.org_id = t.org_id AND u.user_id = t.user_id
+                    WHERE t.org_id = \(org) AND t.token_hash = decode(\(hash), 'hex') AND t.revoked_at IS NULL
+                        AND (t.expires_at IS NULL OR t.expires_at > now())
+                    """)
+                guard let row = rows.first, let role = Role(rawValue: try row.decode(3)) else { return nil }
+                return Caller(
+                    orgID: org, userID: try row.decode(0), role: role, unitID: try row.decode(4),
+                    tokenID: try row.decode(1), expiresAt: try row.decode(2))
+            }
+        }
         return try await pool.transaction(org: nil, settings: ["app.token_hash": hash]) { tx in
             let tokens = try tx.query(
                 """
-                SELECT set_config('app.org_id', org_id::text, true), org_id, user_id, token_id, expires_at
+                SELECT org_id, user_id, token_id, expires_at
                 FROM tokens
-                WHERE token_hash = decode(\(hash), 'hex') AND revoked_at IS NULL
+                WHERE token_hash = decode(\(hash), 'hex') AND legacy AND revoked_at IS NULL
                     AND (expires_at IS NULL OR expires_at > now())
                 """)
             guard let token = tokens.first else { return nil }
-            let org: UUID = try token.decode(1)
-            let userID: UUID = try token.decode(2)
+            let org: UUID = try token.decode(0)
+            let userID: UUID = try token.decode(1)
+            try tx.setLocal("app.org_id", org.uuidString.lowercased())
             let users = try tx.query("SELECT role, unit_id FROM users WHERE org_id = \(org) AND user_id = \(userID)")
             guard let user = users.first, let role = Role(rawValue: try user.decode(0)) else { return nil }
             return Caller(
-                orgID: org, userID: userID, role: role, unitID: try user.decode(1), tokenID: try token.decode(3),
-                expiresAt: try token.decode(4))
+                orgID: org, userID: userID, role: role, unitID: try user.decode(1), tokenID: try token.decode(2),
+                expiresAt: try token.decode(3))
         }
     }
 
     /// Users with this e-mail (in any org) and their password hashes, for signing in.
+    ///
+    /// Sign-in is the one lookup that crosses tenants: a person knows their e-mail, not their organization.
+    /// It reads only the rows with that e-mail (the users' policy on `app.login_email`), through the
+    /// non-unique index `users_login_email`; on Citus it is a query on every shard, which sign-in's rarity
+    /// and its throttle make affordable. Everything after it (the token it issues) names the organization.
     public func signInCandidates(email: String) async throws -> [(orgID: UUID, userID: UUID, passwordHash: String)] {
         let email = email.lowercased()
         return try await pool.transaction(org: nil, settings: ["app.login_email": email]) { tx in
@@ -170,7 +227,7 @@ extension Store {
     ) async throws -> (token: String, expiresAt: Date?) {
         try await transaction(org) { tx in
             _ = try tx.one("SELECT 1 FROM users WHERE org_id = \(org) AND user_id = \(user)")
-            let token = BearerToken.generate()
+            let token = BearerToken.generate(org: org)
             let expiresAt = try Self.insertToken(
                 tx, org: org, user: user, token: token, lifetimeSeconds: lifetimeSeconds)
             return (token, expiresAt)

@@ -71,43 +71,52 @@ public struct Migrations: Sendable {
 
     /// Applies what is missing and returns the names applied now (empty when already current).
     ///
-    /// Concurrent callers serialize on an advisory lock, so parallel test processes or server instances
-    /// starting together apply each file once.
+    /// Each file is applied in a transaction of its own that first takes a transaction-level advisory lock
+    /// and re-reads what is applied, so concurrent callers (parallel test processes, instances starting
+    /// together) apply each file once. Nothing outlives a transaction, so this works through a pooler in
+    /// transaction mode too, where a session-level lock could be taken on one server connection and
+    /// released on another.
     public func apply(on pool: PostgresPool) async throws -> [String] {
         let files = self.files
         return try await pool.withConnection { connection in
-            try connection.execute(raw: "SELECT pg_advisory_lock(7306482118)")
-            defer { _ = try? connection.execute(raw: "SELECT pg_advisory_unlock(7306482118)") }
-            try connection.execute(
-                raw: """
-                    CREATE TABLE IF NOT EXISTS schema_migrations (
-                        name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
-                    """)
-            let applied = try Self.applied(connection)
-            let known = Set(files.map(\.name))
-            if let stray = applied.keys.sorted().first(where: { !known.contains($0) }) {
-                throw Failure.unknownApplied(stray)
-            }
             var done: [String] = []
-            for file in files {
-                if let checksum = applied[file.name] {
-                    guard checksum == file.checksum else { throw Failure.checksumMismatch(file.name) }
-                    continue
-                }
+            while true {
                 try connection.execute(raw: "BEGIN")
                 do {
+                    try connection.execute(raw: "SELECT pg_advisory_xact_lock(7306482118)")
+                    try connection.execute(
+                        raw: """
+                            CREATE TABLE IF NOT EXISTS schema_migrations (
+                                name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                            """)
+                    guard let file = try Self.nextMissing(files, applied: Self.applied(connection)) else {
+                        try connection.execute(raw: "COMMIT")
+                        return done
+                    }
                     try connection.execute(raw: file.sql)
                     try connection.query(
                         "INSERT INTO schema_migrations (name, checksum) VALUES (\(file.name), \(file.checksum))")
                     try connection.execute(raw: "COMMIT")
+                    done.append(file.name)
                 } catch {
                     try? connection.execute(raw: "ROLLBACK")
                     throw error
                 }
-                done.append(file.name)
             }
-            return done
         }
+    }
+
+    /// The first file not applied yet, after checking that the applied ones are unchanged and known.
+    private static func nextMissing(_ files: [File], applied: [String: String]) throws -> File? {
+        let known = Set(files.map(\.name))
+        if let stray = applied.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Failure.unknownApplied(stray)
+        }
+        for file in files {
+            guard let checksum = applied[file.name] else { return file }
+            guard checksum == file.checksum else { throw Failure.checksumMismatch(file.name) }
+        }
+        return nil
     }
 
     /// Whether every file is applied with its current checksum (for `/readyz`).

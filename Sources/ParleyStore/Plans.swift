@@ -40,7 +40,7 @@ public struct PlanRecord: Sendable {
     public var createdAt: Date
 
     static let columns: SQL = """
-        plan_id, name, unit_id, to_char(start_month, 'YYYY-MM'), months, currency, metrics::text, ramp_months,
+        plan_id, name, unit_id, parley_iso_month(start_month), months, currency, metrics::text, ramp_months,
         stretch_limit_bps, tolerance_bps, approver_ids, required_approvals, state, submitted_by, version, created_by, created_at
         """
 

@@ -1,5 +1,35 @@
 import CLibPQ
 
+/// Whether statements are prepared once per connection under a name, or sent as unnamed statements.
+///
+/// Named statements save the server a parse per execution, but live in one server session: behind a
+/// connection pooler in transaction mode (pgbouncer 1.18) consecutive transactions of one client land on
+/// different server connections, where the names do not exist. Unnamed statements (parse, bind and execute
+/// in one message sequence) work through any pooler.
+public enum StatementMode: String, Sendable {
+    /// Prepared once per connection and cached by text.
+    case named
+    /// Parsed with every execution; safe behind a transaction-pooling proxy.
+    case unnamed
+
+    /// `PARLEY_PG_STATEMENTS` (`named` or `unnamed`); unset is `named`, anything else is nil.
+    public init?(environment: [String: String]) {
+        guard let value = environment["PARLEY_PG_STATEMENTS"], !value.isEmpty else {
+            self = .named
+            return
+        }
+        self.init(rawValue: value)
+    }
+
+    /// The mode the environment asks for. An unknown value yields `unnamed`, which works everywhere;
+    /// `parley` refuses to start with one before this is ever consulted.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> StatementMode
+    {
+        StatementMode(environment: environment) ?? .unnamed
+    }
+}
+
 /// One libpq connection. Blocking: use it from one thread at a time, never from an event loop.
 ///
 /// The pool owns connections and hands each to exactly one worker thread at a time, which is why it is
@@ -7,10 +37,14 @@ import CLibPQ
 public final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statementNames: [String: String] = [:]
+    private var nextStatementNumber = 0
     private static let statementCacheLimit = 512
+    /// How statements are sent.
+    public let statementMode: StatementMode
 
     /// Opens a connection; `conninfo` is a libpq connection string or URI (empty: the `PG*` variables).
-    public init(conninfo: String) throws {
+    public init(conninfo: String, statements: StatementMode = .named) throws {
+        statementMode = statements
         guard let handle = PQconnectdb(conninfo) else {
             throw PostgresError(kind: .connection, message: "out of memory")
         }
@@ -43,11 +77,27 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs a parameterized statement through the per-connection prepared-statement cache.
     @discardableResult
     public func query(_ sql: SQL) throws -> PostgresRows {
+        guard statementMode == .named else { return try check(unnamed(sql)) }
         let name = try preparedName(for: sql.text, parameterCount: sql.binds.count)
         let result = withCStrings(sql.binds) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
         return try check(result)
+    }
+
+    private func unnamed(_ sql: SQL) -> OpaquePointer? {
+        withCStrings(sql.binds) { values in
+            PQexecParams(handle, sql.text, Int32(values.count), nil, values, nil, nil, 0)
+        }
+    }
+
+    /// `text` as an SQL string literal, escaped by libpq for this connection's encoding and settings.
+    ///
+    /// For the few statements that cannot take a parameter (`SET LOCAL`); everything else binds values.
+    public func literal(_ text: String) throws -> String {
+        guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else { throw connectionError() }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
     }
 
     /// Runs statements in one network round trip (libpq pipeline mode) and returns their rows in order.
@@ -56,18 +106,36 @@ public final class PostgresConnection: @unchecked Sendable {
     /// and the first failure is thrown once every result has been read, so the connection stays usable.
     @discardableResult
     public func pipeline(_ statements: [SQL]) throws -> [PostgresRows] {
-        if statements.count == 1 { return [try query(statements[0])] }
-        if statementNames.count + statements.count > Self.statementCacheLimit {
+        try pipeline(statements, unnamedFrom: statementMode == .named ? statements.count : 0)
+    }
+
+    /// `pipeline`, with the statements from index `unnamedFrom` on sent unnamed even in `named` mode: text that
+    /// differs with every transaction (`SET LOCAL` of a tenant's id) must not fill the statement cache.
+    @discardableResult
+    func pipeline(_ statements: [SQL], unnamedFrom: Int) throws -> [PostgresRows] {
+        let namedCount = statementMode == .named ? min(max(unnamedFrom, 0), statements.count) : 0
+        if statements.count == 1 { return [namedCount == 1 ? try query(statements[0]) : try check(unnamed(statements[0]))] }
+        if statementNames.count + namedCount > Self.statementCacheLimit {
             // Make room first: evicting while naming them would invalidate the names taken before.
             try execute(raw: "DEALLOCATE ALL")
             statementNames.removeAll(keepingCapacity: true)
         }
-        let names = try statements.map { try preparedName(for: $0.text, parameterCount: $0.binds.count) }
-        guard PQenterPipelineMode(handle) == 1 else { return try statements.map(query) }
+        let names: [String?] = try statements.enumerated().map { index, statement in
+            index < namedCount ? try preparedName(for: statement.text, parameterCount: statement.binds.count) : nil
+        }
+        guard PQenterPipelineMode(handle) == 1 else {
+            return try zip(statements, names).map { statement, name in
+                name == nil ? try check(unnamed(statement)) : try query(statement)
+            }
+        }
         defer { PQexitPipelineMode(handle) }
         for (statement, name) in zip(statements, names) {
             let sent = withCStrings(statement.binds) { values in
-                PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+                if let name {
+                    PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+                } else {
+                    PQsendQueryParams(handle, statement.text, Int32(values.count), nil, values, nil, nil, 0)
+                }
             }
             guard sent == 1 else { throw connectionError() }
         }
@@ -128,7 +196,10 @@ public final class PostgresConnection: @unchecked Sendable {
             try execute(raw: "DEALLOCATE ALL")
             statementNames.removeAll(keepingCapacity: true)
         }
-        let name = "s\(statementNames.count)"
+        // Never reuse a name: after an error that drops the cache (below) the server may still hold the old
+        // statements, and a reused name would fail with 42P05 on every later prepare of this connection.
+        let name = "s\(nextStatementNumber)"
+        nextStatementNumber &+= 1
         _ = try check(PQprepare(handle, name, text, Int32(parameterCount), nil))
         statementNames[text] = name
         return name
@@ -170,6 +241,8 @@ private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar
         body(buffer.map { $0.map { UnsafePointer($0) } })
     }
 }
+
+import Foundation
 
 #if canImport(Glibc)
 import Glibc

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// `LISTEN`s on one channel over a dedicated connection and thread, and hands every payload to `deliver`.
 ///
 /// One per process: every server instance hears every `NOTIFY`, so clients connected to any instance see
-/// what happened on any other. A broken connection is replaced after a short pause; payloads sent while
+/// what happened on any other. The connection must reach PostgreSQL directly (or through a pooler in
+/// session mode): a `LISTEN` lives in one server session, which transaction pooling does not keep. A broken connection is replaced after a short pause; payloads sent while
 /// it was down are lost, which is why subscribers treat a payload as a hint and read the truth from tables.
 public final class PostgresListener: Sendable {
     private let conninfo: String
@@ -19,7 +20,7 @@ public final class PostgresListener: Sendable {
 
     /// Starts listening at once.
     public init(conninfo: String, channel: String, logger: Logger, deliver: @escaping @Sendable (String) -> Void) {
-        self.conninfo = conninfo
+        self.conninfo = PostgresPool.withConnectTimeout(conninfo)
         self.channel = channel
         self.logger = logger
         self.deliver = deliver

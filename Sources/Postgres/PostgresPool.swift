@@ -38,11 +38,17 @@ public final class PostgresPool: Sendable {
 
     /// The number of connections (and worker threads).
     public let size: Int
+    /// Named (cached) or unnamed statements; unnamed behind a transaction-pooling proxy such as pgbouncer.
+    public let statementMode: StatementMode
 
     /// Creates a pool; no connection is opened until the first work item.
-    public init(conninfo: String, size: Int = 8, logger: Logger = Logger(label: "parley.postgres")) {
+    public init(
+        conninfo: String, size: Int = 8, logger: Logger = Logger(label: "parley.postgres"),
+        statements: StatementMode = .fromEnvironment()
+    ) {
         self.conninfo = Self.withConnectTimeout(conninfo)
         self.size = size
+        self.statementMode = statements
         self.logger = logger
         self.threadPool = NIOThreadPool(numberOfThreads: size)
         self.state = NIOLockedValueBox(State())
@@ -186,7 +192,7 @@ public final class PostgresPool: Sendable {
         }
         if let reused, reused.isHealthy { return reused }
         do {
-            return try PostgresConnection(conninfo: conninfo)
+            return try PostgresConnection(conninfo: conninfo, statements: statementMode)
         } catch {
             state.withLockedValue { $0.inUse -= 1 }
             // libpq's message says why (refused, authentication failed, timeout); it names no secrets.

@@ -23,13 +23,18 @@ public struct PostgresTransaction: Sendable {
         let error: PostgresError
     }
 
+    /// Sets a transaction-local setting (`SET LOCAL`), e.g. once a lookup has found the organization.
+    public func setLocal(_ name: String, _ value: String) throws {
+        try connection.pipeline([try Self.setLocal(name, value, on: connection)], unnamedFrom: 0)
+    }
+
     /// `BEGIN` and the transaction-local settings, in one round trip. A broken connection here throws
     /// `NotStarted`: nothing ran.
     static func begin(on connection: PostgresConnection, org: UUID?, settings: [String: String] = [:]) throws {
-        var statements: [SQL] = ["BEGIN"]
-        statements += prologue(org: org, settings: settings)
         do {
-            try connection.pipeline(statements)
+            var statements: [SQL] = ["BEGIN"]
+            statements += try prologue(org: org, settings: settings, on: connection)
+            try connection.pipeline(statements, unnamedFrom: 1)
         } catch let error as PostgresError where error.isUnavailable {
             // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket).
             throw NotStarted(error: error)
@@ -40,19 +45,44 @@ public struct PostgresTransaction: Sendable {
     }
 
     static func apply(org: UUID?, settings: [String: String], on connection: PostgresConnection) throws {
-        let statements = prologue(org: org, settings: settings)
-        if !statements.isEmpty { try connection.pipeline(statements) }
+        let statements = try prologue(org: org, settings: settings, on: connection)
+        if !statements.isEmpty { try connection.pipeline(statements, unnamedFrom: 0) }
     }
 
-    private static func prologue(org: UUID?, settings: [String: String]) -> [SQL] {
+    /// `SET LOCAL` rather than `set_config(..., true)`: both end with the transaction, but only a `SET`
+    /// command is propagated by Citus (`citus.propagate_set_commands = 'local'`) to the connections the
+    /// transaction opens to the workers, where the row-level security policies of the shards read it.
+    private static func prologue(org: UUID?, settings: [String: String], on connection: PostgresConnection) throws
+        -> [SQL]
+    {
         var statements: [SQL] = []
         if let org {
-            statements.append("SELECT set_config('app.org_id', \(org), true)")
+            statements.append(try setLocal("app.org_id", org.uuidString.lowercased(), on: connection))
         }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-            statements.append("SELECT set_config(\(name), \(value), true)")
+            statements.append(try setLocal(name, value, on: connection))
         }
         return statements
+    }
+
+    /// `SET LOCAL` takes no bind parameter: the name must be a plain `prefix.name` identifier (it comes
+    /// from code, never from a request) and the value becomes a literal escaped by libpq.
+    private static func setLocal(_ name: String, _ value: String, on connection: PostgresConnection) throws -> SQL {
+        guard isCustomSettingName(name) else {
+            throw PostgresError(kind: .query, message: "not a custom setting name: \(name)")
+        }
+        return SQL(unsafeSQL: "SET LOCAL \(name) = \(try connection.literal(value))")
+    }
+
+    private static func isCustomSettingName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2
+            && parts.allSatisfy { part in
+                guard let first = part.utf8.first, first == UInt8(ascii: "_") || (first >= 97 && first <= 122) else {
+                    return false
+                }
+                return part.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }
+            }
     }
 
     static func run<T>(

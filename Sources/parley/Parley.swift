@@ -23,12 +23,30 @@ struct DatabaseOptions: ParsableArguments {
 
     var migrationsFolder: URL { sqlDir.map { URL(fileURLWithPath: $0) } ?? Migrations.defaultFolder() }
 
-    func pool(size: Int = 2, logger: Logger) -> PostgresPool {
-        PostgresPool(conninfo: PostgresPool.conninfoFromEnvironment(), size: size, logger: logger)
+    func pool(size: Int = 2, logger: Logger) throws -> PostgresPool {
+        PostgresPool(
+            conninfo: PostgresPool.conninfoFromEnvironment(), size: size, logger: logger,
+            statements: try statementMode())
     }
 }
 
-func makeLogger(_ label: String) -> Logger {
+/// `PARLEY_PG_STATEMENTS`: `named` (the default) or `unnamed` (behind pgbouncer in transaction mode).
+func statementMode() throws -> StatementMode {
+    guard let mode = StatementMode(environment: ProcessInfo.processInfo.environment) else {
+        throw ValidationError("PARLEY_PG_STATEMENTS must be named or unnamed")
+    }
+    return mode
+}
+
+/// `LOG_FORMAT`: `text` (swift-log's lines, the default) or `json` (one JSON object per line).
+private let logFormat: String = {
+    let format = ProcessInfo.processInfo.environment["LOG_FORMAT"] ?? "text"
+    if format == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+    return format
+}()
+
+func makeLogger(_ label: String) throws -> Logger {
+    guard logFormat == "text" || logFormat == "json" else { throw ValidationError("LOG_FORMAT must be text or json") }
     var logger = Logger(label: label)
     logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     return logger
@@ -40,8 +58,8 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = makeLogger("parley.migrate")
-        let pool = database.pool(logger: logger)
+        let logger = try makeLogger("parley.migrate")
+        let pool = try database.pool(logger: logger)
         defer { Task { try? await pool.close() } }
         let applied = try await Migrations(folder: database.migrationsFolder).apply(on: pool)
         if applied.isEmpty {
@@ -63,9 +81,11 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = makeLogger("parley")
+        let logger = try makeLogger("parley")
         let app = try buildApplication(
-            ServerConfiguration(host: host, port: port, poolSize: poolSize, migrationsFolder: database.migrationsFolder),
+            ServerConfiguration(
+                host: host, port: port, poolSize: poolSize, statements: try statementMode(),
+                migrationsFolder: database.migrationsFolder),
             logger: logger)
         try await app.runService()
     }
@@ -85,8 +105,8 @@ struct Org: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let logger = makeLogger("parley.org")
-            let pool = database.pool(logger: logger)
+            let logger = try makeLogger("parley.org")
+            let pool = try database.pool(logger: logger)
             let store = Store(pool: pool)
             let hash = try adminPassword.map { password -> String in
                 guard (8...72).contains(password.utf8.count) else {
@@ -119,8 +139,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         guard reps >= 1 && reps <= 100_000 else { throw ValidationError("--reps must be 1 to 100000") }
-        let logger = makeLogger("parley.demo")
-        let pool = database.pool(logger: logger)
+        let logger = try makeLogger("parley.demo")
+        let pool = try database.pool(logger: logger)
         let store = Store(pool: pool)
         let started = ContinuousClock.now
         let demo = try await store.seedDemoOrganization(
@@ -151,7 +171,7 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             guard let planID = UUID(uuidString: plan) else { throw ValidationError("--plan must be a UUID") }
-            let pool = database.pool(logger: makeLogger("parley.audit"))
+            let pool = try database.pool(logger: makeLogger("parley.audit"))
             let store = Store(pool: pool)
             let result: AuditResult
             do {

@@ -74,9 +74,11 @@ public struct TestAPI: Sendable {
     /// The live event streams behind the router.
     public let events: EventStreams
 
-    /// One `LISTEN` connection for the whole test process, as in a server process (one per test would exhaust
-    /// the database's connections when the tests run in parallel).
-    static let events = EventStreams(conninfo: TestDatabase.conninfo, logger: Logger(label: "test"))
+    /// One `LISTEN` connection for the whole test process, as in a server process.
+    /// (`PARLEY_LISTEN_DATABASE_URL` when the suite runs through a pooler in transaction mode.)
+    static let events = EventStreams(
+        conninfo: ProcessInfo.processInfo.environment["PARLEY_LISTEN_DATABASE_URL"] ?? TestDatabase.conninfo,
+        logger: Logger(label: "test"))
 
     /// Runs `body` with a client of the application `buildApplication` makes (its router, with every
     /// middleware in its order), on the shared test database, with a clock that says `today` (and the given
