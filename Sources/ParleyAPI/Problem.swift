@@ -10,7 +10,6 @@ import Postgres
 /// Every error any layer throws is turned into one of these in `Problem.init(error:)`, and nowhere else.
 /// SQL text, server messages and stack traces never reach the body.
 public struct Problem: HTTPResponseError, Sendable {
-    /// HTTP status.
     public var status: HTTPResponse.Status
     /// Stable machine-readable code.
     public var code: String

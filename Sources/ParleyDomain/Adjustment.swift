@@ -116,7 +116,6 @@ public enum Adjustments {
 
 /// One rep's agreed values as an adjustment's impact sees them.
 public struct AgreedTargets: Sendable, Hashable {
-    /// The rep.
     public var repID: UUID
     /// The rep's unit in the plan.
     public var unitID: UUID
@@ -135,7 +134,6 @@ public struct AgreedTargets: Sendable, Hashable {
 public struct UnitImpact: Sendable, Hashable {
     /// The unit with the goal.
     public var unitID: UUID
-    /// The metric.
     public var metric: String
     /// The unit's annual goal.
     public var goal: Int64

@@ -1,6 +1,5 @@
 /// One piece of a month's target that falls in one ISO week (a week spanning two months gives two pieces).
 public struct WeekPiece: Sendable, Hashable, Codable {
-    /// The ISO week.
     public var week: IsoWeek
     /// The month this piece belongs to.
     public var month: YearMonth
@@ -20,7 +19,6 @@ public struct PeriodValues<Period: Sendable & Hashable & Codable>: Sendable, Has
 
 /// One week row of the breakdown: a week's piece of one month, per metric.
 public struct WeekRow: Sendable, Hashable, Codable {
-    /// The ISO week.
     public var week: IsoWeek
     /// The month the piece belongs to.
     public var month: YearMonth

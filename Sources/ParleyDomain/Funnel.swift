@@ -42,7 +42,6 @@ public enum FunnelFlag: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// What one lever needs to reach the target alone.
 public struct LeverRequirement: Sendable, Hashable, Codable {
-    /// The lever.
     public var lever: FunnelLever
     /// Its baseline value (avg deal size, win rate bps, or leads).
     public var baseline: Int64
@@ -64,7 +63,6 @@ public struct FunnelSolution: Sendable, Hashable, Codable {
     public var dealSize: LeverRequirement
     /// Requirement of the win-rate lever.
     public var winRate: LeverRequirement
-    /// Requirement of the leads lever.
     public var leads: LeverRequirement
     /// Needed leads × lead cost (the whole budget, not the increase); nil without a lead cost.
     public var marketingBudget: Int64?

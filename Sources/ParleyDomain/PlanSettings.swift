@@ -2,7 +2,6 @@ import Foundation
 
 /// The fields of a plan a client sets (on create, all; on PATCH, those present).
 public struct PlanFields: Sendable {
-    /// Name.
     public var name: String?
     /// Scope unit.
     public var unitID: UUID?
@@ -10,19 +9,12 @@ public struct PlanFields: Sendable {
     public var startMonth: YearMonth?
     /// Number of months.
     public var months: Int?
-    /// Currency.
     public var currency: String?
-    /// Metrics.
     public var metrics: [MetricDefinition]?
-    /// Ramp months.
     public var rampMonths: Int?
-    /// Stretch limit.
     public var stretchLimitBps: Int64?
-    /// Tolerance.
     public var toleranceBps: Int64?
-    /// Approvers.
     public var approverIDs: [UUID]?
-    /// Required approvals.
     public var requiredApprovals: Int?
 
     /// Creates a field set.

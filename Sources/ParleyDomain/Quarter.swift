@@ -1,6 +1,5 @@
 /// A calendar quarter such as 2027-Q3, the grain of the quarterly review.
 public struct Quarter: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    /// The year.
     public let year: Int
     /// The quarter number, 1...4.
     public let number: Int

@@ -16,7 +16,6 @@ public struct UnitGoal: Sendable, Hashable, Codable {
 
 /// One rep's annual figures for the metric being reconciled.
 public struct RepFigures: Sendable, Hashable, Codable {
-    /// The rep.
     public var repID: UUID
     /// Display name.
     public var name: String

@@ -20,7 +20,6 @@ public enum Workflow {
         case approverNotSubmitter
         /// Any plan approver.
         case approver
-        /// A leader.
         case leader
     }
 
@@ -42,7 +41,6 @@ public enum Workflow {
     public struct Transition: Sendable, Hashable {
         /// State the action starts from.
         public let from: PlanState
-        /// The action.
         public let action: PlanAction
         /// State the plan moves to when the guard passes (approve may stay put short of its quorum).
         public let to: PlanState

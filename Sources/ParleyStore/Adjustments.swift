@@ -6,7 +6,6 @@ import Postgres
 public struct AdjustmentChange: Sendable, Codable, Hashable {
     /// The rep whose target changes.
     public var repID: UUID
-    /// The metric.
     public var metric: String
     /// The month (`YYYY-MM`).
     public var month: String
@@ -34,7 +33,6 @@ public struct AdjustmentChange: Sendable, Codable, Hashable {
 public struct AdjustmentImpact: Sendable, Codable, Hashable {
     /// The unit (one with a goal, above a changed rep).
     public var unitID: UUID
-    /// The metric.
     public var metric: String
     /// The unit's goal (annual).
     public var goal: Int64
@@ -53,7 +51,6 @@ public struct AdjustmentImpact: Sendable, Codable, Hashable {
 
 /// A requested change to a locked plan, decided by an approver who is not the requester.
 public struct AdjustmentRecord: Sendable {
-    /// Id.
     public var id: UUID
     /// pending, approved, rejected or withdrawn.
     public var state: AdjustmentState

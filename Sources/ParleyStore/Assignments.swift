@@ -4,9 +4,7 @@ import Postgres
 
 /// A proposal on an assignment.
 public struct ProposalRecord: Sendable {
-    /// Id.
     public var id: UUID
-    /// Author.
     public var authorID: UUID
     /// Rep side or manager side.
     public var side: ProposalSide
@@ -73,9 +71,7 @@ struct StoredAssumptions: Codable {
 
 /// One rep's targets in one plan, with the negotiation so far.
 public struct AssignmentRecord: Sendable {
-    /// The plan.
     public var planID: UUID
-    /// The rep.
     public var repID: UUID
     /// The rep's unit when the plan was published.
     public var unitID: UUID
@@ -108,7 +104,6 @@ public struct AssignmentRecord: Sendable {
 public struct NewProposal: Sendable {
     /// Values per metric (explicit months or annual + distribution).
     public var values: [String: MetricInput]
-    /// Funnel assumptions.
     public var assumptions: FunnelAssumptions?
     /// Why.
     public var rationale: String?

@@ -4,9 +4,7 @@ import Postgres
 
 /// A comment on a plan, optionally about one rep's assignment or proposal. Never edited or deleted.
 public struct CommentRecord: Sendable {
-    /// Id.
     public var id: UUID
-    /// Author.
     public var authorID: UUID
     /// Text.
     public var body: String

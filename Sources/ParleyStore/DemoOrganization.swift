@@ -4,9 +4,7 @@ import Postgres
 
 /// A user of the demo organization, with the credentials to try it.
 public struct DemoUser: Sendable {
-    /// Role.
     public var role: Role
-    /// Name.
     public var name: String
     /// E-mail (sign-in name).
     public var email: String

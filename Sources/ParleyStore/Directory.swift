@@ -8,9 +8,7 @@ public struct NewUser: Sendable {
     public var email: String
     /// Display name.
     public var name: String
-    /// Role.
     public var role: Role
-    /// Unit.
     public var unitID: UUID
     /// Hiring date.
     public var hiredOn: LocalDate
@@ -75,7 +73,6 @@ public struct UnitChanges: Sendable {
 }
 
 extension Store {
-    /// Creates a user.
     func createUser(org: UUID, _ user: NewUser) async throws -> UserRecord {
         try await transaction(org) { tx in
             do {
@@ -149,7 +146,6 @@ extension Store {
         return error
     }
 
-    /// Creates a unit.
     func createUnit(org: UUID, name: String, parentID: UUID?, managerID: UUID?) async throws -> UnitRecord {
         try await transaction(org) { tx in
             do {

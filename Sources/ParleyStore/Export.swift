@@ -12,7 +12,6 @@ public struct TargetLine: Sendable {
     public var unit: String
     /// Metric key.
     public var metric: String
-    /// Month.
     public var month: YearMonth
     /// Target.
     public var value: Int64

@@ -4,7 +4,6 @@ import Postgres
 
 /// A unit's top-down goal in a plan.
 public struct GoalRecord: Sendable {
-    /// The unit.
     public var unitID: UUID
     /// Monthly values per metric.
     public var values: MonthlyValues

@@ -7,7 +7,6 @@ public struct StoredResponse: Sendable {
     public var status: Int
     /// The headers worth replaying (content type, ETag, Location).
     public var headers: [String: String]
-    /// The body.
     public var body: [UInt8]
 
     /// Creates a stored response.

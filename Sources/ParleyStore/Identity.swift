@@ -42,7 +42,6 @@ public struct UserRecord: Sendable, Hashable {
     public var email: String
     /// Display name.
     public var name: String
-    /// Role.
     public var role: Role
     /// The unit the user belongs to.
     public var unitID: UUID
@@ -63,7 +62,6 @@ public struct UserRecord: Sendable, Hashable {
 public struct UnitRecord: Sendable, Hashable {
     /// The unit's id.
     public var id: UUID
-    /// Name.
     public var name: String
     /// Parent unit; nil for a root.
     public var parentID: UUID?

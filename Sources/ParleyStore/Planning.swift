@@ -10,7 +10,6 @@ public struct ActualRow: Sendable, Hashable {
     public var metric: String
     /// Day.
     public var date: LocalDate
-    /// Value.
     public var value: Int64
 
     /// Creates a row.
@@ -24,7 +23,6 @@ public struct ActualRow: Sendable, Hashable {
 
 /// The numbers behind one rep's targets.
 public struct Explanation: Sendable {
-    /// The plan.
     public var plan: PlanRecord
     /// The assignment, with its proposals.
     public var assignment: AssignmentRecord
@@ -38,11 +36,8 @@ public struct Explanation: Sendable {
 
 /// One rep's progress.
 public struct RepProgressRecord: Sendable {
-    /// The rep.
     public var repID: UUID
-    /// Name.
     public var name: String
-    /// Unit.
     public var unitID: UUID
     /// Per metric and the lagging stage.
     public var progress: RepProgress

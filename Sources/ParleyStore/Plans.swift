@@ -4,9 +4,7 @@ import Postgres
 
 /// A plan as stored.
 public struct PlanRecord: Sendable {
-    /// Id.
     public var id: UUID
-    /// Name.
     public var name: String
     /// The root of the plan's scope.
     public var unitID: UUID
@@ -63,7 +61,6 @@ public struct PlanRecord: Sendable {
 
 /// A plan with what the caller may do with it now.
 public struct PlanView: Sendable {
-    /// The plan.
     public var plan: PlanRecord
     /// Workflow actions the caller may take from the current state.
     public var allowedActions: [PlanAction]

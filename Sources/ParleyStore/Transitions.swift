@@ -4,7 +4,6 @@ import Postgres
 
 /// A recorded decision on a plan or an adjustment.
 public struct ApprovalRecord: Sendable {
-    /// Id.
     public var id: UUID
     /// `plan` or `adjustment`.
     public var subject: String
