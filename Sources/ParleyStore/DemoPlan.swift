@@ -74,9 +74,9 @@ extension Store {
             WHERE org_id = \(org) AND month >= \(recent.firstDay.description)::date AND month < \(today.yearMonth.firstDay.description)::date
             """)
         {
-            let planMonth = ((try row.decode(2, as: Int.self)) - start.month + 12) % 12
-            history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][planMonth] =
-                try row.decode(3)
+            let (user, metric, month, value) = try row.decode((UUID, String, Int, Int64).self)
+            let planMonth = (month - start.month + 12) % 12
+            history[user, default: [:]][metric, default: Array(repeating: 0, count: 12)][planMonth] = value
         }
         let tree = try tx.unitTree(org: org)
         for unit in [root] + regions {
@@ -197,10 +197,9 @@ extension Store {
                 WHERE org_id = \(org) AND month >= \(from.firstDay.description)::date AND month < \(start.firstDay.description)::date
                 """)
             {
-                let index: Int = try row.decode(2)
+                let (user, metric, index, value) = try row.decode((UUID, String, Int, Int64).self)
                 guard (0..<12).contains(index) else { continue }
-                history[try row.decode(0), default: [:]][try row.decode(1), default: Array(repeating: 0, count: 12)][index] =
-                    try row.decode(3)
+                history[user, default: [:]][metric, default: Array(repeating: 0, count: 12)][index] = value
             }
             return history
         }

@@ -100,8 +100,8 @@ public enum Events {
         // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
         // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
         // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
-        if try row.decode(1, as: Bool.self) {
-            let seq: Int64 = try row.decode(0)
+        let (seq, watched) = try row.decode((Int64, Bool).self)
+        if watched {
             try tx.execute("SELECT pg_notify(\(Events.channel), \(plan.uuidString.lowercased() + ":" + String(seq)))")
         }
     }

@@ -173,10 +173,9 @@ extension Store {
                     WHERE t.org_id = \(org) AND t.token_hash = decode(\(hash), 'hex') AND t.revoked_at IS NULL
                         AND (t.expires_at IS NULL OR t.expires_at > now())
                     """)
-                guard let row = rows.first, let role = Role(rawValue: try row.decode(3)) else { return nil }
-                return Caller(
-                    orgID: org, userID: try row.decode(0), role: role, unitID: try row.decode(4),
-                    tokenID: try row.decode(1), expiresAt: try row.decode(2))
+                guard let row = rows.first else { return nil }
+                let (user, token, expiresAt, role, unit) = try row.decode((UUID, UUID, Date?, Role, UUID).self)
+                return Caller(orgID: org, userID: user, role: role, unitID: unit, tokenID: token, expiresAt: expiresAt)
             }
         }
         return try await pool.transaction(org: nil, settings: ["app.token_hash": hash]) { tx in
@@ -188,14 +187,12 @@ extension Store {
                     AND (expires_at IS NULL OR expires_at > now())
                 """)
             guard let token = tokens.first else { return nil }
-            let org: UUID = try token.decode(0)
-            let userID: UUID = try token.decode(1)
+            let (org, userID, tokenID, expiresAt) = try token.decode((UUID, UUID, UUID, Date?).self)
             try tx.setLocal("app.org_id", org.uuidString.lowercased())
             let users = try tx.query("SELECT role, unit_id FROM users WHERE org_id = \(org) AND user_id = \(userID)")
-            guard let user = users.first, let role = Role(rawValue: try user.decode(0)) else { return nil }
-            return Caller(
-                orgID: org, userID: userID, role: role, unitID: try user.decode(1), tokenID: try token.decode(2),
-                expiresAt: try token.decode(3))
+            guard let user = users.first else { return nil }
+            let (role, unit) = try user.decode((Role, UUID).self)
+            return Caller(orgID: org, userID: userID, role: role, unitID: unit, tokenID: tokenID, expiresAt: expiresAt)
         }
     }
 
@@ -210,7 +207,7 @@ extension Store {
         return try await pool.transaction(org: nil, settings: ["app.login_email": email]) { tx in
             let rows = try tx.query(
                 "SELECT org_id, user_id, password_hash FROM users WHERE lower(email) = \(email) AND password_hash IS NOT NULL")
-            return try rows.map { (try $0.decode(0), try $0.decode(1), try $0.decode(2)) }
+            return try rows.map { try $0.decode((UUID, UUID, String).self) }
         }
     }
 
@@ -251,7 +248,7 @@ extension Store {
                     now() + make_interval(secs => \(lifetimeSeconds)::bigint))
             RETURNING expires_at
             """)
-        return try rows.first?.decode(0)
+        return try rows.first?.decode(Date?.self)
     }
 
     /// Revokes every live token of a user but `keeping` (their password changed).
@@ -267,7 +264,7 @@ extension Store {
     /// The organization's name.
     public func organizationName(org: UUID) async throws -> String {
         try await transaction(org) { tx in
-            try tx.one("SELECT name FROM organizations WHERE org_id = \(org)").decode(0)
+            try tx.one("SELECT name FROM organizations WHERE org_id = \(org)").decode(String.self)
         }
     }
 }
