@@ -119,12 +119,13 @@ extension Store {
                 throw StoreError.forbidden("only leaders, admins, viewers and the unit's managers may read this")
             }
             let tree = try tx.unitTree(org: org)
-            let unit = unit ?? plan.unitID
-            guard tree.contains(unit) else { throw StoreError.invalid("unit_id", "no such unit") }
-            try Self.requireUnitReader(caller: caller, unit: unit, tree: tree)
-            let history = try Self.lastYearActuals(tx, org: org, units: tree.subtree(of: unit), start: plan.startMonth)
+            let target = unit ?? plan.unitID
+            guard tree.contains(target) else { throw StoreError.invalid("unit_id", "no such unit") }
+            try Self.requireUnitReader(caller: caller, unit: target, tree: tree)
+            let history = try Self.lastYearActuals(
+                tx, org: org, units: tree.subtree(of: target), start: plan.startMonth)
             return LastYearRecord(
-                unitID: unit, startMonth: plan.startMonth.adding(months: -12),
+                unitID: target, startMonth: plan.startMonth.adding(months: -12),
                 values: Self.perPlanMetric(history, plan: plan))
         }
     }

@@ -66,7 +66,8 @@ struct GoalPreviewTests {
                     [
                         "values": [
                             "revenue": [
-                                "annual": 100_000_001, "distribution": ["weights": [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3]],
+                                "annual": 100_000_001,
+                                "distribution": ["weights": [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3]],
                             ]
                         ]
                     ]
@@ -160,7 +161,10 @@ struct GoalPreviewTests {
                     ["values": ["revenue": ["annual": 1, "distribution": ["weights": [1, 2]]]]]
                 ),
                 ("a float", fixture.leader, fixture.region, ["values": ["revenue": ["annual": 1.5]]]),
-                ("an unknown field", fixture.leader, fixture.region, ["values": ["revenue": ["annual": 1]], "version": 1]),
+                (
+                    "an unknown field", fixture.leader, fixture.region,
+                    ["values": ["revenue": ["annual": 1]], "version": 1]
+                ),
             ]
             for (name, member, unit, body) in cases {
                 let previewed = try await preview(fixture, unit, body: body, by: member)
@@ -261,7 +265,8 @@ struct GoalPreviewTests {
             expectProblem(
                 try await lastYear(fixture, unit: UUID()), .unprocessableContent, "validation_failed", field: "unit_id")
             expectProblem(
-                try await lastYear(fixture, query: "north"), .unprocessableContent, "validation_failed", field: "unit_id")
+                try await lastYear(fixture, query: "north"), .unprocessableContent, "validation_failed",
+                field: "unit_id")
 
             let other = try await PlanFixture.make(api, stage: .draft)
             let foreign = try await api.request(.get, "\(fixture.path)/last-year", token: other.leader.token)
@@ -278,13 +283,15 @@ struct GoalPreviewTests {
             let top = 9_007_199_254_740_991
             // One rep's two months of the maximum: each month is exact, the year is not.
             try await fixture.recordActuals([
-                Actual(fixture.veteran, "visits", "2026-01-10", top), Actual(fixture.veteran, "visits", "2026-02-10", top),
+                Actual(fixture.veteran, "visits", "2026-01-10", top),
+                Actual(fixture.veteran, "visits", "2026-02-10", top),
             ])
             var response = try await lastYear(fixture)
             expectProblem(response, .unprocessableContent, "validation_failed", field: "values.visits")
             // Two reps in one month: the month itself is beyond it.
             try await fixture.recordActuals([
-                Actual(fixture.veteran, "revenue", "2026-05-10", top), Actual(fixture.newcomer, "revenue", "2026-05-11", 1),
+                Actual(fixture.veteran, "revenue", "2026-05-10", top),
+                Actual(fixture.newcomer, "revenue", "2026-05-11", 1),
             ])
             response = try await lastYear(fixture, unit: fixture.team)
             expectProblem(response, .unprocessableContent, "validation_failed")

@@ -368,7 +368,6 @@ struct ExplanationBody: ResponseEncodable, Sendable {
         }
         self.funnel = funnel
     }
-
 }
 
 /// Last year's actuals of a unit's subtree for the 12 months before a plan.

@@ -512,7 +512,7 @@ export async function show(ctx) {
     }
 
     function describe(path) {
-      const m = /^values\.([a-z0-9_]+)/.exec(path || '') || /^capacity\.([a-z0-9_]+)/.exec(path || '');
+      const m = /^(?:values|capacity|last_year)\.([a-z0-9_]+)/.exec(path || '');
       return m ? metricName(m[1]) : path || '';
     }
 
