@@ -145,13 +145,15 @@ extension Store {
         let tree = try tx.unitTree(org: org)
         guard tree.contains(unit) else { throw StoreError.notFound }
         guard Permissions.maySetGoal(caller.viewer, unit: unit, scopeUnit: plan.unitID, tree: tree) else {
-            throw StoreError.forbidden("only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
+            throw StoreError.forbidden(
+                "only a leader, a manager of the unit's parent, or the scope's manager may set this goal")
         }
         guard tree.isInSubtree(unit, of: plan.unitID) else {
             throw StoreError.invalid("unit_id", "the unit is outside the plan's scope")
         }
         guard [.draft, .proposed, .inDiscussion].contains(plan.state) else {
-            throw StoreError.invalidState("goals can change only in draft, proposed or in_discussion; the plan is \(plan.state.rawValue)")
+            throw StoreError.invalidState(
+                "goals can change only in draft, proposed or in_discussion; the plan is \(plan.state.rawValue)")
         }
         return (plan, tree)
     }
@@ -178,7 +180,8 @@ extension Store {
             ?? (needsHistory
                 ? try lastYearActuals(tx, org: org, units: tree.subtree(of: unit), start: plan.startMonth) : [:])
         do throws(ValidationError) {
-            return try MetricValues.resolveAll(values, metrics: plan.metrics, planMonths: plan.months, lastYear: lastYear)
+            return try MetricValues.resolveAll(
+                values, metrics: plan.metrics, planMonths: plan.months, lastYear: lastYear)
         } catch {
             throw StoreError.validation(error.errors)
         }
