@@ -1,5 +1,6 @@
-"""Plan setup through the UI: a leader creates a plan, previews and saves a `last_year` goal, does the arithmetic
-of doubling revenue by leads alone in the calculator, and publishes; a rep's "why this target" shows the API's
+"""Plan setup through the UI: a leader creates a plan, previews (the server's split, saved nowhere) and saves a
+`last_year` goal with last year's months beside it, does the arithmetic of doubling revenue by leads alone in the
+calculator (prefilled from the unit's actuals, in the draft already), and publishes; a rep's "why this target" shows the API's
 explanation; the export downloads the API's targets.csv and the audit chain's status reads as the API says.
 
 Every number the test checks is read off the page and compared with the API's own answer."""
@@ -138,17 +139,32 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     visits = editor.locator('fieldset[data-metric="visits"]')
     visits.get_by_label("Split over the months").select_option("even")
     visits.get_by_label("Visits for the year").fill("490")
+    events_before = leader_api.get(f"/v1/plans/{plan_id}/events?limit=500")["items"]
     page.get_by_role("button", name="Preview the split").click()
     preview = page.locator(".goal-preview")
     expect(preview).to_contain_text("Preview: Setup Trading")
-    # The server worked the split out (only it reads the subtree's actuals): the preview shows its months.
-    goal = leader_api.get(f"/v1/plans/{plan_id}/goals")["items"][0]
-    months = goal["values"]["revenue"]["months"]
+    expect(preview).to_contain_text("Nothing is saved yet")
+    # The page shows the server's split: what its preview of the same body answers.
+    body = {"values": {"revenue": {"annual": 240_000_000, "distribution": "last_year"},
+                       "visits": {"annual": 490, "distribution": "even"}},
+            "capacity": {"revenue": 300_000_000}}
+    answered = leader_api.post(f"/v1/plans/{plan_id}/goals/{setup_org['root']}/preview", body)
+    months = answered["values"]["revenue"]["months"]
     assert sum(months) == 240_000_000 and len(set(months)) > 1  # seasonal, not flat
     assert column(preview, "goal-revenue") == money_row(months)
-    assert column(preview, "goal-visits") == [count(v) for v in goal["values"]["visits"]["months"]] + ["490"]
-    assert goal["values"]["visits"]["months"] == [41] * 10 + [40] * 2
-    expect(page.locator("section", has=page.get_by_role("heading", name="Publish"))).to_contain_text("The scope unit has a goal")
+    assert answered["values"]["visits"]["months"] == [41] * 10 + [40] * 2
+    assert column(preview, "goal-visits") == [count(v) for v in answered["values"]["visits"]["months"]] + ["490"]
+    # Last year's months stand beside it in the draft already, as GET .../last-year sums them.
+    last_year = leader_api.get(f"/v1/plans/{plan_id}/last-year")
+    assert last_year["unit_id"] == setup_org["root"] and last_year["start_month"] == f"{int(setup_org['start'][:4]) - 1}-01"
+    expected_revenue = [(50_000_00 * s // 100) + (70_000_00 * s // 100) for s in SEASON]
+    assert last_year["values"]["revenue"]["months"] == expected_revenue == answered["last_year"]["revenue"]["months"]
+    assert column(preview, "last-revenue") == money_row(expected_revenue)
+    assert column(preview, "last-visits") == [count(v) for v in last_year["values"]["visits"]["months"]] + [count(480)]
+    # ... and the preview saved nothing: no goal, no event, and publishing still needs the scope's goal.
+    assert leader_api.get(f"/v1/plans/{plan_id}/goals")["items"] == []
+    assert leader_api.get(f"/v1/plans/{plan_id}/events?limit=500")["items"] == events_before
+    expect(page.locator("section", has=page.get_by_role("heading", name="Publish"))).to_contain_text("needs a goal first")
     shot(page, "setup-goal-preview-desktop-en")
 
     page.get_by_role("button", name="Save goal").click()
@@ -156,8 +172,12 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     expect(saved).to_contain_text("Goal of Setup Trading saved")
     expect(saved).to_contain_text("exactly the months of the preview")
     stored = leader_api.get(f"/v1/plans/{plan_id}/goals")["items"][0]
-    assert stored["version"] == 2 and stored["values"] == goal["values"] and stored["capacity"] == {"revenue": 300_000_000}
+    assert stored["version"] == 1 and stored["values"] == answered["values"]
+    assert stored["capacity"] == answered["capacity"] == {"revenue": 300_000_000}
     assert column(saved, "goal-revenue") == money_row(months)
+    assert column(saved, "last-revenue") == money_row(expected_revenue)
+    assert len(leader_api.get(f"/v1/plans/{plan_id}/events?limit=500")["items"]) == len(events_before) + 1
+    expect(page.locator("section", has=page.get_by_role("heading", name="Publish"))).to_contain_text("The scope unit has a goal")
     row = page.locator(".goals-table tr", has_text="Setup Trading")
     expect(row).to_contain_text("2,400,000.00")
     expect(row).to_contain_text("capacity 3,000,000.00")
@@ -166,6 +186,13 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     revenue.get_by_role("button", name="Do the arithmetic first").click()
     calc = page.locator(".calc-panel")
     expect(calc.get_by_role("heading", name="Do the arithmetic first")).to_be_visible()
+    # Prefilled from the unit's actuals in the draft: revenue and qualified leads (the plan has no deals metric).
+    ly = last_year["values"]
+    expect(calc.get_by_label("Last year's revenue (CNY)")).to_have_value(f"{Decimal(ly['revenue']['annual']) / 100:.2f}")
+    expect(calc.get_by_label("Qualified leads last year")).to_have_value(str(ly["qualified_leads"]["annual"]))
+    assert ly["qualified_leads"]["annual"] == 2 * sum(10 + m for m in range(12))
+    expect(calc.get_by_label("Deals won last year")).to_have_value("")
+    expect(calc.locator(".calc-prefill")).to_contain_text("come from its actuals")
     calc.get_by_label("Last year's revenue (CNY)").fill("1,200,000.00")
     calc.get_by_label("Deals won last year").fill("48")
     calc.get_by_label("Qualified leads last year").fill("240")
@@ -212,16 +239,15 @@ def test_leader_creates_previews_calculates_and_publishes(open_page, setup_org):
     page.locator('.goal-editor fieldset[data-metric="revenue"]').get_by_role("button", name="Do the arithmetic first").click()
     calc = page.locator(".calc-panel")
     recon = leader_api.get(f"/v1/plans/{plan_id}/reconciliation?unit_id={setup_org['root']}&metric=revenue")
-    last_year = sum(r["last_year"] for r in recon["rows"])
-    assert last_year == (50_000_00 + 70_000_00) * sum(SEASON) // 100
-    expect(calc.get_by_label("Last year's revenue (CNY)")).to_have_value(f"{Decimal(last_year) / 100:.2f}")
+    annual = sum(r["last_year"] for r in recon["rows"])
+    assert annual == (50_000_00 + 70_000_00) * sum(SEASON) // 100 == sum(expected_revenue)
+    expect(calc.get_by_label("Last year's revenue (CNY)")).to_have_value(f"{Decimal(annual) / 100:.2f}")
     expect(calc.locator(".calc-prefill")).to_contain_text("come from its actuals")
     # ... and the preview shows last year's months beside the goal.
     page.get_by_role("button", name="Preview the split").click()
     last_row = page.locator('.goal-preview')
-    expected = [(50_000_00 * s // 100) + (70_000_00 * s // 100) for s in SEASON]
-    expect(last_row.locator('td[data-series="last-revenue"]').last).to_have_text(money_row(expected)[12])
-    assert column(last_row, "last-revenue") == money_row(expected)
+    expect(last_row.locator('td[data-series="last-revenue"]').last).to_have_text(money_row(expected_revenue)[12])
+    assert column(last_row, "last-revenue") == money_row(expected_revenue)
     watched.assert_clean()
 
     setup_org["plan"] = plan_id
@@ -396,10 +422,15 @@ def test_weights_preview_is_what_the_server_stores(open_page, setup_org):
     page.get_by_role("button", name="Preview the split").click()
     expected = largest_remainder(100_000_001, weights)
     preview = page.locator(".goal-preview")
-    expect(preview).to_contain_text("Split exactly as the server splits")
+    expect(preview).to_contain_text("Nothing is saved yet")
     assert column(preview, "goal-revenue") == money_row(expected)
-    # Last year's months of the team stand beside it (the plan is published, so the reps' actuals are known).
-    assert column(preview, "last-revenue")[0] == money_row([5_000_000 * 80 // 100 + 7_000_000 * 80 // 100] * 12)[0]
+    answered = leader_api.post(f"/v1/plans/{plan_id}/goals/{setup_org['team']}/preview", {
+        "values": {"revenue": {"annual": 100_000_001, "distribution": {"weights": weights}}}})
+    assert answered["values"]["revenue"]["months"] == expected
+    # Last year's months of the team stand beside it, as the API sums them.
+    team_year = leader_api.get(f"/v1/plans/{plan_id}/last-year?unit_id={setup_org['team']}")["values"]["revenue"]["months"]
+    assert team_year == answered["last_year"]["revenue"]["months"]
+    assert column(preview, "last-revenue") == money_row(team_year)
     page.get_by_role("button", name="Save goal").press("Enter")
     expect(page.locator(".goal-saved")).to_contain_text("exactly the months of the preview")
     goal = next(g for g in leader_api.get(f"/v1/plans/{plan_id}/goals")["items"] if g["unit_id"] == setup_org["team"])

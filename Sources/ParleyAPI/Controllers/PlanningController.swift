@@ -12,6 +12,7 @@ struct PlanningController {
         RouteCollection(context: AuthenticatedContext.self)
             .post("funnel/solve", use: solveFunnel)
             .get("plans/:id/reconciliation", use: reconciliation)
+            .get("plans/:id/last-year", use: lastYear)
             .get("plans/:id/assignments/:rep_id/explain", use: explain)
             .get("plans/:id/breakdown", use: breakdown)
             .post("actuals", use: recordActuals)
@@ -45,6 +46,12 @@ struct PlanningController {
         }
         let report = try await store.reconciliation(caller: context.caller, plan: planID, unit: unit, metric: metric)
         return ReconciliationBody(unitID: unit, metric: metric, report: report)
+    }
+
+    @Sendable func lastYear(_ request: Request, context: AuthenticatedContext) async throws -> LastYearBody {
+        let record = try await store.lastYear(
+            caller: context.caller, plan: try context.id("id"), unit: try request.uuidQuery("unit_id"))
+        return try LastYearBody(record)
     }
 
     @Sendable func explain(_ request: Request, context: AuthenticatedContext) async throws -> ExplanationBody {

@@ -18,6 +18,7 @@ struct PlansController {
             .patch("plans/:id", use: update)
             .post("plans/:id/transitions", use: transition)
             .put("plans/:id/goals/:unit_id", use: putGoal)
+            .post("plans/:id/goals/:unit_id/preview", use: previewGoal)
             .get("plans/:id/goals", use: goals)
             .get("plans/:id/assignments", use: assignments)
             .get("plans/:id/assignments/:rep_id", use: assignment)
@@ -100,6 +101,15 @@ struct PlansController {
             caller: context.caller, plan: try context.id("id"), unit: try context.id("unit_id"),
             precondition: precondition, values: body.values.mapValues(\.input), capacity: body.capacity ?? [:])
         return Tagged(body: try GoalBody(goal), version: goal.version, status: goal.version == 1 ? .created : .ok)
+    }
+
+    /// The split a PUT of the same body would store, with last year's months beside it; stores nothing.
+    @Sendable func previewGoal(_ request: Request, context: AuthenticatedContext) async throws -> GoalPreviewBody {
+        let body = try await request.decode(as: GoalRequest.self, context: context)
+        let preview = try await store.previewGoal(
+            caller: context.caller, plan: try context.id("id"), unit: try context.id("unit_id"),
+            values: body.values.mapValues(\.input), capacity: body.capacity ?? [:])
+        return try GoalPreviewBody(preview)
     }
 
     @Sendable func goals(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<GoalBody> {

@@ -124,6 +124,24 @@ struct MetricValueBody: Encodable, Sendable {
     }
 }
 
+extension MetricValueBody {
+    /// Months and annual per metric of figures summed from many rows (actuals, a goal's months), the annual
+    /// summed exactly; `field.<metric>` names one that cannot be stated exactly, as a 422.
+    static func exact(_ values: MonthlyValues, field: String) throws -> [String: MetricValueBody] {
+        var result: [String: MetricValueBody] = [:]
+        for (key, months) in values {
+            guard let annual = WideArithmetic.exactSum(months), months.allSatisfy({ ExactSum.inRange($0) != nil })
+            else {
+                throw Problem.invalid(
+                    "\(field).\(key)",
+                    "the stored values sum beyond ±\(MetricValues.maxValue) and cannot be stated exactly")
+            }
+            result[key] = MetricValueBody(months: months, annual: annual)
+        }
+        return result
+    }
+}
+
 /// A stored figure outside the contract's exact range (see `MetricValueBody.map`).
 struct StoredValueOutOfRange: Error {
 }
@@ -241,6 +259,28 @@ struct GoalBody: ResponseEncodable, Sendable {
         values = try MetricValueBody.map(goal.values)
         capacity = goal.capacity
         version = goal.version
+    }
+}
+
+/// What a goal PUT would store, and last year's months beside it.
+struct GoalPreviewBody: ResponseEncodable, Sendable {
+    var unitID: UUID
+    var values: [String: MetricValueBody]
+    var capacity: [String: Int64]
+    var lastYear: [String: MetricValueBody]
+
+    enum CodingKeys: String, CodingKey {
+        case values, capacity
+        case unitID = "unit_id"
+        case lastYear = "last_year"
+    }
+
+    init(_ preview: GoalPreview) throws {
+        unitID = preview.unitID
+        // The split sums to annual figures the body gave, so it is exact: as a stored goal's months.
+        values = try MetricValueBody.map(preview.values)
+        capacity = preview.capacity
+        lastYear = try MetricValueBody.exact(preview.lastYear, field: "last_year")
     }
 }
 

@@ -322,9 +322,9 @@ struct ExplanationBody: ResponseEncodable, Sendable {
         rampMonths = plan.monthList.prefix(max(assignment.rampMonthsInPlan, 0)).map(\.description)
         let values = assignment.agreed ?? assignment.proposals.last?.values ?? [:]
         targetSource = assignment.agreed != nil ? "agreed" : (assignment.proposals.isEmpty ? "none" : "latest_proposal")
-        targets = try Self.exact(values, field: "targets")
+        targets = try MetricValueBody.exact(values, field: "targets")
         if let goal = explanation.goal {
-            let annual = try Self.exact(goal.values, field: "goal_share.goal").mapValues(\.annual)
+            let annual = try MetricValueBody.exact(goal.values, field: "goal_share.goal").mapValues(\.annual)
             let reps = Int64(max(explanation.repsUnderGoal, 1))
             var shares: [String: Int64] = [:]
             for (key, total) in annual where total > 0 {
@@ -341,7 +341,7 @@ struct ExplanationBody: ResponseEncodable, Sendable {
         } else {
             goalShare = nil
         }
-        lastYear = try Self.exact(explanation.lastYear, field: "last_year")
+        lastYear = try MetricValueBody.exact(explanation.lastYear, field: "last_year")
         // Seasonality of the rep's own last year, by the calendar months of the plan; even without history.
         // `history[i]` is the month 12 months before the plan's start plus i, so plan month i has the same
         // calendar month as `history[i % 12]` (whatever month the plan starts in). Checked above to be exact.
@@ -368,19 +368,24 @@ struct ExplanationBody: ResponseEncodable, Sendable {
         }
         self.funnel = funnel
     }
+}
 
-    /// Months and annual per metric, the annual summed exactly; `field.<metric>` names one that cannot be.
-    private static func exact(_ values: MonthlyValues, field: String) throws -> [String: MetricValueBody] {
-        var result: [String: MetricValueBody] = [:]
-        for (key, months) in values {
-            guard let annual = WideArithmetic.exactSum(months), months.allSatisfy({ ExactSum.inRange($0) != nil })
-            else {
-                throw Problem.invalid(
-                    "\(field).\(key)",
-                    "the stored values sum beyond ±\(MetricValues.maxValue) and cannot be stated exactly")
-            }
-            result[key] = MetricValueBody(months: months, annual: annual)
-        }
-        return result
+/// Last year's actuals of a unit's subtree for the 12 months before a plan.
+struct LastYearBody: ResponseEncodable, Sendable {
+    var unitID: UUID
+    var startMonth: String
+    var values: [String: MetricValueBody]
+
+    enum CodingKeys: String, CodingKey {
+        case values
+        case unitID = "unit_id"
+        case startMonth = "start_month"
+    }
+
+    /// A month or year whose sum leaves ±(2^53 - 1) is a 422 naming it (`values.<metric>`).
+    init(_ record: LastYearRecord) throws {
+        unitID = record.unitID
+        startMonth = record.startMonth.description
+        values = try MetricValueBody.exact(record.values, field: "values")
     }
 }

@@ -5,7 +5,7 @@ import { api, all, seg, newKey } from '../api.js';
 import { h, replace, uid, sameId } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
-import { parseValue, inputText, formatValue, formatBps, sum, split, minorDigits } from '../money.js';
+import { parseValue, inputText, formatValue, formatBps, sum, minorDigits } from '../money.js';
 import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf } from './common.js';
 import { subtree } from './home.js';
 import { calculator } from './calculator.js';
@@ -278,46 +278,18 @@ export async function show(ctx) {
   }
 
   /**
-   * Last year's months per metric for a unit's subtree, where the API can tell: the sum of its reps'
-   * explanations once the plan has assignments (null for a draft, or a unit too large to add up here).
+   * Last year's actuals of a unit's subtree, per metric of the plan ({metric: {months: [12], annual}}), as the
+   * server sums them (GET .../last-year, in any state, drafts included); null when it cannot be read.
    */
   function unitLastYear(unitId) {
     const k = unitId.toLowerCase();
-    if (!lastYearCache.has(k)) lastYearCache.set(k, loadLastYear(unitId).catch(() => null));
-    return lastYearCache.get(k);
-  }
-
-  async function loadLastYear(unitId) {
-    if (plan.state === 'draft') return null;
-    const inside = subtree(units, unitId);
-    const assignments = (await all(`/v1/plans/${seg(plan.id)}/assignments`)).filter((a) => inside.has(a.unit_id.toLowerCase()));
-    if (!assignments.length || assignments.length > 200) return null;
-    const totals = {};
-    const queue = [...assignments];
-    const worker = async () => {
-      while (queue.length) {
-        const a = queue.pop();
-        const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/assignments/${seg(a.rep_id)}/explain`);
-        for (const [key, v] of Object.entries(data.last_year || {})) {
-          const list = totals[key] || (totals[key] = Array(12).fill(0n));
-          (v.months || []).forEach((x, i) => { if (i < 12) list[i] += BigInt(x); });
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    return totals;
-  }
-
-  /** Last year's annual figure of a metric for a unit (reconciliation), where it exists. */
-  async function lastYearAnnual(unitId, metric) {
-    if (plan.state === 'draft' || !plan.metrics.some((m) => m.key === metric)) return null;
-    try {
-      const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/reconciliation?unit_id=${seg(unitId)}&metric=${seg(metric)}`);
-      const total = (data.rows || []).reduce((acc, r) => acc + BigInt(r.last_year ?? 0), 0n);
-      return total > 0n ? total : null;
-    } catch {
-      return null;
+    if (!lastYearCache.has(k)) {
+      const loading = api('GET', `/v1/plans/${seg(plan.id)}/last-year?unit_id=${seg(unitId)}`)
+        .then(({ data }) => data.values || {})
+        .catch(() => { lastYearCache.delete(k); return null; });
+      lastYearCache.set(k, loading);
     }
+    return lastYearCache.get(k);
   }
 
   function renderEditor() {
@@ -396,12 +368,11 @@ export async function show(ctx) {
       return state;
     });
 
-    /** What the form says: {values (wire), resolved (months or null when only the server can split), problems}. */
-    function read(lastYear) {
+    /** What the form says: {values and capacity as the API takes them, problems found before sending}. */
+    function read() {
       const problems = [];
       const values = {};
       const capacity = {};
-      const resolved = {};
       for (const s of blocks) {
         const { metric } = s;
         const prefix = `values.${metric.key}`;
@@ -415,29 +386,20 @@ export async function show(ctx) {
         if (mode === 'months') {
           const list = s.months.map((input, i) => parse(input.value, `${prefix}.months[${i}]`));
           if (list.every((p) => p.error === 'empty')) { /* no goal for this metric */ } else if (!list.some((p) => p.error && p.error !== 'empty')) {
-            const monthsList = list.map((p) => p.value ?? 0n);
-            values[metric.key] = { months: monthsList.map(Number) };
-            resolved[metric.key] = monthsList;
+            values[metric.key] = { months: list.map((p) => Number(p.value ?? 0n)) };
           }
         } else {
           const annual = parse(s.annual.input.value, `${prefix}.annual`);
           if (!annual.error) {
-            if (mode === 'even') {
-              values[metric.key] = { annual: Number(annual.value), distribution: 'even' };
-              resolved[metric.key] = split(annual.value, months.map(() => 1));
-            } else if (mode === 'weights') {
+            if (mode === 'weights') {
               const weights = s.weights.map((input, i) => {
                 const p = parseValue(input.value, 'count');
                 if (p.error) problems.push({ field: `${prefix}.distribution.weights[${i}]`, message: `${label}, ${formatMonth(months[i])}: ${t(`parse.${p.error}`, { digits: 0 })}` });
                 return p.value ?? 0n;
               });
               values[metric.key] = { annual: Number(annual.value), distribution: { weights: weights.map(Number) } };
-              resolved[metric.key] = split(annual.value, weights);
             } else {
-              values[metric.key] = { annual: Number(annual.value), distribution: 'last_year' };
-              // The server's rule: each plan month weighs last year's same calendar month (even without any).
-              const past = lastYear?.[metric.key];
-              resolved[metric.key] = past ? split(annual.value, months.map((_, i) => past[i % 12])) : null;
+              values[metric.key] = { annual: Number(annual.value), distribution: mode };
             }
           }
         }
@@ -445,15 +407,19 @@ export async function show(ctx) {
         if (!cap.error) capacity[metric.key] = Number(cap.value);
       }
       if (!problems.length && !Object.keys(values).length) problems.push({ field: `values.${plan.metrics[0].key}`, message: t('setup.goalEmpty') });
-      return { values, capacity, resolved, problems };
+      const body = { values };
+      if (Object.keys(capacity).length) body.capacity = capacity;
+      return { body, problems };
     }
 
-    function rowsFor(resolved, lastYear, label) {
+    /** Rows of a months table: per metric the server's months ({metric: {months}}), last year's beside them. */
+    function rowsFor(split, lastYear, label) {
       const rows = [];
       for (const m of plan.metrics) {
-        if (!(m.key in resolved)) continue;
-        rows.push({ label: `${metricLabel(m, plan)}: ${label}`, unit: m.unit, values: resolved[m.key], kind: `goal-${m.key}` });
-        const past = lastYear?.[m.key];
+        if (!split[m.key]) continue;
+        rows.push({ label: `${metricLabel(m, plan)}: ${label}`, unit: m.unit, values: split[m.key].months, kind: `goal-${m.key}` });
+        // Plan month i falls in the calendar month of last year's month i % 12 (whatever month the plan starts).
+        const past = lastYear?.[m.key]?.months;
         rows.push({
           label: `${metricLabel(m, plan)}: ${t('setup.lastYear')}`, unit: m.unit,
           values: past ? months.map((_, i) => past[i % 12]) : null, kind: `last-${m.key}`,
@@ -462,49 +428,38 @@ export async function show(ctx) {
       return rows;
     }
 
+    /** A note when the unit sold nothing last year in the metrics shown (a last-year split is then even). */
+    function lastYearNote(split, lastYear) {
+      const empty = Object.keys(split).filter((k) => lastYear?.[k] && lastYear[k].months.every((v) => Number(v) === 0));
+      return empty.length ? h('p.hint', t('setup.noLastYear', { unit: unit.name, metrics: empty.map(metricName).join(', ') })) : null;
+    }
+
     async function preview() {
       replace(savedHost);
+      const { body, problems } = read();
+      if (problems.length) return errors.show(problems);
+      errors.clear();
       previewButton.disabled = true;
-      // Adding up last year's months can take a moment in a large unit: say so rather than show nothing.
+      // Adding up last year's actuals can take a moment in a large unit: say so rather than show nothing.
       const slow = setTimeout(() => replace(previewHost, h('p.loading', { attrs: { role: 'status' } }, t('loading'))), 300);
       try {
-        await showPreview();
+        // The server decides the split (the same rule its PUT stores by); a preview saves nothing.
+        const { data } = await api('POST', `/v1/plans/${seg(plan.id)}/goals/${seg(unit.id)}/preview`, { body });
+        previewed = { body: JSON.stringify(body), values: data.values };
+        replace(previewHost, h('h3', t('setup.previewTitle', { unit: unit.name })), h('p.hint', t('setup.previewNote')),
+          monthTable(plan, rowsFor(data.values, data.last_year, t('setup.previewRow')), t('setup.previewTitle', { unit: unit.name })),
+          lastYearNote(data.values, data.last_year));
+      } catch (error) {
+        replace(previewHost);
+        previewed = null;
+        errors.show(apiFieldErrors(error, describe));
       } finally {
         clearTimeout(slow);
         previewButton.disabled = false;
-        if (previewHost.querySelector('.loading')) replace(previewHost);
       }
     }
 
-    async function showPreview() {
-      const lastYear = await unitLastYear(unit.id);
-      const { values, capacity, resolved, problems } = read(lastYear);
-      if (problems.length) return errors.show(problems);
-      errors.clear();
-      const unknown = Object.keys(resolved).filter((k) => resolved[k] === null);
-      let note = h('p.hint', t('setup.previewNote'));
-      if (unknown.length) {
-        if (plan.state !== 'draft') {
-          note = h('p.hint', t('setup.previewServerOnly', { metrics: unknown.map(metricName).join(', ') }));
-        } else {
-          // Only the server reads the subtree's actuals: in a draft it works the split out by storing the
-          // draft goal, which nobody sees before the plan is published.
-          const saved = await put(values, capacity);
-          if (!saved) return;
-          renderPublish();
-          for (const k of Object.keys(resolved)) resolved[k] = saved.values[k]?.months.map(BigInt) ?? resolved[k];
-          note = h('p.hint', t('setup.previewDraft'));
-        }
-      }
-      previewed = JSON.stringify(values);
-      replace(previewHost, h('h3', t('setup.previewTitle', { unit: unit.name })), note,
-        monthTable(plan, rowsFor(resolved, lastYear, t('setup.previewRow')), t('setup.previewTitle', { unit: unit.name })),
-        lastYear ? null : h('p.hint', t('setup.noLastYear')));
-    }
-
-    async function put(values, capacity) {
-      const body = { values };
-      if (Object.keys(capacity).length) body.capacity = capacity;
+    async function put(body) {
       submit.disabled = true;
       previewButton.disabled = true;
       try {
@@ -538,16 +493,16 @@ export async function show(ctx) {
     async function save(event) {
       event.preventDefault();
       replace(notices);
-      const lastYear = await unitLastYear(unit.id);
-      const { values, capacity, resolved, problems } = read(lastYear);
+      const { body, problems } = read();
       if (problems.length) return errors.show(problems);
       errors.clear();
-      const data = await put(values, capacity);
+      const data = await put(body);
       if (!data) return;
-      const stored = {};
-      for (const k of Object.keys(data.values || {})) stored[k] = data.values[k].months;
-      const same = previewed === JSON.stringify(values)
-        && Object.keys(resolved).every((k) => resolved[k] === null || resolved[k].every((v, i) => v === BigInt(stored[k]?.[i] ?? -1)));
+      const stored = data.values || {};
+      const sameMonths = (a, b) => a && b && a.months.length === b.months.length && a.months.every((v, i) => v === b.months[i]);
+      const same = previewed !== null && previewed.body === JSON.stringify(body)
+        && Object.keys(stored).every((k) => sameMonths(stored[k], previewed.values[k]));
+      const lastYear = await unitLastYear(unit.id);
       replace(previewHost);
       replace(savedHost, banner('success', t('setup.saved', { unit: unit.name }),
         h('p', t(previewed === null ? 'setup.savedBody' : same ? 'setup.savedSame' : 'setup.savedDiffers')),
@@ -557,7 +512,7 @@ export async function show(ctx) {
     }
 
     function describe(path) {
-      const m = /^values\.([a-z0-9_]+)/.exec(path || '') || /^capacity\.([a-z0-9_]+)/.exec(path || '');
+      const m = /^(?:values|capacity|last_year)\.([a-z0-9_]+)/.exec(path || '');
       return m ? metricName(m[1]) : path || '';
     }
 
@@ -607,12 +562,18 @@ export async function show(ctx) {
     calc.unitId = unit.id;
     calc.metricKey = state.metric.key;
     calc.setTarget(target.error ? null : target.value);
-    const [revenue, leads, deals] = await Promise.all([
-      lastYearAnnual(unit.id, state.metric.key), lastYearAnnual(unit.id, 'qualified_leads'), lastYearAnnual(unit.id, 'deals'),
-    ]);
-    const found = [revenue, leads, deals].some((v) => v !== null);
-    calc.setBaseline({ revenue, qualified_leads: leads, deals },
-      found ? t('calc.prefilled', { unit: unit.name }) : t('calc.notPrefilled', { unit: unit.name }));
+    // Last year's figures of the unit where it has actuals (zero is no figure: the solver needs positive ones).
+    const lastYear = (await unitLastYear(unit.id)) || {};
+    const annual = (key) => {
+      const v = lastYear[key]?.annual;
+      return v === undefined || v === null || BigInt(v) <= 0n ? null : BigInt(v);
+    };
+    const baseline = {
+      revenue: annual(state.metric.key), deals: annual('deals'), qualified_leads: annual('qualified_leads') ?? annual('leads'),
+    };
+    if (calc.unitId !== unit.id || calc.metricKey !== state.metric.key) return; // another unit or metric opened meanwhile
+    const found = Object.values(baseline).some((v) => v !== null);
+    calc.setBaseline(baseline, found ? t('calc.prefilled', { unit: unit.name }) : t('calc.notPrefilled', { unit: unit.name }));
     calc.el.scrollIntoView({ block: 'start' });
     calc.el.querySelector('h2')?.setAttribute('tabindex', '-1');
     calc.el.querySelector('h2')?.focus();
@@ -638,7 +599,6 @@ export async function show(ctx) {
               body: { action: 'publish' }, ifMatch: plan.version, idempotencyKey: newKey(),
             });
             plan = { ...data, version: version ?? data.version };
-            lastYearCache.clear();
             renderHeader();
             await renderAbout();
             renderGoals();
