@@ -248,7 +248,9 @@ extension Store {
                     now() + make_interval(secs => \(lifetimeSeconds)::bigint))
             RETURNING expires_at
             """)
-        return try rows.first?.decode(Date?.self)
+        guard let row = rows.first else { return nil }
+        let expiresAt = try row.decode(Date?.self)
+        return expiresAt
     }
 
     /// Revokes every live token of a user but `keeping` (their password changed).
