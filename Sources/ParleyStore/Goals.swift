@@ -65,7 +65,7 @@ extension Store {
             let (plan, tree) = try Self.goalSettingPlan(tx, caller: caller, plan: planID, unit: unit, lock: true)
             let existing = try tx.query(
                 "SELECT version FROM goals WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = \(unit) FOR UPDATE")
-                .first.map { try $0.decode(0, as: Int64.self) }
+                .first.map { try $0.decode(Int64.self) }
             switch (precondition, existing) {
             case (.create, .some(let current)):
                 throw StoreError.versionConflict(current: current)
@@ -223,11 +223,12 @@ extension Store {
         var result: [String: [Int64]] = [:]
         let base = from.year * 12 + from.month - 1
         for row in rows {
-            let metric: String = try row.decode(0)
-            let index = try row.decode(1, as: Int.self) - base
+            let (metric, month, sum) = try row.decode((String, Int, Int64).self)
+            // Months of years 1..9999 (PostgreSQL's date range): the difference cannot overflow.
+            let index = month - base
             guard (0..<12).contains(index) else { continue }
             // GROUP BY gives each (metric, month) one row, so this sets rather than adds.
-            result[metric, default: Array(repeating: 0, count: 12)][index] = try row.decode(2, as: Int64.self)
+            result[metric, default: Array(repeating: 0, count: 12)][index] = sum
         }
         return result
     }
