@@ -46,6 +46,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         return "PostgresError(\(parts.joined(separator: ", ")))"
     }
 
+    /// The constraint's name as declared: on a Citus shard the server names the shard's copy, the declared name
+    /// with `_<shard id>` appended (`users_email_check_102561`), so that suffix is dropped.
+    public var declaredConstraint: String? {
+        guard let constraint, let underscore = constraint.lastIndex(of: "_") else { return constraint }
+        let suffix = constraint[constraint.index(after: underscore)...]
+        guard !suffix.isEmpty, suffix.allSatisfy({ $0.isASCII && $0.isNumber }) else { return constraint }
+        return String(constraint[..<underscore])
+    }
+
     /// `23505`: a unique constraint was violated.
     public var isUniqueViolation: Bool { sqlState == "23505" }
     /// `23503`: a foreign key was violated.
