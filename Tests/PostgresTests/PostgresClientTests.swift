@@ -131,6 +131,10 @@ struct PostgresClientTests {
         #expect(declared("check_") == "check_")
         #expect(declared("t_v_unique1") == "t_v_unique1")
         #expect(declared(nil) == nil)
+        let relayed = PostgresError(
+            kind: .query, sqlState: "23503",
+            message: #"insert or update on table "units_102564" violates foreign key constraint "units_org_id_manager_id_fkey_102564""#)
+        #expect(relayed.declaredConstraint == "units_org_id_manager_id_fkey")
     }
 
     @Test("a thrown error inside a transaction leaves nothing behind")
