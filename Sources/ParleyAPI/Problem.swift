@@ -112,7 +112,7 @@ extension Problem {
         case let error as PostgresError where error.sqlState == "23514":
             // A check constraint the request validation missed: still the client's input, never a 500.
             logger.warning("check constraint violated", metadata: ["error": "\(error)"])
-            self = .validation([FieldError(field: Self.field(violating: error.constraint), message: "is outside its allowed range")])
+            self = .validation([FieldError(field: Self.field(violating: error.declaredConstraint), message: "is outside its allowed range")])
         case let error as HTTPError:
             self = Problem(error.status, error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)
         default:

@@ -220,16 +220,18 @@ extension Store {
                     tx, org: org, plan: plan, tree: try tx.unitTree(org: org), changes: adjustment.changes,
                     after: after)
                 for (rep, values) in after.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                    // Two statements, as in approving a plan: Citus would COPY from a data-modifying CTE.
                     try tx.execute(
                         """
-                        WITH updated AS (
-                            UPDATE assignments SET agreed = \(try JSONCoding.encode(values))::jsonb, revision = revision + 1,
-                                version = version + 1, updated_at = now()
-                            WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
-                            RETURNING revision, agreed
-                        )
+                        UPDATE assignments SET agreed = \(try JSONCoding.encode(values))::jsonb, revision = revision + 1,
+                            version = version + 1, updated_at = now()
+                        WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
+                        """)
+                    try tx.execute(
+                        """
                         INSERT INTO revisions (org_id, plan_id, rep_id, revision, adjustment_id, "values")
-                        SELECT \(org), \(planID), \(rep), revision, \(adjustmentID), agreed FROM updated
+                        SELECT org_id, plan_id, rep_id, revision, \(adjustmentID), agreed FROM assignments
+                        WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
                         """)
                 }
             }

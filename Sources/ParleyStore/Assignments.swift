@@ -199,35 +199,39 @@ extension Store {
             }
             let id = UUID()
             let valuesJSON = try JSONCoding.encode(values)
+            // Three statements rather than one with data-modifying CTEs: Citus cannot route a RETURNING that reads a
+            // CTE to the worker. The assignment row is locked (visibleAssignment above), so nothing interleaves.
+            try tx.execute(
+                """
+                UPDATE proposals SET status = 'superseded'
+                WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
+                """)
+            let newVersion = try tx.one(
+                """
+                UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now(),
+                    top_down_annuals = CASE WHEN \(side == .manager) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                            ELSE top_down_annuals END,
+                    bottom_up_annuals = CASE WHEN \(side == .rep) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                             ELSE bottom_up_annuals END
+                WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
+                RETURNING version
+                """
+            ).decode(Int64.self)
             let row = try tx.one(
                 """
-                WITH superseded AS (
-                    UPDATE proposals SET status = 'superseded'
-                    WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
-                ), assignment AS (
-                    UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now(),
-                        top_down_annuals = CASE WHEN \(side == .manager) THEN parley_annuals(\(valuesJSON)::jsonb)
-                                                ELSE top_down_annuals END,
-                        bottom_up_annuals = CASE WHEN \(side == .rep) THEN parley_annuals(\(valuesJSON)::jsonb)
-                                                 ELSE bottom_up_annuals END
-                    WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
-                    RETURNING version
-                )
                 INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", assumptions, implied,
                     consistent, rationale)
-                SELECT \(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
+                VALUES (\(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
                     \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
-                    \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale)
-                FROM assignment
-                RETURNING \(ProposalRecord.columns), (SELECT version FROM assignment)
+                    \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale))
+                RETURNING \(ProposalRecord.columns)
                 """)
             let record = try ProposalRecord(row: row)
             try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
                 data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
                 whileIn: Negotiation.openPlanStates)
-            // The columns after the proposal's own: its rep, then the assignment's new version.
-            return (record, try row.decode((UUID, Int64).self, at: 11).1)
+            return (record, newVersion)
         }
     }
 

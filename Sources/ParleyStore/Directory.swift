@@ -218,6 +218,6 @@ extension Store {
     }
 
     private static func unitConstraint(_ error: PostgresError) -> any Error {
-        StoreError.invalid(error.constraint?.contains("manager") == true ? "manager_id" : "parent_id", "no such unit or user")
+        StoreError.invalid(error.declaredConstraint?.contains("manager") == true ? "manager_id" : "parent_id", "no such unit or user")
     }
 }

@@ -53,13 +53,15 @@ extension Store {
             case .approve:
                 try Self.record(tx, org: org, plan: planID, subject: "plan", subjectID: planID, decision: "approved", actor: caller.userID, comment: comment)
                 if next == .locked {
+                    // Two statements, the second reading the table rather than a CTE: Citus runs an INSERT that
+                    // selects from a data-modifying CTE through COPY, which tables with row-level security refuse,
+                    // while an INSERT ... SELECT between tables of one organization runs on its shard.
+                    try tx.execute("UPDATE assignments SET revision = 1 WHERE org_id = \(org) AND plan_id = \(planID)")
                     try tx.execute(
                         """
-                        WITH locked AS (
-                            UPDATE assignments SET revision = 1 WHERE org_id = \(org) AND plan_id = \(planID) RETURNING rep_id, agreed
-                        )
                         INSERT INTO revisions (org_id, plan_id, rep_id, revision, "values")
-                        SELECT \(org), \(planID), rep_id, 1, coalesce(agreed, '{}') FROM locked
+                        SELECT org_id, plan_id, rep_id, 1, coalesce(agreed, '{}') FROM assignments
+                        WHERE org_id = \(org) AND plan_id = \(planID)
                         """)
                 }
             case .reject:

@@ -46,6 +46,25 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         return "PostgresError(\(parts.joined(separator: ", ")))"
     }
 
+    /// The constraint's name as declared: on a Citus shard the server names the shard's copy, the declared name
+    /// with `_<shard id>` appended (`users_email_check_102561`), so that suffix is dropped. A Citus coordinator
+    /// relays a worker's error without the constraint field, so then the name is read from the message
+    /// (`... violates foreign key constraint "units_org_id_manager_id_fkey_102564"`).
+    public var declaredConstraint: String? {
+        let name = constraint ?? Self.quotedConstraint(in: message)
+        guard let name, let underscore = name.lastIndex(of: "_") else { return name }
+        let suffix = name[name.index(after: underscore)...]
+        guard !suffix.isEmpty, suffix.allSatisfy({ $0.isASCII && $0.isNumber }) else { return name }
+        return String(name[..<underscore])
+    }
+
+    private static func quotedConstraint(in message: String) -> String? {
+        guard let marker = message.range(of: "constraint \""),
+            let end = message[marker.upperBound...].firstIndex(of: "\"")
+        else { return nil }
+        return String(message[marker.upperBound..<end])
+    }
+
     /// `23505`: a unique constraint was violated.
     public var isUniqueViolation: Bool { sqlState == "23505" }
     /// `23503`: a foreign key was violated.

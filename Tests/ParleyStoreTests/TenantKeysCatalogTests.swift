@@ -115,8 +115,12 @@ struct TenantKeysCatalogTests {
         let problems = try await pool.withConnection { connection in
             try connection.execute(raw: "BEGIN")
             defer { _ = try? connection.execute(raw: "ROLLBACK") }
+            // On a Citus coordinator the schema stays local: the check reads only this node's catalog, and Citus
+            // would otherwise create the schema on the workers too. Plain PostgreSQL takes the setting as a
+            // placeholder and ignores it.
             try connection.execute(
                 raw: """
+                    SET LOCAL citus.enable_ddl_propagation = off;
                     CREATE SCHEMA \(schema);
                     SET LOCAL search_path = \(schema);
                     CREATE TABLE good (org_id uuid NOT NULL, id uuid NOT NULL, PRIMARY KEY (org_id, id));

@@ -52,7 +52,7 @@ struct PoolResilienceTests {
         // What a server restart does to them, seen from the client.
         let killer = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
         try await killer.transaction(org: nil) { tx in
-            for pid in pids { try tx.query("SELECT pg_terminate_backend(\(Int(pid)))") }
+            for pid in pids { try tx.query("SELECT pg_terminate_backend(\(Int(pid))::int)") }
         }
         try await killer.close()
         try await Task.sleep(for: .milliseconds(100))

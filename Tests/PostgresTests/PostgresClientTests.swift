@@ -118,7 +118,26 @@ struct PostgresClientTests {
         #expect(error?.sqlState == "23505")
         #expect(error?.isUniqueViolation == true)
         #expect(error?.constraint == "t_v_unique")
+        #expect(error?.declaredConstraint == "t_v_unique")
         #expect(error.map { !$0.description.contains(secret) } == true)
+    }
+
+    @Test("a Citus shard's constraint name maps back to the declared one")
+    func declaredConstraint() {
+        func declared(_ name: String?) -> String? {
+            PostgresError(kind: .query, message: "", constraint: name).declaredConstraint
+        }
+        #expect(declared("users_email_check_102561") == "users_email_check")
+        #expect(declared("users_email_check") == "users_email_check")
+        #expect(declared("units_manager_id_fkey_7") == "units_manager_id_fkey")
+        #expect(declared("check_") == "check_")
+        #expect(declared("t_v_unique1") == "t_v_unique1")
+        #expect(declared(nil) == nil)
+        let relayed = PostgresError(
+            kind: .query, sqlState: "23503",
+            message: #"insert or update on table "units_102564" violates foreign key constraint "#
+                + #""units_org_id_manager_id_fkey_102564""#)
+        #expect(relayed.declaredConstraint == "units_org_id_manager_id_fkey")
     }
 
     @Test("a thrown error inside a transaction leaves nothing behind")
@@ -167,7 +186,9 @@ struct PostgresClientTests {
         let pool = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
         let first = try await pool.withConnection { $0.backendPID }
         let admin = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
-        _ = try await admin.transaction(org: nil) { tx in try tx.query("SELECT pg_terminate_backend(\(Int(first)))") }
+        _ = try await admin.transaction(org: nil) { tx in
+            try tx.query("SELECT pg_terminate_backend(\(Int(first))::int)")
+        }
         // The first use of the dead connection fails; the pool drops it.
         _ = try? await pool.transaction(org: nil) { tx in try tx.query("SELECT 1") }
         let value = try await pool.transaction(org: nil) { tx in try tx.query("SELECT 7")[0].decode(0, as: Int.self) }
