@@ -4,11 +4,10 @@
 // the current one may change (the server's date), so the others cannot be chosen.
 import { api, all, seg, newKey } from '../api.js';
 import { h, replace, uid, sameId } from '../dom.js';
-import { t, locale, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { t, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
-import { formatValue, parseValue, inputText, minorDigits } from '../money.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName } from './common.js';
-import { subtree } from './home.js';
+import { parseValue, inputText, minorDigits } from '../money.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName, subtree, cellValue } from './common.js';
 import { progress, forgetProgress } from './tracking.js';
 
 const TONES = { pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey' };
@@ -39,7 +38,7 @@ export async function show(ctx) {
   const requester = ['manager', 'leader'].includes(me.user.role) && plan.state === 'locked';
   const names = new Map();
   const nameOf = (id) => names.get(String(id).toLowerCase()) || (sameId(id, me.user.id) ? me.user.name : t('people.someone'));
-  const fmt = (metric, v) => (v === null || v === undefined ? '—' : formatValue(v, metric.unit, plan.currency, locale(), { symbol: false }));
+  const fmt = (metric, v) => cellValue(plan, metric, v);
   const metricOf = (key) => plan.metrics.find((m) => m.key === key) || { key, unit: 'count' };
 
   const notices = h('div.notices');

@@ -5,9 +5,8 @@ import { api, all, seg, newKey } from '../api.js';
 import { h, replace, uid, sameId } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
-import { parseValue, inputText, formatValue, formatBps, sum, minorDigits } from '../money.js';
-import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf } from './common.js';
-import { subtree } from './home.js';
+import { parseValue, inputText, formatBps, sum, minorDigits } from '../money.js';
+import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, subtree, treeOrder, cellValue, unitSuffix } from './common.js';
 import { calculator } from './calculator.js';
 import { monthTable } from './month-table.js';
 
@@ -18,24 +17,6 @@ const DEFAULT_METRICS = [
 ];
 const GOAL_STATES = ['draft', 'proposed', 'in_discussion'];
 const MODES = ['even', 'last_year', 'weights', 'months'];
-
-/** Units in tree order (parents before children), each with its depth below `root`. */
-function treeOrder(units, root) {
-  const children = new Map();
-  for (const u of units) {
-    const p = (u.parent_id || '').toLowerCase();
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(u);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-  const out = [];
-  const visit = (u, depth) => {
-    out.push({ unit: u, depth });
-    for (const c of children.get(u.id.toLowerCase()) || []) visit(c, depth + 1);
-  };
-  if (root) visit(root, 0);
-  return out;
-}
 
 function indent(depth, name) {
   return `${'\u2003'.repeat(depth)}${name}`;
@@ -253,8 +234,8 @@ export async function show(ctx) {
   }
 
   function renderGoals() {
-    const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
-    const unitLabel = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
+    const fmt = (m, v) => cellValue(plan, m, v);
+    const unitLabel = (m) => unitSuffix(plan, m);
     replace(goalsHost, h('h2', { id: 'goals-title' }, t('setup.goals')), h('p.hint', t('setup.goalsHint')),
       h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('setup.goals') } },
         h('table.table.table--numbers.goals-table',

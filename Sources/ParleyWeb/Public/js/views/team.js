@@ -5,11 +5,10 @@ import { api, all, seg } from '../api.js';
 import { h, replace, sameId, uid } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatValue, formatBps, deviationBps } from '../money.js';
+import { formatBps, deviationBps } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
-import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream } from './common.js';
-import { subtree } from './home.js';
+import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix } from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
@@ -89,7 +88,7 @@ export async function show(ctx) {
       tableHost));
 
   const metric = () => plan.metrics.find((m) => m.key === state.metric);
-  const fmt = (v) => (v === null || v === undefined ? '—' : formatValue(v, metric().unit, plan.currency, locale(), { symbol: false }));
+  const fmt = (v) => cellValue(plan, metric(), v);
 
   function status(row) {
     if (row.kind === 'unit') return row.flags.includes('no_estimate') ? tag(t('team.someMissing'), 'red') : null;
@@ -168,7 +167,7 @@ export async function show(ctx) {
     const totalGap = totals.goal !== null && totals.goal !== undefined ? BigInt(totals.goal) - BigInt(totals.sum_bottom_up) : null;
     const stretch = totals.goal && BigInt(totals.sum_bottom_up) > 0n
       ? (BigInt(totals.goal) * 10000n + BigInt(totals.sum_bottom_up) / 2n) / BigInt(totals.sum_bottom_up) : null;
-    const unitLabel = metric().unit === 'currency' ? ` (${plan.currency})` : '';
+    const unitLabel = unitSuffix(plan, metric());
     const cols = ['topDown', 'bottomUp', 'agreed', 'lastYear', 'gap'];
     const table = h('table.table.table--numbers.recon-table', { tabIndex: -1 },
       h('caption.visually-hidden', t('team.reconciliation')),

@@ -11,7 +11,7 @@ import { t, locale, formatMonth } from '../i18n.js';
 import { load, tag } from '../forms.js';
 import { formatValue, formatBps, minorDigits } from '../money.js';
 import { lineChart } from '../line-chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, rememberName } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix } from './common.js';
 
 const PAGE = 50;
 const DAY = 86400000;
@@ -191,8 +191,8 @@ export async function show(ctx) {
       repId ? null : ` ${t('track.repCount', { count: items.length })}`),
     summaryHost, repId ? null : teamHost, weekHost, chartsHost);
 
-  const unitOf = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
-  const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
+  const unitOf = (m) => unitSuffix(plan, m);
+  const fmt = (m, v) => cellValue(plan, m, v);
   const whole = rollUp(plan, items);
   const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
   const region = (label, table) => h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, table);
