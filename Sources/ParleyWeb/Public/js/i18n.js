@@ -91,7 +91,3 @@ export function planMonths(startMonth, count) {
   }
   return out;
 }
-
-export function dictionaryKeys() {
-  return { en: Object.keys(en), zh: Object.keys(zh) };
-}

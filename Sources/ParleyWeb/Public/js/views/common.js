@@ -25,15 +25,6 @@ export function planPeriod(plan) {
   return `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])}`;
 }
 
-export function isRep(me) {
-  return me.user.role === 'rep';
-}
-
-/** Whether the caller may act on rep assignments as the manager side (the server still decides). */
-export function isManagerSide(me) {
-  return ['manager', 'leader'].includes(me.user.role);
-}
-
 /** Display names of users; managers and leaders may read them, reps only their own. */
 const names = new Map();
 export async function nameOf(me, id) {

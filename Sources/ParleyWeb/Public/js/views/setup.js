@@ -197,7 +197,6 @@ export async function show(ctx) {
   const scope = byId.get(plan.unit_id.toLowerCase());
   const order = treeOrder(units, scope);
   const months = planMonths(plan.start_month, plan.months);
-  const labels = monthLabels(months);
   const lastYearCache = new Map();
 
   const headerHost = h('div');
