@@ -156,6 +156,20 @@ export function isWithin(value, target, toleranceBps) {
   return abs(diff) * 10000n <= BigInt(toleranceBps) * abs(BigInt(target));
 }
 
+/** a × 10000 / b, half up (a, b ≥ 0), as the server rounds; null when b is 0. */
+export function ratioBps(a, b) {
+  const bb = BigInt(b ?? 0);
+  if (bb === 0n) return null;
+  return (BigInt(a ?? 0) * 20000n + bb) / (2n * bb);
+}
+
+/** "+12 %", "−3 %" from bps; null for no value. */
+export function formatSignedBps(bps, locale) {
+  if (bps === null || bps === undefined) return null;
+  const v = BigInt(bps);
+  return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale)}`;
+}
+
 /** (a − b) × 10000 / b in bps, rounded half away from zero; null when b is 0. */
 export function deviationBps(a, b) {
   const bb = BigInt(b);

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
-import { parseValue, inputText, formatMoney, formatCount, formatBps, deviationBps, minorDigits } from '../money.js';
+import { parseValue, inputText, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, minorDigits } from '../money.js';
 
 // Shortcuts for the target as a multiple of last year's revenue, in bps (exact BigInt arithmetic).
 const SHORTCUTS = [['grow10', 11000n], ['grow20', 12000n], ['grow50', 15000n], ['double', 20000n]];
@@ -140,11 +140,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     return names[path] || path || '';
   }
 
-  function growth(bps) {
-    if (bps === null || bps === undefined) return '—';
-    const v = BigInt(bps);
-    return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale())}`;
-  }
+  const growth = (bps) => formatSignedBps(bps, locale()) ?? '—';
 
   function render(data, body) {
     const flags = data.flags || [];

@@ -9,7 +9,7 @@ import { api, seg } from '../api.js';
 import { h, replace, uid, sameId } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatValue, formatBps, minorDigits } from '../money.js';
+import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
 import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix } from './common.js';
 
@@ -88,13 +88,6 @@ export function planWeeks(plan) {
 }
 
 const big = (v) => BigInt(v ?? 0);
-/** a × 10000 / b, half up (a, b ≥ 0), as the server rounds; null when b is 0. */
-export function ratioBps(a, b) {
-  const bb = big(b);
-  if (bb === 0n) return null;
-  return (big(a) * 20000n + bb) / (2n * bb);
-}
-
 /** Sums of every figure over reps, and the funnel stage with the lowest pace (ties: the earlier stage). */
 function rollUp(plan, items) {
   const metrics = {};
