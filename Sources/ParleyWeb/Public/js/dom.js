@@ -51,7 +51,6 @@ export function append(el, children) {
   return el;
 }
 
-/** Replaces an element's children. */
 export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
@@ -63,7 +62,6 @@ export function uid(prefix = 'id') {
   return `${prefix}-${idCounter}`;
 }
 
-/** Same UUID, whatever its case. */
 export function sameId(a, b) {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }

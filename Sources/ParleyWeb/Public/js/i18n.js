@@ -81,7 +81,6 @@ export function monthLabels(months, style = 'short') {
   });
 }
 
-/** The plan's months as "YYYY-MM" from its start month. */
 export function planMonths(startMonth, count) {
   const [y, m] = String(startMonth).split('-').map(Number);
   const out = [];

@@ -48,7 +48,6 @@ export function formatMoney(minor, currency, locale, { symbol = true, whole = fa
   return formatter(locale, options).format(decimalString(minor, digits));
 }
 
-/** 1,234 */
 export function formatCount(value, locale) {
   if (value === null || value === undefined) return '';
   return formatter(locale, { maximumFractionDigits: 0 }).format(BigInt(value));
@@ -60,7 +59,6 @@ export function formatBps(bps, locale) {
   return formatter(locale, { style: 'percent', maximumFractionDigits: 2 }).format(decimalString(bps, 4));
 }
 
-/** A metric value in its unit. */
 export function formatValue(value, unit, currency, locale, options) {
   if (unit === 'currency') return formatMoney(value, currency, locale, options);
   if (unit === 'ratio') return formatBps(value, locale);
@@ -117,7 +115,6 @@ export function allWhole(values, currency) {
   return values.every((v) => v === null || v === undefined || BigInt(v) % scale === 0n);
 }
 
-/** Sum of integers as BigInt. */
 export function sum(values) {
   return values.reduce((a, v) => a + BigInt(v ?? 0), 0n);
 }

@@ -161,7 +161,6 @@ export function cellValue(plan, metric, v) {
   return v === null || v === undefined ? '—' : formatValue(v, metric.unit, plan.currency, locale(), { symbol: false });
 }
 
-/** The currency after a money column's header. */
 export function unitSuffix(plan, metric) {
   return metric.unit === 'currency' ? ` (${plan.currency})` : '';
 }

@@ -30,7 +30,6 @@ function select(name, options, value) {
   return h('select.select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
 
-// ---------------------------------------------------------------------------------------------------------
 // #/new-plan: create a plan.
 
 /** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
@@ -174,7 +173,6 @@ export async function create(ctx) {
     heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
 }
 
-// ---------------------------------------------------------------------------------------------------------
 // #/plans/{id}/setup: goals per unit, capacity, the calculator, publish.
 
 export async function show(ctx) {
