@@ -57,6 +57,11 @@ export function replace(el, ...children) {
 }
 
 let idCounter = 0;
+/** A wide table in a labelled scroll region that keyboard users can focus and scroll. */
+export function tableRegion(label, ...table) {
+  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, ...table);
+}
+
 export function uid(prefix = 'id') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;

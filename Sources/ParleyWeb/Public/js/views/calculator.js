@@ -2,7 +2,7 @@
 // turn last year's revenue into the target, as the server computes it (POST /v1/funnel/solve), with the
 // realism flags in words and the marketing budget the leads lever implies.
 import { api } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, tableRegion } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
 import { parseValue, inputText, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, minorDigits } from '../money.js';
@@ -174,7 +174,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
         h('div.summary-row', h('dt', t('calc.avgDeal')), h('dd.num', { dataset: { figure: 'avg_deal_size' } }, money(data.avg_deal_size))),
         h('div.summary-row', h('dt', t('calc.winRate')), h('dd.num', { dataset: { figure: 'win_rate_bps' } }, formatBps(data.win_rate_bps, locale()))),
         h('div.summary-row', h('dt', t('calc.neededDeals')), h('dd.num', { dataset: { figure: 'needed_deals' } }, formatCount(data.needed_deals, locale())))),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('calc.tableTitle') } },
+      tableRegion(t('calc.tableTitle'),
         h('table.table.table--numbers.lever-table',
           h('caption', t('calc.tableTitle')),
           h('thead', h('tr',

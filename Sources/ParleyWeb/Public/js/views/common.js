@@ -164,3 +164,11 @@ export function cellValue(plan, metric, v) {
 export function unitSuffix(plan, metric) {
   return metric.unit === 'currency' ? ` (${plan.currency})` : '';
 }
+
+/** Redraws a chart (debounced) while the window is resized: charts are drawn at the width they are shown at. */
+export function redrawOnResize(ctx, draw) {
+  let timer = null;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(draw, 150); };
+  window.addEventListener('resize', onResize);
+  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+}

@@ -7,7 +7,7 @@ import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, tag } from '../forms.js';
 import { formatValue, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, ratioBps, sum } from '../money.js';
 import { barChart } from '../chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf, redrawOnResize } from './common.js';
 import { monthTable } from './month-table.js';
 
 const signed = (bps) => formatSignedBps(bps, locale());
@@ -147,8 +147,5 @@ export async function show(ctx) {
       own ? null : h('p', h('a', { href: `#/plans/${plan.id}/targets/${repId}` }, t('explain.toTargets', { name: repName })))),
     history, seasonality, ramp, funnel);
   drawChart();
-  let timer = null;
-  const onResize = () => { clearTimeout(timer); timer = setTimeout(drawChart, 150); };
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+  redrawOnResize(ctx, drawChart);
 }

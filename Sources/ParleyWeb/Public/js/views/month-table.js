@@ -1,7 +1,7 @@
 // A plan's months as table rows, one column per series (a goal, last year, a rep's target), the year's
 // total in the footer: series side by side read as "this month against last year", and the table stays
 // narrow enough for a phone. Right-aligned tabular figures, the unit in the column header.
-import { h } from '../dom.js';
+import { h, tableRegion } from '../dom.js';
 import { t, locale, formatMonth, planMonths } from '../i18n.js';
 import { formatValue, sum, allWhole } from '../money.js';
 
@@ -16,7 +16,7 @@ export function monthTable(plan, series, caption) {
     const whole = s.unit === 'currency' && s.values ? allWhole([...s.values, sum(s.values)], plan.currency) : false;
     return (v) => formatValue(v, s.unit, plan.currency, locale(), { symbol: false, whole });
   });
-  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
+  return tableRegion(caption,
     h('table.table.table--numbers.month-table',
       h('caption.visually-hidden', caption),
       h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),

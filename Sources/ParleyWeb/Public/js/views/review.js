@@ -3,7 +3,7 @@
 // (a comment is required) and withdraw; and the revisions of a rep's targets over time. Only months after
 // the current one may change (the server's date), so the others cannot be chosen.
 import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
 import { parseValue, inputText, minorDigits } from '../money.js';
@@ -239,7 +239,7 @@ export async function show(ctx) {
 
   const impactLine = (i) => ({ unit: i.unit_id, metric: i.metric, goal: i.goal, before: BigInt(i.agreed_before), after: BigInt(i.agreed_after), delta: BigInt(i.agreed_after) - BigInt(i.agreed_before) });
   function impactTable(lines) {
-    return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.impact') } },
+    return tableRegion(t('review.impact'),
       h('table.table.table--numbers.impact-table',
         h('caption.visually-hidden', t('review.impact')),
         h('thead', h('tr', ['unit', 'metric', 'goal', 'before', 'after', 'delta', 'gap'].map((c) =>
@@ -320,7 +320,7 @@ export async function show(ctx) {
     const card = (a) => h('article.adjustment', { dataset: { adjustmentId: a.id, state: a.state } },
       h('div.timeline-head', h('h3', a.reason), tag(t(`review.state.${a.state}`), TONES[a.state] || 'grey')),
       h('p.timeline-meta', t('review.by', { who: nameOf(a.requested_by), when: formatDateTime(a.created_at) })),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.changes') } },
+      tableRegion(t('review.changes'),
         h('table.table.table--numbers.changes-table',
           h('caption.visually-hidden', t('review.changes')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('review.rep')), h('th', { scope: 'col' }, t('review.metric')),
@@ -348,7 +348,7 @@ export async function show(ctx) {
         return h('li.revision', { dataset: { revision: r.revision } },
           h('h3', t(r.adjustment_id ? 'review.revisionN' : 'review.revision1', { n: r.revision }), ' ',
             h('span.timeline-meta', formatDateTime(r.at))),
-          h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.revisionN', { n: r.revision }) } },
+          tableRegion(t('review.revisionN', { n: r.revision }),
             h('table.table.table--numbers.table--months',
               h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
                 months.map((m, i) => h('th.num', { scope: 'col', class: mayChange(m) ? '' : 'col--closed' }, h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),

@@ -2,7 +2,7 @@
 // last year's seasonality or explicit weights) and see its monthly split before saving, with last year's
 // months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
 import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
 import { parseValue, inputText, formatBps, sum, minorDigits } from '../money.js';
@@ -234,7 +234,7 @@ export async function show(ctx) {
     const fmt = (m, v) => cellValue(plan, m, v);
     const unitLabel = (m) => unitSuffix(plan, m);
     replace(goalsHost, h('h2', { id: 'goals-title' }, t('setup.goals')), h('p.hint', t('setup.goalsHint')),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('setup.goals') } },
+      tableRegion(t('setup.goals'),
         h('table.table.table--numbers.goals-table',
           h('caption.visually-hidden', t('setup.goals')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('setup.col.unit')),

@@ -1,13 +1,13 @@
 // One rep's assignment: "My targets" for the rep, and the rep's page for their manager. The negotiation
 // as a timeline, the agreed values, accept, the proposal form and the comment thread; kept live.
 import { api, seg } from '../api.js';
-import { h, replace, sameId } from '../dom.js';
+import { h, replace, sameId, tableRegion } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
 import { load, banner, problemText, failure } from '../forms.js';
 import { formatValue, formatMoney, formatCount, formatBps, sum, allWhole } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
-import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream } from './common.js';
+import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream, redrawOnResize } from './common.js';
 import { proposalForm, applies } from './proposal-form.js';
 import { commentThread } from './comments.js';
 
@@ -98,7 +98,7 @@ export async function show(ctx) {
   }
 
   function valuesTable(values, caption) {
-    return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
+    return tableRegion(caption,
       h('table.table.table--numbers.table--months',
         h('caption.visually-hidden', caption),
         h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
@@ -268,10 +268,7 @@ export async function show(ctx) {
   }
 
   await renderAll();
-  let resizeTimer = null;
-  const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); };
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+  redrawOnResize(ctx, renderChart);
   await comments.refresh(true).catch((error) => replace(comments.el, failure(error, () => comments.refresh(true))));
 
   let busy = false;

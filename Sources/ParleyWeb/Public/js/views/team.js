@@ -2,7 +2,7 @@
 // drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
 // once; the summary says who has not answered yet.
 import { api, all, seg } from '../api.js';
-import { h, replace, sameId, uid } from '../dom.js';
+import { h, replace, sameId, uid, tableRegion } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
 import { load, tag } from '../forms.js';
 import { formatBps, deviationBps } from '../money.js';
@@ -200,7 +200,7 @@ export async function show(ctx) {
       h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: rows.length })),
       h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTable(); } } }, t('team.next')))
       : h('p.hint', t('team.rowCount', { total: rows.length }));
-    replace(tableHost, h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('team.reconciliation') } }, table), pager);
+    replace(tableHost, tableRegion(t('team.reconciliation'), table), pager);
   }
 
   async function fetchReport() {

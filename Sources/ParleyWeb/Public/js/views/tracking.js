@@ -6,12 +6,12 @@
 // The API has no series of actuals: the lines are progress read at the end of every plan week (`as_of`), so
 // each point is exactly what `/progress` answers for that date.
 import { api, seg } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
 import { load, tag } from '../forms.js';
 import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize } from './common.js';
 
 const PAGE = 50;
 const DAY = 86400000;
@@ -188,7 +188,6 @@ export async function show(ctx) {
   const fmt = (m, v) => cellValue(plan, m, v);
   const whole = rollUp(plan, items);
   const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
-  const region = (label, table) => h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, table);
   const cols = (list, unitFor) => list.map((c) => h('th.num', { scope: 'col' }, `${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`));
   // The figures of one metric, in the order of `FIGURE_COLS`.
   const FIGURE_COLS = ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'];
@@ -212,7 +211,7 @@ export async function show(ctx) {
       h('h2', { id: 'track-summary' }, t('track.summary')),
       lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', metricName(lagging), ' ',
         paceTag((repId ? items[0].metrics : whole.metrics)[lagging]?.pace_bps), h('span.hint', ` ${t('track.laggingBody')}`)) : null,
-      region(t('track.summary'),
+      tableRegion(t('track.summary'),
         h('table.table.table--numbers.track-summary',
           h('caption.visually-hidden', t('track.summary')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')), cols(['target', ...FIGURE_COLS]),
@@ -272,7 +271,7 @@ export async function show(ctx) {
         }),
         h('details.track-numbers',
           h('summary', t('track.numbers', { metric: metricName(m.key) })),
-          h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': chartTitle } },
+          tableRegion(chartTitle,
             h('table.table.table--numbers.track-weeks',
               h('caption.visually-hidden', chartTitle),
               h('thead', h('tr', h('th', { scope: 'col' }, t('track.col.week')), h('th', { scope: 'col' }, t('track.col.asOf')),
@@ -325,7 +324,7 @@ export async function show(ctx) {
     replace(weekHost,
       h('h2', { id: 'track-week' }, t('track.week', { week: w.week })),
       h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('track.week', { week: w.week }) } },
+      tableRegion(t('track.week', { week: w.week }),
         h('table.table.table--numbers.track-week',
           h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
             h('th.num', { scope: 'col' }, t('track.col.weekTarget')), h('th.num', { scope: 'col' }, t('track.col.weekActual')),
@@ -374,7 +373,7 @@ export async function show(ctx) {
       h('div.controls',
         h('div.field.field--inline', h('label', { htmlFor: sortId }, t('track.sortBy')), sort),
         h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), select)),
-      region(t('track.team'), table), pager);
+      tableRegion(t('track.team'), table), pager);
   }
 
   renderSummary();
@@ -386,10 +385,7 @@ export async function show(ctx) {
     if (!ctx.isCurrent()) return;
     renderCharts(points);
     await renderWeek(points);
-    let resizeTimer = null;
-    const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => renderCharts(points), 150); };
-    window.addEventListener('resize', onResize);
-    ctx.onLeave(() => window.removeEventListener('resize', onResize));
+    redrawOnResize(ctx, () => renderCharts(points));
   });
   view.dataset.ready = 'true';
 }
