@@ -172,3 +172,17 @@ export function redrawOnResize(ctx, draw) {
   window.addEventListener('resize', onResize);
   ctx.onLeave(() => window.removeEventListener('resize', onResize));
 }
+
+/** One page of `rows` (state.page kept in range) and the pager for it; `single` stands in when all rows fit. */
+export function paged(rows, state, size, rerender, single = null) {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  state.page = Math.min(state.page, pages - 1);
+  const slice = rows.slice(state.page * size, state.page * size + size);
+  const go = (step) => () => { state.page += step; rerender(); };
+  const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
+    h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: go(-1) } }, t('team.prev')),
+    h('span', t('team.pageOf', { from: state.page * size + 1, to: state.page * size + slice.length, total: rows.length })),
+    h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: go(1) } }, t('team.next')))
+    : single;
+  return { slice, pager };
+}

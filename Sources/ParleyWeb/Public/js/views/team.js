@@ -8,7 +8,7 @@ import { load, tag } from '../forms.js';
 import { formatBps, deviationBps } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
-import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix } from './common.js';
+import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix, paged } from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
@@ -159,9 +159,7 @@ export async function show(ctx) {
 
   function renderTable() {
     const rows = visibleRows();
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    const slice = rows.slice(state.page * PAGE, state.page * PAGE + PAGE);
+    const { slice, pager } = paged(rows, state, PAGE, renderTable, h('p.hint', t('team.rowCount', { total: rows.length })));
     const { totals } = state.report;
     const lastYear = state.report.rows.reduce((acc, r) => acc + BigInt(r.last_year ?? 0), 0n);
     const totalGap = totals.goal !== null && totals.goal !== undefined ? BigInt(totals.goal) - BigInt(totals.sum_bottom_up) : null;
@@ -195,11 +193,6 @@ export async function show(ctx) {
         h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
         h('td', totals.capacity !== null && totals.goal !== null && BigInt(totals.goal) > BigInt(totals.capacity)
           ? tag(t('flag.above_capacity'), 'red') : null))));
-    const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-      h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTable(); } } }, t('team.prev')),
-      h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: rows.length })),
-      h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTable(); } } }, t('team.next')))
-      : h('p.hint', t('team.rowCount', { total: rows.length }));
     replace(tableHost, tableRegion(t('team.reconciliation'), table), pager);
   }
 

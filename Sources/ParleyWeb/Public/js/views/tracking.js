@@ -11,7 +11,7 @@ import { t, locale, formatMonth } from '../i18n.js';
 import { load, tag } from '../forms.js';
 import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged } from './common.js';
 
 const PAGE = 50;
 const DAY = 86400000;
@@ -344,9 +344,7 @@ export async function show(ctx) {
       if (pb === null || pb === undefined) return -1;
       return big(pa) < big(pb) ? -1 : big(pa) > big(pb) ? 1 : a.name.localeCompare(b.name);
     });
-    const pages = Math.max(1, Math.ceil(sorted.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    const slice = sorted.slice(state.page * PAGE, state.page * PAGE + PAGE);
+    const { slice, pager } = paged(sorted, state, PAGE, renderTeam);
     const select = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = select.value; renderTeam(); document.getElementById(metricSelectId)?.focus(); } } },
       plan.metrics.map((x) => h('option', { value: x.key, selected: x.key === state.metric }, metricLabel(x, plan))));
     const sort = h('select.select', { id: sortId, on: { change: () => { state.sort = sort.value; state.page = 0; renderTeam(); document.getElementById(sortId)?.focus(); } } },
@@ -362,11 +360,6 @@ export async function show(ctx) {
         : h('tr', h('td', { colSpan: 8 }, t('track.noReps')))),
       h('tfoot', h('tr', h('th', { scope: 'row' }, t('team.total')), h('td', whole.lagging_stage ? metricName(whole.lagging_stage) : '—'),
         h('td', paceTag(whole.metrics[m.key].pace_bps)), figureCells(m, whole.metrics[m.key]))));
-    const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-      h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTeam(); } } }, t('team.prev')),
-      h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: sorted.length })),
-      h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTeam(); } } }, t('team.next')))
-      : null;
     replace(teamHost,
       h('h2', { id: 'track-team' }, t('track.team')),
       h('p.hint', t('track.teamAbout')),
