@@ -4,9 +4,10 @@
 // the current one may change (the server's date), so the others cannot be chosen.
 import { api, all, seg, newKey } from '../api.js';
 import { h, replace, uid, sameId, tableRegion } from '../dom.js';
-import { t, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { t, formatDateTime, formatMonth, planMonths } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
 import { parseValue, inputText, minorDigits } from '../money.js';
+import { metricMonthsTable } from './month-table.js';
 import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName, subtree, cellValue } from './common.js';
 import { progress, forgetProgress } from './tracking.js';
 
@@ -30,7 +31,6 @@ export async function show(ctx) {
   if (!ok || !ctx.isCurrent()) return;
   document.title = `${t('review.title')} – ${plan.name}`;
   const months = planMonths(plan.start_month, plan.months);
-  const labels = monthLabels(months);
   const mayChange = (month) => month > today.slice(0, 7);
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
   const scope = subtree(units, plan.unit_id);
@@ -348,21 +348,18 @@ export async function show(ctx) {
         return h('li.revision', { dataset: { revision: r.revision } },
           h('h3', t(r.adjustment_id ? 'review.revisionN' : 'review.revision1', { n: r.revision }), ' ',
             h('span.timeline-meta', formatDateTime(r.at))),
-          tableRegion(t('review.revisionN', { n: r.revision }),
-            h('table.table.table--numbers.table--months',
-              h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-                months.map((m, i) => h('th.num', { scope: 'col', class: mayChange(m) ? '' : 'col--closed' }, h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
-                h('th.num', { scope: 'col' }, t('table.annual')))),
-              h('tbody', plan.metrics.map((m) => {
-                const v = r.values[m.key];
-                const was = previous?.values[m.key]?.months;
-                return h('tr', h('th', { scope: 'row' }, metricLabel(m, plan)),
-                  months.map((_, i) => {
-                    const changed = was && v && BigInt(was[i]) !== BigInt(v.months[i]);
-                    return h('td.num', { class: changed ? 'cell--changed' : '' }, fmt(m, v?.months[i] ?? 0), changed ? h('span.visually-hidden', ` (${t('review.changed')})`) : null);
-                  }),
-                  h('td.num.total', fmt(m, v?.annual ?? 0)));
-              })))));
+          metricMonthsTable(plan, t('review.revisionN', { n: r.revision }), {
+            hiddenCaption: false,
+            colClass: (i, m) => (mayChange(m) ? '' : 'col--closed'),
+            row: (m) => {
+              const v = r.values[m.key];
+              const was = previous?.values[m.key]?.months;
+              return [months.map((_, i) => {
+                const changed = was && v && BigInt(was[i]) !== BigInt(v.months[i]);
+                return h('td.num', { class: changed ? 'cell--changed' : '' }, fmt(m, v?.months[i] ?? 0), changed ? h('span.visually-hidden', ` (${t('review.changed')})`) : null);
+              }), h('td.num.total', fmt(m, v?.annual ?? 0))];
+            },
+          }));
       }));
     });
   }

@@ -1,12 +1,13 @@
 // One rep's assignment: "My targets" for the rep, and the rep's page for their manager. The negotiation
 // as a timeline, the agreed values, accept, the proposal form and the comment thread; kept live.
 import { api, seg } from '../api.js';
-import { h, replace, sameId, tableRegion } from '../dom.js';
+import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
 import { load, banner, problemText, failure } from '../forms.js';
 import { formatValue, formatMoney, formatCount, formatBps, sum, allWhole } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
+import { metricMonthsTable } from './month-table.js';
 import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream, redrawOnResize } from './common.js';
 import { proposalForm, applies } from './proposal-form.js';
 import { commentThread } from './comments.js';
@@ -98,25 +99,20 @@ export async function show(ctx) {
   }
 
   function valuesTable(values, caption) {
-    return tableRegion(caption,
-      h('table.table.table--numbers.table--months',
-        h('caption.visually-hidden', caption),
-        h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-          months.map((m, i) => h('th.num', { scope: 'col', class: i < assignment.ramp_months_in_plan ? 'col--ramp' : '' },
-            h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
-          h('th.num', { scope: 'col' }, t('table.annual')))),
-        h('tbody', plan.metrics.map((metric) => {
-          const v = values?.[metric.key];
-          const list = v?.months || months.map(() => 0);
-          const annual = v?.annual ?? sum(list);
-          // A row of whole amounts drops the ".00": still exact, and the twelve months fit on a laptop screen.
-          const opts = { symbol: false, whole: metric.unit === 'currency' && allWhole([...list, annual], plan.currency) };
-          return h('tr',
-            h('th', { scope: 'row' }, metricLabel(metric, plan)),
-            list.map((x, i) => h('td.num', { class: applies(metric, i, assignment.ramp_months_in_plan) ? '' : 'cell--na' },
-              formatValue(x, metric.unit, plan.currency, locale(), opts))),
-            h('td.num.total', formatValue(annual, metric.unit, plan.currency, locale(), opts)));
-        }))));
+    return metricMonthsTable(plan, caption, {
+      colClass: (i) => (i < assignment.ramp_months_in_plan ? 'col--ramp' : ''),
+      row: (metric) => {
+        const v = values?.[metric.key];
+        const list = v?.months || months.map(() => 0);
+        const annual = v?.annual ?? sum(list);
+        // A row of whole amounts drops the ".00": still exact, and the twelve months fit on a laptop screen.
+        const opts = { symbol: false, whole: metric.unit === 'currency' && allWhole([...list, annual], plan.currency) };
+        return [
+          list.map((x, i) => h('td.num', { class: applies(metric, i, assignment.ramp_months_in_plan) ? '' : 'cell--na' },
+            formatValue(x, metric.unit, plan.currency, locale(), opts))),
+          h('td.num.total', formatValue(annual, metric.unit, plan.currency, locale(), opts))];
+      },
+    });
   }
 
   function renderAgreed() {
