@@ -29,10 +29,7 @@ export function monthTable(plan, series, caption) {
         series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.total ?? sum(s.values)) : '—'))))));
 }
 
-/**
- * The other way round, for a rep's targets: a row per metric, a column per month, the year last. `row(metric)`
- * gives a row's cells after its header; `colClass(i, month)` marks a month's column.
- */
+/** A row per metric, a column per month, the year last; `row(metric)` gives the cells after the row's header. */
 export function metricMonthsTable(plan, caption, { row, colClass = () => '', hiddenCaption = true }) {
   const months = planMonths(plan.start_month, plan.months);
   const labels = monthLabels(months);

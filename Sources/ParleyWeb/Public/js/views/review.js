@@ -62,7 +62,6 @@ export async function show(ctx) {
     return items;
   }
 
-  // ---- request form
   const assignments = new Map(); // rep id → agreed values, for "before" and the preview
   async function agreedOf(rep) {
     const key = rep.toLowerCase();
@@ -258,7 +257,6 @@ export async function show(ctx) {
         }))));
   }
 
-  // ---- adjustments
   async function decide(adjustment, action, comment) {
     try {
       await api('POST', `/v1/plans/${seg(plan.id)}/adjustments/${seg(adjustment.id)}/${action}`, {
@@ -336,7 +334,6 @@ export async function show(ctx) {
       decided.length ? h('details', h('summary', t('review.decided', { count: decided.length })), h('div.adjustments', decided.map(card))) : null);
   }
 
-  // ---- revisions
   const revRep = h('select.select', { id: uid('revrep') });
   const revisionsBody = h('div');
   async function renderRevisions() {

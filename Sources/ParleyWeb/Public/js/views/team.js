@@ -54,7 +54,6 @@ export async function show(ctx) {
   const tableHost = h('div');
   const bodyHost = h('div');
 
-  // Breadcrumb of units from the screen's root to this unit.
   const trail = [];
   for (let c = unit; c; c = c.parent_id ? byId.get(c.parent_id.toLowerCase()) : null) {
     trail.unshift(c);
