@@ -276,7 +276,7 @@ export default {
   'setup.agg.sum': 'Sum', 'setup.agg.average': 'Average', 'setup.agg.last': 'Last month',
   'setup.applies.all': 'in every month', 'setup.applies.ramp_only': 'only in ramp months', 'setup.applies.post_ramp': 'only after the ramp',
   'setup.addMetric': 'Add a metric', 'setup.removeMetric': 'Remove',
-  'setup.ramp': 'Ramp months', 'setup.rampHint': 'Reps hired less than this before the start are ramping.', 'setup.rampValue': '{n} months',
+  'setup.ramp': 'Ramp months', 'setup.rampHint': 'Reps hired less than this before the start are ramping.',
   'setup.stretch': 'Stretch limit (%)', 'setup.stretchHint': 'Top-down above this share of the estimate is flagged.',
   'setup.tolerance': 'Tolerance (%)', 'setup.toleranceHint': 'How far agreed sums may miss a goal.',
   'setup.approvers': 'Approvers', 'setup.approversHint': 'Never the person who submits the plan.',

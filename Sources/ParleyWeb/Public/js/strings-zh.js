@@ -276,7 +276,7 @@ export default {
   'setup.agg.sum': '求和', 'setup.agg.average': '平均', 'setup.agg.last': '最后一个月',
   'setup.applies.all': '每个月', 'setup.applies.ramp_only': '仅爬坡期', 'setup.applies.post_ramp': '仅爬坡期后',
   'setup.addMetric': '添加指标', 'setup.removeMetric': '删除',
-  'setup.ramp': '爬坡月数', 'setup.rampHint': '起始前入职不足此月数的销售代表处于爬坡期。', 'setup.rampValue': '{n} 个月',
+  'setup.ramp': '爬坡月数', 'setup.rampHint': '起始前入职不足此月数的销售代表处于爬坡期。',
   'setup.stretch': '挑战上限（%）', 'setup.stretchHint': '自上而下目标超过预估的此比例时会被标记。',
   'setup.tolerance': '容差（%）', 'setup.toleranceHint': '商定合计与目标之间允许的偏差。',
   'setup.approvers': '审批人', 'setup.approversHint': '提交人本人不能批准。',

@@ -6,7 +6,7 @@ import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
 import { parseValue, inputText, formatBps, sum, minorDigits } from '../money.js';
-import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, subtree, treeOrder, cellValue, unitSuffix } from './common.js';
+import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, planPeriod, subtree, treeOrder, cellValue, unitSuffix } from './common.js';
 import { calculator } from './calculator.js';
 import { monthTable } from './month-table.js';
 
@@ -217,10 +217,10 @@ export async function show(ctx) {
     const approverNames = await Promise.all(plan.approver_ids.map(async (id) => (await nameOf(me, id)) || t('people.someone')));
     const rows = [
       [t('setup.unit'), scope?.name || ''],
-      [t('setup.period'), `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])} (${t('setup.monthsCount', { n: plan.months })})`],
+      [t('setup.period'), `${planPeriod(plan)} (${t('setup.monthsCount', { n: plan.months })})`],
       [t('setup.currency'), plan.currency],
       [t('setup.metrics'), plan.metrics.map((m) => `${metricLabel(m, plan)}: ${t(`setup.applies.${m.applies}`)}`).join('; ')],
-      [t('setup.ramp'), t('setup.rampValue', { n: plan.ramp_months })],
+      [t('setup.ramp'), t('setup.monthsCount', { n: plan.ramp_months })],
       [t('setup.stretch'), formatBps(plan.stretch_limit_bps, locale())],
       [t('setup.tolerance'), formatBps(plan.tolerance_bps, locale())],
       [t('setup.approvers'), t('setup.approversValue', { names: approverNames.join(', '), n: plan.required_approvals })],
