@@ -9,11 +9,9 @@ import * as targets from './views/targets.js';
 import * as team from './views/team.js';
 import * as approval from './views/approval.js';
 import * as planRedirect from './views/plan.js';
-// plan setup, calculator, explain, audit
 import * as setup from './views/setup.js';
 import * as explain from './views/explain.js';
 import * as audit from './views/audit.js';
-// tracking, import, quarterly review
 import * as tracking from './views/tracking.js';
 import * as actualsImport from './views/import.js';
 import * as review from './views/review.js';
@@ -26,12 +24,10 @@ const routes = [
   [/^\/plans\/([^/]+)\/team$/, team, ['plan']],
   [/^\/plans\/([^/]+)\/team\/([^/]+)$/, team, ['plan', 'unit']],
   [/^\/plans\/([^/]+)\/approval$/, approval, ['plan']],
-  // plan setup, calculator, explain, audit
   [/^\/new-plan$/, { show: setup.create }, []],
   [/^\/plans\/([^/]+)\/setup$/, setup, ['plan']],
   [/^\/plans\/([^/]+)\/explain\/([^/]+)$/, explain, ['plan', 'rep']],
   [/^\/plans\/([^/]+)\/audit$/, audit, ['plan']],
-  // tracking, import, quarterly review
   [/^\/plans\/([^/]+)\/tracking$/, tracking, ['plan']],
   [/^\/plans\/([^/]+)\/tracking\/unit\/([^/]+)$/, tracking, ['plan', 'unit']],
   [/^\/plans\/([^/]+)\/tracking\/rep\/([^/]+)$/, tracking, ['plan', 'rep']],
@@ -78,9 +74,7 @@ function renderHeader() {
       h('a.brand', { href: '#/' }, h('span.brand-mark', { attrs: { 'aria-hidden': 'true' } }, 'P'), t('app.name')),
       h('nav.header-nav', { attrs: { 'aria-label': t('nav.label') } },
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
-        // plan setup, calculator, explain, audit
         me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('nav.newPlan')) : null,
-        // tracking, import, quarterly review
         me && ['admin', 'leader', 'manager'].includes(me.user.role)
           ? h('a.header-link', { href: '#/actuals/import' }, t('nav.import')) : null,
         h('button.link-button', {

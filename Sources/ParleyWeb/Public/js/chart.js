@@ -7,9 +7,7 @@ import { h, svg } from './dom.js';
  * series: [{name, values: [number|bigint|null]}]; format(v) → label for the axis.
  */
 export function barChart({ title, categories, series, format, description, width: available = 720 }) {
-  // Drawn at the width it is shown at (within limits), so its text stays readable on a phone.
-  const width = Math.max(300, Math.min(900, Math.round(available) || 720));
-  const height = width < 500 ? 220 : 260;
+  const { width, height } = chartSize(available);
   const left = 88;
   const bottom = 36;
   const top = 12;
@@ -22,11 +20,7 @@ export function barChart({ title, categories, series, format, description, width
   const groupW = plotW / Math.max(1, categories.length);
   const barW = Math.max(2, Math.min(22, (groupW * 0.8) / Math.max(1, series.length)));
 
-  const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': description || title,
-    preserveAspectRatio: 'xMidYMid meet',
-  });
-  chart.append(svg('title', {}, title));
+  const chart = chartSvg(width, height, title, description);
   for (let v = 0; v <= ceiling + step / 2; v += step) {
     const y = top + plotH - (v / ceiling) * plotH;
     chart.append(svg('line', { x1: left, x2: width - 12, y1: y, y2: y, class: 'chart-grid' }));
@@ -47,14 +41,33 @@ export function barChart({ title, categories, series, format, description, width
       x: left + i * groupW + groupW / 2, y: height - bottom + 16, class: 'chart-axis', 'text-anchor': 'middle',
     }, label));
   });
-  const legend = h('ul.chart-legend', series.map((s, j) => h('li', h(`span.swatch.series-${j}`, { attrs: { 'aria-hidden': 'true' } }), s.name)));
+  return chartFigure(title, chart, series.map((s, j) => [`span.swatch.series-${j}`, s.name]));
+}
+
+// Drawn at the width it is shown at (within limits), so its text stays readable on a phone.
+export function chartSize(available) {
+  const width = Math.max(300, Math.min(900, Math.round(available) || 720));
+  return { width, height: width < 500 ? 220 : 260 };
+}
+
+export function chartSvg(width, height, title, description) {
+  const chart = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': description || title,
+    preserveAspectRatio: 'xMidYMid meet',
+  });
+  chart.append(svg('title', {}, title));
+  return chart;
+}
+
+/** swatches: [[spec of the legend swatch, series name]] */
+export function chartFigure(title, chart, swatches) {
+  const legend = h('ul.chart-legend', swatches.map(([spec, name]) => h('li', h(spec, { attrs: { 'aria-hidden': 'true' } }), name)));
   return h('figure.chart-figure', h('figcaption.chart-title', title), chart, legend);
 }
 
-function niceStep(raw) {
+export function niceStep(raw) {
   if (raw <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(raw));
   const unit = raw / power;
-  const nice = unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10;
-  return nice * power;
+  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
 }

@@ -51,19 +51,22 @@ export function append(el, children) {
   return el;
 }
 
-/** Replaces an element's children. */
 export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
 
 let idCounter = 0;
+/** A wide table in a labelled scroll region that keyboard users can focus and scroll. */
+export function tableRegion(label, ...table) {
+  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, ...table);
+}
+
 export function uid(prefix = 'id') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
 
-/** Same UUID, whatever its case. */
 export function sameId(a, b) {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }

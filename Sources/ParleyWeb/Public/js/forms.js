@@ -109,7 +109,6 @@ export function banner(kind, title, ...body) {
     h('h2.banner-title', title), ...body);
 }
 
-/** The state of a thing in words, with a colour class. */
 export function tag(text, tone) {
   return h(`strong.tag.tag--${tone}`, text);
 }
@@ -139,7 +138,6 @@ export async function load(host, fn) {
   }
 }
 
-/** What failed, in words, with a retry. */
 export function failure(error, retry) {
   if (!(error && 'status' in error)) console.warn(error);
   const notFound = error?.status === 404;

@@ -81,7 +81,6 @@ export function monthLabels(months, style = 'short') {
   });
 }
 
-/** The plan's months as "YYYY-MM" from its start month. */
 export function planMonths(startMonth, count) {
   const [y, m] = String(startMonth).split('-').map(Number);
   const out = [];
@@ -90,8 +89,4 @@ export function planMonths(startMonth, count) {
     out.push(`${y + Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`);
   }
   return out;
-}
-
-export function dictionaryKeys() {
-  return { en: Object.keys(en), zh: Object.keys(zh) };
 }

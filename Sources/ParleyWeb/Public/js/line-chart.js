@@ -1,7 +1,8 @@
 // Cumulative lines over a plan's weeks (tracking): the target to date, the actual to date and the run-rate
 // forecast. Like chart.js: a title, a legend in words, every point's value in its tooltip and data
 // attributes, and the caller shows the same numbers as a table.
-import { h, svg } from './dom.js';
+import { svg } from './dom.js';
+import { chartFigure, chartSize, chartSvg, niceStep } from './chart.js';
 
 const SERIES = ['target', 'actual', 'forecast'];
 
@@ -14,8 +15,7 @@ export function lineChart({
   title, categories, series, format, axisFormat = format, minStep = 1, axis = (i) => categories[i], width: available = 720,
   description,
 }) {
-  const width = Math.max(300, Math.min(900, Math.round(available) || 720));
-  const height = width < 500 ? 220 : 260;
+  const { width, height } = chartSize(available);
   const values = series.flatMap((s) => s.points.map((p) => Number(p.value)));
   const max = Math.max(1, ...values);
   // Ticks on whole steps of at least `minStep` (a currency's major unit), so their labels stay exact.
@@ -33,11 +33,7 @@ export function lineChart({
   const x = (i) => left + (i / n) * plotW;
   const y = (v) => top + plotH - (Number(v) / ceiling) * plotH;
 
-  const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': description || title,
-    preserveAspectRatio: 'xMidYMid meet',
-  });
-  chart.append(svg('title', {}, title));
+  const chart = chartSvg(width, height, title, description);
   for (const [v, label] of ticks) {
     chart.append(svg('line', { x1: left, x2: width - 14, y1: y(v), y2: y(v), class: 'chart-grid' }));
     chart.append(svg('text', { x: left - 6, y: y(v) + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));
@@ -59,14 +55,5 @@ export function lineChart({
       }, svg('title', {}, `${s.name}, ${categories[p.i]}: ${format(p.value)}`)));
     }
   }
-  const legend = h('ul.chart-legend', series.map((s) => h('li',
-    h(`span.swatch.swatch--line.line--${s.key}`, { attrs: { 'aria-hidden': 'true' } }), s.name)));
-  return h('figure.chart-figure', h('figcaption.chart-title', title), chart, legend);
-}
-
-function niceStep(raw) {
-  if (raw <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const unit = raw / power;
-  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
+  return chartFigure(title, chart, series.map((s) => [`span.swatch.swatch--line.line--${s.key}`, s.name]));
 }

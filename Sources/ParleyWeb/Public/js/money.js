@@ -48,7 +48,6 @@ export function formatMoney(minor, currency, locale, { symbol = true, whole = fa
   return formatter(locale, options).format(decimalString(minor, digits));
 }
 
-/** 1,234 */
 export function formatCount(value, locale) {
   if (value === null || value === undefined) return '';
   return formatter(locale, { maximumFractionDigits: 0 }).format(BigInt(value));
@@ -60,7 +59,6 @@ export function formatBps(bps, locale) {
   return formatter(locale, { style: 'percent', maximumFractionDigits: 2 }).format(decimalString(bps, 4));
 }
 
-/** A metric value in its unit. */
 export function formatValue(value, unit, currency, locale, options) {
   if (unit === 'currency') return formatMoney(value, currency, locale, options);
   if (unit === 'ratio') return formatBps(value, locale);
@@ -117,7 +115,6 @@ export function allWhole(values, currency) {
   return values.every((v) => v === null || v === undefined || BigInt(v) % scale === 0n);
 }
 
-/** Sum of integers as BigInt. */
 export function sum(values) {
   return values.reduce((a, v) => a + BigInt(v ?? 0), 0n);
 }
@@ -154,6 +151,20 @@ export function isWithin(value, target, toleranceBps) {
   const diff = BigInt(value) - BigInt(target);
   const abs = (x) => (x < 0n ? -x : x);
   return abs(diff) * 10000n <= BigInt(toleranceBps) * abs(BigInt(target));
+}
+
+/** a × 10000 / b, half up (a, b ≥ 0), as the server rounds; null when b is 0. */
+export function ratioBps(a, b) {
+  const bb = BigInt(b ?? 0);
+  if (bb === 0n) return null;
+  return (BigInt(a ?? 0) * 20000n + bb) / (2n * bb);
+}
+
+/** "+12 %", "−3 %" from bps; null for no value. */
+export function formatSignedBps(bps, locale) {
+  if (bps === null || bps === undefined) return null;
+  const v = BigInt(bps);
+  return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale)}`;
 }
 
 /** (a − b) × 10000 / b in bps, rounded half away from zero; null when b is 0. */

@@ -1,7 +1,7 @@
 // The leader's and approvers' screen: the plan's transitions (buttons follow allowed_actions), the
 // approvals record and the audit chain's status.
 import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, tableRegion } from '../dom.js';
 import { t, locale, formatDateTime } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
 import { formatValue, formatBps, deviationBps } from '../money.js';
@@ -138,7 +138,7 @@ export async function show(ctx) {
       h('td', h('time', { dateTime: a.at }, formatDateTime(a.at))),
       h('td.comment-cell', a.comment || '—'))));
     replace(approvalsHost, h('h2', { id: 'approvals-title' }, t('approval.record')),
-      rows.length ? h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('approval.record') } },
+      rows.length ? tableRegion(t('approval.record'),
         h('table.table',
           h('thead', h('tr', h('th', { scope: 'col' }, t('approval.col.decision')), h('th', { scope: 'col' }, t('approval.col.who')),
             h('th', { scope: 'col' }, t('approval.col.when')), h('th', { scope: 'col' }, t('approval.col.comment')))),

@@ -2,10 +2,10 @@
 // turn last year's revenue into the target, as the server computes it (POST /v1/funnel/solve), with the
 // realism flags in words and the marketing budget the leads lever implies.
 import { api } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, tableRegion } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
-import { parseValue, inputText, formatMoney, formatCount, formatBps, deviationBps, minorDigits } from '../money.js';
+import { parseValue, inputText, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, minorDigits } from '../money.js';
 
 // Shortcuts for the target as a multiple of last year's revenue, in bps (exact BigInt arithmetic).
 const SHORTCUTS = [['grow10', 11000n], ['grow20', 12000n], ['grow50', 15000n], ['double', 20000n]];
@@ -140,11 +140,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     return names[path] || path || '';
   }
 
-  function growth(bps) {
-    if (bps === null || bps === undefined) return '—';
-    const v = BigInt(bps);
-    return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale())}`;
-  }
+  const growth = (bps) => formatSignedBps(bps, locale()) ?? '—';
 
   function render(data, body) {
     const flags = data.flags || [];
@@ -178,7 +174,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
         h('div.summary-row', h('dt', t('calc.avgDeal')), h('dd.num', { dataset: { figure: 'avg_deal_size' } }, money(data.avg_deal_size))),
         h('div.summary-row', h('dt', t('calc.winRate')), h('dd.num', { dataset: { figure: 'win_rate_bps' } }, formatBps(data.win_rate_bps, locale()))),
         h('div.summary-row', h('dt', t('calc.neededDeals')), h('dd.num', { dataset: { figure: 'needed_deals' } }, formatCount(data.needed_deals, locale())))),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('calc.tableTitle') } },
+      tableRegion(t('calc.tableTitle'),
         h('table.table.table--numbers.lever-table',
           h('caption', t('calc.tableTitle')),
           h('thead', h('tr',

@@ -1,9 +1,9 @@
 // Pieces every plan screen shares: the plan's header and tabs, names of people, state in words.
 import { api, all, seg } from '../api.js';
 import { h, sameId } from '../dom.js';
-import { t, tOr, formatMonth, planMonths } from '../i18n.js';
+import { t, tOr, locale, formatMonth, planMonths } from '../i18n.js';
+import { formatValue } from '../money.js';
 import { tag } from '../forms.js';
-import { extraTabs } from './plan-tabs.js';
 
 export const STATE_TONES = {
   draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
@@ -23,15 +23,6 @@ export function heading(text) {
 export function planPeriod(plan) {
   const months = planMonths(plan.start_month, plan.months);
   return `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])}`;
-}
-
-export function isRep(me) {
-  return me.user.role === 'rep';
-}
-
-/** Whether the caller may act on rep assignments as the manager side (the server still decides). */
-export function isManagerSide(me) {
-  return ['manager', 'leader'].includes(me.user.role);
 }
 
 /** Display names of users; managers and leaders may read them, reps only their own. */
@@ -55,11 +46,17 @@ export function rememberName(id, name) {
 
 /** The plan's header: breadcrumbs, name, state, tabs for the screens the caller's role has. */
 export function planHeader(me, plan, active, { live } = {}) {
+  const role = me.user.role;
   const tabs = [];
-  if (me.user.role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
+  if (role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
   else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
-  if (me.user.role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
-  tabs.push(...extraTabs(me, plan));
+  if (role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
+  if (role === 'leader' || role === 'manager') tabs.push(['setup', `#/plans/${plan.id}/setup`, t('tab.setup')]);
+  // A manager reaches a rep's explanation from that rep's page, whose address names the rep.
+  const shown = /^#\/plans\/[^/]+\/(?:targets|explain)\/([^/]+)$/.exec(location.hash);
+  const rep = role === 'rep' ? me.user.id : shown?.[1];
+  if (rep && plan.state !== 'draft') tabs.push(['explain', `#/plans/${plan.id}/explain/${rep}`, t('tab.explain')]);
+  if (role !== 'rep') tabs.push(['audit', `#/plans/${plan.id}/audit`, t('tab.audit')]);
   // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
   if (['locked', 'archived'].includes(plan.state)) {
     tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('tab.review')]);
@@ -119,4 +116,73 @@ export function metricName(key) {
 export async function loadPlan(planId) {
   const { data, version } = await api('GET', `/v1/plans/${seg(planId)}`);
   return { ...data, version: version ?? data.version };
+}
+
+/** Each unit's children, by the parent's lower-cased id ('' for the roots). */
+function childrenOf(units) {
+  const children = new Map();
+  for (const u of units) {
+    const p = (u.parent_id || '').toLowerCase();
+    if (!children.has(p)) children.set(p, []);
+    children.get(p).push(u);
+  }
+  return children;
+}
+
+/** Units below (and including) `root`. */
+export function subtree(units, root) {
+  const children = childrenOf(units);
+  const out = new Set();
+  const stack = [String(root).toLowerCase()];
+  while (stack.length) {
+    const id = stack.pop();
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const c of children.get(id) || []) stack.push(c.id.toLowerCase());
+  }
+  return out;
+}
+
+/** Units in tree order (parents before children), each with its depth below `root`. */
+export function treeOrder(units, root) {
+  const children = childrenOf(units);
+  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  const out = [];
+  const visit = (u, depth) => {
+    out.push({ unit: u, depth });
+    for (const c of children.get(u.id.toLowerCase()) || []) visit(c, depth + 1);
+  };
+  if (root) visit(root, 0);
+  return out;
+}
+
+/** A metric's value in a table cell: the currency is in the column header, a missing value is a dash. */
+export function cellValue(plan, metric, v) {
+  return v === null || v === undefined ? '—' : formatValue(v, metric.unit, plan.currency, locale(), { symbol: false });
+}
+
+export function unitSuffix(plan, metric) {
+  return metric.unit === 'currency' ? ` (${plan.currency})` : '';
+}
+
+/** Redraws a chart (debounced) while the window is resized: charts are drawn at the width they are shown at. */
+export function redrawOnResize(ctx, draw) {
+  let timer = null;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(draw, 150); };
+  window.addEventListener('resize', onResize);
+  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+}
+
+/** One page of `rows` (state.page kept in range) and the pager for it; `single` stands in when all rows fit. */
+export function paged(rows, state, size, rerender, single = null) {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  state.page = Math.min(state.page, pages - 1);
+  const slice = rows.slice(state.page * size, state.page * size + size);
+  const go = (step) => () => { state.page += step; rerender(); };
+  const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
+    h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: go(-1) } }, t('team.prev')),
+    h('span', t('team.pageOf', { from: state.page * size + 1, to: state.page * size + slice.length, total: rows.length })),
+    h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: go(1) } }, t('team.next')))
+    : single;
+  return { slice, pager };
 }

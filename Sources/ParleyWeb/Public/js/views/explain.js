@@ -5,22 +5,17 @@ import { api, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatValue, formatMoney, formatCount, formatBps, deviationBps, sum } from '../money.js';
+import { formatValue, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, ratioBps, sum } from '../money.js';
 import { barChart } from '../chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf, redrawOnResize } from './common.js';
 import { monthTable } from './month-table.js';
 
-function signed(bps) {
-  if (bps === null || bps === undefined) return null;
-  const v = BigInt(bps);
-  return `${v > 0n ? '+' : v < 0n ? '−' : ''}${formatBps(v < 0n ? -v : v, locale())}`;
-}
+const signed = (bps) => formatSignedBps(bps, locale());
 
-/** Each weight's share of the year in bps, half up (the weights as the server returned them). */
+/** Each weight's share of the year in bps (the weights as the server returned them). */
 function shares(weights) {
   const total = sum(weights);
-  if (total === 0n) return weights.map(() => null);
-  return weights.map((w) => (BigInt(w) * 10000n * 2n + total) / (total * 2n));
+  return weights.map((w) => ratioBps(w, total));
 }
 
 export async function show(ctx) {
@@ -152,8 +147,5 @@ export async function show(ctx) {
       own ? null : h('p', h('a', { href: `#/plans/${plan.id}/targets/${repId}` }, t('explain.toTargets', { name: repName })))),
     history, seasonality, ramp, funnel);
   drawChart();
-  let timer = null;
-  const onResize = () => { clearTimeout(timer); timer = setTimeout(drawChart, 150); };
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+  redrawOnResize(ctx, drawChart);
 }

@@ -2,26 +2,7 @@ import { api, all, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t } from '../i18n.js';
 import { load, banner } from '../forms.js';
-import { heading, stateTag, planPeriod } from './common.js';
-
-/** Units below (and including) `root`. */
-export function subtree(units, root) {
-  const children = new Map();
-  for (const u of units) {
-    const p = (u.parent_id || '').toLowerCase();
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(u);
-  }
-  const out = new Set();
-  const stack = [String(root).toLowerCase()];
-  while (stack.length) {
-    const id = stack.pop();
-    if (out.has(id)) continue;
-    out.add(id);
-    for (const c of children.get(id) || []) stack.push(c.id.toLowerCase());
-  }
-  return out;
-}
+import { heading, stateTag, planPeriod, subtree } from './common.js';
 
 export async function show(ctx) {
   document.title = `${t('home.title')} – ${t('app.name')}`;

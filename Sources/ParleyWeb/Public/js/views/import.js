@@ -5,7 +5,7 @@
 // a byte-order mark, else GB18030) and always sent as UTF-8. A file larger than one request is sent in parts
 // of whole rows, each with the header line; line numbers shown are always the original file's.
 import { session, ApiError, newKey } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, uid, tableRegion } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, banner, problemText, tag } from '../forms.js';
 import { formatCount } from '../money.js';
@@ -136,7 +136,7 @@ function serverProblems(error, part) {
 }
 
 function problemTable(problems) {
-  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('import.problems') } },
+  return tableRegion(t('import.problems'),
     h('table.table.import-problems',
       h('caption.visually-hidden', t('import.problems')),
       h('thead', h('tr', h('th.num', { scope: 'col' }, t('import.col.line')), h('th', { scope: 'col' }, t('import.col.problem')))),

@@ -1,9 +1,10 @@
 // A plan's months as table rows, one column per series (a goal, last year, a rep's target), the year's
 // total in the footer: series side by side read as "this month against last year", and the table stays
 // narrow enough for a phone. Right-aligned tabular figures, the unit in the column header.
-import { h } from '../dom.js';
-import { t, locale, formatMonth, planMonths } from '../i18n.js';
+import { h, tableRegion } from '../dom.js';
+import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { formatValue, sum, allWhole } from '../money.js';
+import { metricLabel } from './common.js';
 
 /**
  * series: [{label, unit, values: [int|BigInt] | null, kind, total?}]; a series without values shows dashes; `total`
@@ -16,7 +17,7 @@ export function monthTable(plan, series, caption) {
     const whole = s.unit === 'currency' && s.values ? allWhole([...s.values, sum(s.values)], plan.currency) : false;
     return (v) => formatValue(v, s.unit, plan.currency, locale(), { symbol: false, whole });
   });
-  return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
+  return tableRegion(caption,
     h('table.table.table--numbers.month-table',
       h('caption.visually-hidden', caption),
       h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
@@ -26,4 +27,16 @@ export function monthTable(plan, series, caption) {
         series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.values[i] ?? 0) : '—'))))),
       h('tfoot', h('tr', h('th', { scope: 'row' }, t('table.annual')),
         series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.total ?? sum(s.values)) : '—'))))));
+}
+
+/** A row per metric, a column per month, the year last; `row(metric)` gives the cells after the row's header. */
+export function metricMonthsTable(plan, caption, { row, colClass = () => '', hiddenCaption = true }) {
+  const months = planMonths(plan.start_month, plan.months);
+  const labels = monthLabels(months);
+  return tableRegion(caption, h('table.table.table--numbers.table--months',
+    hiddenCaption ? h('caption.visually-hidden', caption) : null,
+    h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
+      months.map((m, i) => h('th.num', { scope: 'col', class: colClass(i, m) }, h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
+      h('th.num', { scope: 'col' }, t('table.annual')))),
+    h('tbody', plan.metrics.map((metric) => h('tr', h('th', { scope: 'row' }, metricLabel(metric, plan)), row(metric))))));
 }

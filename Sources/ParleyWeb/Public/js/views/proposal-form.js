@@ -106,7 +106,6 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     return group;
   });
 
-  // Funnel assumptions.
   const a = prefill?.assumptions;
   const leads = errors.register('assumptions.qualified_leads', field({
     label: t('form.leads'), hint: t('form.leadsHint'),

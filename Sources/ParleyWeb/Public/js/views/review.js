@@ -3,12 +3,12 @@
 // (a comment is required) and withdraw; and the revisions of a rep's targets over time. Only months after
 // the current one may change (the server's date), so the others cannot be chosen.
 import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
-import { t, locale, formatDateTime, formatMonth, planMonths, monthLabels } from '../i18n.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
+import { t, formatDateTime, formatMonth, planMonths } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
-import { formatValue, parseValue, inputText, minorDigits } from '../money.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName } from './common.js';
-import { subtree } from './home.js';
+import { parseValue, inputText, minorDigits } from '../money.js';
+import { metricMonthsTable } from './month-table.js';
+import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName, subtree, cellValue } from './common.js';
 import { progress, forgetProgress } from './tracking.js';
 
 const TONES = { pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey' };
@@ -31,7 +31,6 @@ export async function show(ctx) {
   if (!ok || !ctx.isCurrent()) return;
   document.title = `${t('review.title')} – ${plan.name}`;
   const months = planMonths(plan.start_month, plan.months);
-  const labels = monthLabels(months);
   const mayChange = (month) => month > today.slice(0, 7);
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
   const scope = subtree(units, plan.unit_id);
@@ -39,7 +38,7 @@ export async function show(ctx) {
   const requester = ['manager', 'leader'].includes(me.user.role) && plan.state === 'locked';
   const names = new Map();
   const nameOf = (id) => names.get(String(id).toLowerCase()) || (sameId(id, me.user.id) ? me.user.name : t('people.someone'));
-  const fmt = (metric, v) => (v === null || v === undefined ? '—' : formatValue(v, metric.unit, plan.currency, locale(), { symbol: false }));
+  const fmt = (metric, v) => cellValue(plan, metric, v);
   const metricOf = (key) => plan.metrics.find((m) => m.key === key) || { key, unit: 'count' };
 
   const notices = h('div.notices');
@@ -63,7 +62,6 @@ export async function show(ctx) {
     return items;
   }
 
-  // ---- request form
   const assignments = new Map(); // rep id → agreed values, for "before" and the preview
   async function agreedOf(rep) {
     const key = rep.toLowerCase();
@@ -240,7 +238,7 @@ export async function show(ctx) {
 
   const impactLine = (i) => ({ unit: i.unit_id, metric: i.metric, goal: i.goal, before: BigInt(i.agreed_before), after: BigInt(i.agreed_after), delta: BigInt(i.agreed_after) - BigInt(i.agreed_before) });
   function impactTable(lines) {
-    return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.impact') } },
+    return tableRegion(t('review.impact'),
       h('table.table.table--numbers.impact-table',
         h('caption.visually-hidden', t('review.impact')),
         h('thead', h('tr', ['unit', 'metric', 'goal', 'before', 'after', 'delta', 'gap'].map((c) =>
@@ -259,7 +257,6 @@ export async function show(ctx) {
         }))));
   }
 
-  // ---- adjustments
   async function decide(adjustment, action, comment) {
     try {
       await api('POST', `/v1/plans/${seg(plan.id)}/adjustments/${seg(adjustment.id)}/${action}`, {
@@ -321,7 +318,7 @@ export async function show(ctx) {
     const card = (a) => h('article.adjustment', { dataset: { adjustmentId: a.id, state: a.state } },
       h('div.timeline-head', h('h3', a.reason), tag(t(`review.state.${a.state}`), TONES[a.state] || 'grey')),
       h('p.timeline-meta', t('review.by', { who: nameOf(a.requested_by), when: formatDateTime(a.created_at) })),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.changes') } },
+      tableRegion(t('review.changes'),
         h('table.table.table--numbers.changes-table',
           h('caption.visually-hidden', t('review.changes')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('review.rep')), h('th', { scope: 'col' }, t('review.metric')),
@@ -337,7 +334,6 @@ export async function show(ctx) {
       decided.length ? h('details', h('summary', t('review.decided', { count: decided.length })), h('div.adjustments', decided.map(card))) : null);
   }
 
-  // ---- revisions
   const revRep = h('select.select', { id: uid('revrep') });
   const revisionsBody = h('div');
   async function renderRevisions() {
@@ -349,21 +345,18 @@ export async function show(ctx) {
         return h('li.revision', { dataset: { revision: r.revision } },
           h('h3', t(r.adjustment_id ? 'review.revisionN' : 'review.revision1', { n: r.revision }), ' ',
             h('span.timeline-meta', formatDateTime(r.at))),
-          h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('review.revisionN', { n: r.revision }) } },
-            h('table.table.table--numbers.table--months',
-              h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-                months.map((m, i) => h('th.num', { scope: 'col', class: mayChange(m) ? '' : 'col--closed' }, h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
-                h('th.num', { scope: 'col' }, t('table.annual')))),
-              h('tbody', plan.metrics.map((m) => {
-                const v = r.values[m.key];
-                const was = previous?.values[m.key]?.months;
-                return h('tr', h('th', { scope: 'row' }, metricLabel(m, plan)),
-                  months.map((_, i) => {
-                    const changed = was && v && BigInt(was[i]) !== BigInt(v.months[i]);
-                    return h('td.num', { class: changed ? 'cell--changed' : '' }, fmt(m, v?.months[i] ?? 0), changed ? h('span.visually-hidden', ` (${t('review.changed')})`) : null);
-                  }),
-                  h('td.num.total', fmt(m, v?.annual ?? 0)));
-              })))));
+          metricMonthsTable(plan, t('review.revisionN', { n: r.revision }), {
+            hiddenCaption: false,
+            colClass: (i, m) => (mayChange(m) ? '' : 'col--closed'),
+            row: (m) => {
+              const v = r.values[m.key];
+              const was = previous?.values[m.key]?.months;
+              return [months.map((_, i) => {
+                const changed = was && v && BigInt(was[i]) !== BigInt(v.months[i]);
+                return h('td.num', { class: changed ? 'cell--changed' : '' }, fmt(m, v?.months[i] ?? 0), changed ? h('span.visually-hidden', ` (${t('review.changed')})`) : null);
+              }), h('td.num.total', fmt(m, v?.annual ?? 0))];
+            },
+          }));
       }));
     });
   }

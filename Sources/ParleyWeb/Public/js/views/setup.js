@@ -2,12 +2,11 @@
 // last year's seasonality or explicit weights) and see its monthly split before saving, with last year's
 // months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
 import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
-import { parseValue, inputText, formatValue, formatBps, sum, minorDigits } from '../money.js';
-import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf } from './common.js';
-import { subtree } from './home.js';
+import { parseValue, inputText, formatBps, sum, minorDigits } from '../money.js';
+import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, planPeriod, subtree, treeOrder, cellValue, unitSuffix } from './common.js';
 import { calculator } from './calculator.js';
 import { monthTable } from './month-table.js';
 
@@ -18,24 +17,6 @@ const DEFAULT_METRICS = [
 ];
 const GOAL_STATES = ['draft', 'proposed', 'in_discussion'];
 const MODES = ['even', 'last_year', 'weights', 'months'];
-
-/** Units in tree order (parents before children), each with its depth below `root`. */
-function treeOrder(units, root) {
-  const children = new Map();
-  for (const u of units) {
-    const p = (u.parent_id || '').toLowerCase();
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(u);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name));
-  const out = [];
-  const visit = (u, depth) => {
-    out.push({ unit: u, depth });
-    for (const c of children.get(u.id.toLowerCase()) || []) visit(c, depth + 1);
-  };
-  if (root) visit(root, 0);
-  return out;
-}
 
 function indent(depth, name) {
   return `${'\u2003'.repeat(depth)}${name}`;
@@ -49,7 +30,6 @@ function select(name, options, value) {
   return h('select.select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
 
-// ---------------------------------------------------------------------------------------------------------
 // #/new-plan: create a plan.
 
 /** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
@@ -193,7 +173,6 @@ export async function create(ctx) {
     heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
 }
 
-// ---------------------------------------------------------------------------------------------------------
 // #/plans/{id}/setup: goals per unit, capacity, the calculator, publish.
 
 export async function show(ctx) {
@@ -216,7 +195,6 @@ export async function show(ctx) {
   const scope = byId.get(plan.unit_id.toLowerCase());
   const order = treeOrder(units, scope);
   const months = planMonths(plan.start_month, plan.months);
-  const labels = monthLabels(months);
   const lastYearCache = new Map();
 
   const headerHost = h('div');
@@ -239,10 +217,10 @@ export async function show(ctx) {
     const approverNames = await Promise.all(plan.approver_ids.map(async (id) => (await nameOf(me, id)) || t('people.someone')));
     const rows = [
       [t('setup.unit'), scope?.name || ''],
-      [t('setup.period'), `${formatMonth(months[0])} – ${formatMonth(months[months.length - 1])} (${t('setup.monthsCount', { n: plan.months })})`],
+      [t('setup.period'), `${planPeriod(plan)} (${t('setup.monthsCount', { n: plan.months })})`],
       [t('setup.currency'), plan.currency],
       [t('setup.metrics'), plan.metrics.map((m) => `${metricLabel(m, plan)}: ${t(`setup.applies.${m.applies}`)}`).join('; ')],
-      [t('setup.ramp'), t('setup.rampValue', { n: plan.ramp_months })],
+      [t('setup.ramp'), t('setup.monthsCount', { n: plan.ramp_months })],
       [t('setup.stretch'), formatBps(plan.stretch_limit_bps, locale())],
       [t('setup.tolerance'), formatBps(plan.tolerance_bps, locale())],
       [t('setup.approvers'), t('setup.approversValue', { names: approverNames.join(', '), n: plan.required_approvals })],
@@ -253,10 +231,10 @@ export async function show(ctx) {
   }
 
   function renderGoals() {
-    const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
-    const unitLabel = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
+    const fmt = (m, v) => cellValue(plan, m, v);
+    const unitLabel = (m) => unitSuffix(plan, m);
     replace(goalsHost, h('h2', { id: 'goals-title' }, t('setup.goals')), h('p.hint', t('setup.goalsHint')),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('setup.goals') } },
+      tableRegion(t('setup.goals'),
         h('table.table.table--numbers.goals-table',
           h('caption.visually-hidden', t('setup.goals')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('setup.col.unit')),

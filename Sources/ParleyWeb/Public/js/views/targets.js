@@ -7,7 +7,8 @@ import { load, banner, problemText, failure } from '../forms.js';
 import { formatValue, formatMoney, formatCount, formatBps, sum, allWhole } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
-import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream } from './common.js';
+import { metricMonthsTable } from './month-table.js';
+import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream, redrawOnResize } from './common.js';
 import { proposalForm, applies } from './proposal-form.js';
 import { commentThread } from './comments.js';
 
@@ -98,25 +99,20 @@ export async function show(ctx) {
   }
 
   function valuesTable(values, caption) {
-    return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': caption } },
-      h('table.table.table--numbers.table--months',
-        h('caption.visually-hidden', caption),
-        h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-          months.map((m, i) => h('th.num', { scope: 'col', class: i < assignment.ramp_months_in_plan ? 'col--ramp' : '' },
-            h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
-          h('th.num', { scope: 'col' }, t('table.annual')))),
-        h('tbody', plan.metrics.map((metric) => {
-          const v = values?.[metric.key];
-          const list = v?.months || months.map(() => 0);
-          const annual = v?.annual ?? sum(list);
-          // A row of whole amounts drops the ".00": still exact, and the twelve months fit on a laptop screen.
-          const opts = { symbol: false, whole: metric.unit === 'currency' && allWhole([...list, annual], plan.currency) };
-          return h('tr',
-            h('th', { scope: 'row' }, metricLabel(metric, plan)),
-            list.map((x, i) => h('td.num', { class: applies(metric, i, assignment.ramp_months_in_plan) ? '' : 'cell--na' },
-              formatValue(x, metric.unit, plan.currency, locale(), opts))),
-            h('td.num.total', formatValue(annual, metric.unit, plan.currency, locale(), opts)));
-        }))));
+    return metricMonthsTable(plan, caption, {
+      colClass: (i) => (i < assignment.ramp_months_in_plan ? 'col--ramp' : ''),
+      row: (metric) => {
+        const v = values?.[metric.key];
+        const list = v?.months || months.map(() => 0);
+        const annual = v?.annual ?? sum(list);
+        // A row of whole amounts drops the ".00": still exact, and the twelve months fit on a laptop screen.
+        const opts = { symbol: false, whole: metric.unit === 'currency' && allWhole([...list, annual], plan.currency) };
+        return [
+          list.map((x, i) => h('td.num', { class: applies(metric, i, assignment.ramp_months_in_plan) ? '' : 'cell--na' },
+            formatValue(x, metric.unit, plan.currency, locale(), opts))),
+          h('td.num.total', formatValue(annual, metric.unit, plan.currency, locale(), opts))];
+      },
+    });
   }
 
   function renderAgreed() {
@@ -268,10 +264,7 @@ export async function show(ctx) {
   }
 
   await renderAll();
-  let resizeTimer = null;
-  const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(renderChart, 150); };
-  window.addEventListener('resize', onResize);
-  ctx.onLeave(() => window.removeEventListener('resize', onResize));
+  redrawOnResize(ctx, renderChart);
   await comments.refresh(true).catch((error) => replace(comments.el, failure(error, () => comments.refresh(true))));
 
   let busy = false;

@@ -2,14 +2,13 @@
 // drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
 // once; the summary says who has not answered yet.
 import { api, all, seg } from '../api.js';
-import { h, replace, sameId, uid } from '../dom.js';
+import { h, replace, sameId, uid, tableRegion } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatValue, formatBps, deviationBps } from '../money.js';
+import { formatBps, deviationBps } from '../money.js';
 import { barChart } from '../chart.js';
 import { follow } from '../live.js';
-import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream } from './common.js';
-import { subtree } from './home.js';
+import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix, paged } from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
@@ -55,7 +54,6 @@ export async function show(ctx) {
   const tableHost = h('div');
   const bodyHost = h('div');
 
-  // Breadcrumb of units from the screen's root to this unit.
   const trail = [];
   for (let c = unit; c; c = c.parent_id ? byId.get(c.parent_id.toLowerCase()) : null) {
     trail.unshift(c);
@@ -89,7 +87,7 @@ export async function show(ctx) {
       tableHost));
 
   const metric = () => plan.metrics.find((m) => m.key === state.metric);
-  const fmt = (v) => (v === null || v === undefined ? '—' : formatValue(v, metric().unit, plan.currency, locale(), { symbol: false }));
+  const fmt = (v) => cellValue(plan, metric(), v);
 
   function status(row) {
     if (row.kind === 'unit') return row.flags.includes('no_estimate') ? tag(t('team.someMissing'), 'red') : null;
@@ -160,15 +158,13 @@ export async function show(ctx) {
 
   function renderTable() {
     const rows = visibleRows();
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    const slice = rows.slice(state.page * PAGE, state.page * PAGE + PAGE);
+    const { slice, pager } = paged(rows, state, PAGE, renderTable, h('p.hint', t('team.rowCount', { total: rows.length })));
     const { totals } = state.report;
     const lastYear = state.report.rows.reduce((acc, r) => acc + BigInt(r.last_year ?? 0), 0n);
     const totalGap = totals.goal !== null && totals.goal !== undefined ? BigInt(totals.goal) - BigInt(totals.sum_bottom_up) : null;
     const stretch = totals.goal && BigInt(totals.sum_bottom_up) > 0n
       ? (BigInt(totals.goal) * 10000n + BigInt(totals.sum_bottom_up) / 2n) / BigInt(totals.sum_bottom_up) : null;
-    const unitLabel = metric().unit === 'currency' ? ` (${plan.currency})` : '';
+    const unitLabel = unitSuffix(plan, metric());
     const cols = ['topDown', 'bottomUp', 'agreed', 'lastYear', 'gap'];
     const table = h('table.table.table--numbers.recon-table', { tabIndex: -1 },
       h('caption.visually-hidden', t('team.reconciliation')),
@@ -196,12 +192,7 @@ export async function show(ctx) {
         h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
         h('td', totals.capacity !== null && totals.goal !== null && BigInt(totals.goal) > BigInt(totals.capacity)
           ? tag(t('flag.above_capacity'), 'red') : null))));
-    const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-      h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTable(); } } }, t('team.prev')),
-      h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: rows.length })),
-      h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTable(); } } }, t('team.next')))
-      : h('p.hint', t('team.rowCount', { total: rows.length }));
-    replace(tableHost, h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('team.reconciliation') } }, table), pager);
+    replace(tableHost, tableRegion(t('team.reconciliation'), table), pager);
   }
 
   async function fetchReport() {

@@ -6,12 +6,12 @@
 // The API has no series of actuals: the lines are progress read at the end of every plan week (`as_of`), so
 // each point is exactly what `/progress` answers for that date.
 import { api, seg } from '../api.js';
-import { h, replace, uid, sameId } from '../dom.js';
+import { h, replace, uid, sameId, tableRegion } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatValue, formatBps, minorDigits } from '../money.js';
+import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, rememberName } from './common.js';
+import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged } from './common.js';
 
 const PAGE = 50;
 const DAY = 86400000;
@@ -88,13 +88,6 @@ export function planWeeks(plan) {
 }
 
 const big = (v) => BigInt(v ?? 0);
-/** a × 10000 / b, half up (a, b ≥ 0), as the server rounds; null when b is 0. */
-export function ratioBps(a, b) {
-  const bb = big(b);
-  if (bb === 0n) return null;
-  return (big(a) * 20000n + bb) / (2n * bb);
-}
-
 /** Sums of every figure over reps, and the funnel stage with the lowest pace (ties: the earlier stage). */
 function rollUp(plan, items) {
   const metrics = {};
@@ -191,11 +184,10 @@ export async function show(ctx) {
       repId ? null : ` ${t('track.repCount', { count: items.length })}`),
     summaryHost, repId ? null : teamHost, weekHost, chartsHost);
 
-  const unitOf = (m) => (m.unit === 'currency' ? ` (${plan.currency})` : '');
-  const fmt = (m, v) => (v === null || v === undefined ? '—' : formatValue(v, m.unit, plan.currency, locale(), { symbol: false }));
+  const unitOf = (m) => unitSuffix(plan, m);
+  const fmt = (m, v) => cellValue(plan, m, v);
   const whole = rollUp(plan, items);
   const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
-  const region = (label, table) => h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, table);
   const cols = (list, unitFor) => list.map((c) => h('th.num', { scope: 'col' }, `${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`));
   // The figures of one metric, in the order of `FIGURE_COLS`.
   const FIGURE_COLS = ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'];
@@ -219,7 +211,7 @@ export async function show(ctx) {
       h('h2', { id: 'track-summary' }, t('track.summary')),
       lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', metricName(lagging), ' ',
         paceTag((repId ? items[0].metrics : whole.metrics)[lagging]?.pace_bps), h('span.hint', ` ${t('track.laggingBody')}`)) : null,
-      region(t('track.summary'),
+      tableRegion(t('track.summary'),
         h('table.table.table--numbers.track-summary',
           h('caption.visually-hidden', t('track.summary')),
           h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')), cols(['target', ...FIGURE_COLS]),
@@ -279,7 +271,7 @@ export async function show(ctx) {
         }),
         h('details.track-numbers',
           h('summary', t('track.numbers', { metric: metricName(m.key) })),
-          h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': chartTitle } },
+          tableRegion(chartTitle,
             h('table.table.table--numbers.track-weeks',
               h('caption.visually-hidden', chartTitle),
               h('thead', h('tr', h('th', { scope: 'col' }, t('track.col.week')), h('th', { scope: 'col' }, t('track.col.asOf')),
@@ -332,7 +324,7 @@ export async function show(ctx) {
     replace(weekHost,
       h('h2', { id: 'track-week' }, t('track.week', { week: w.week })),
       h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
-      h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': t('track.week', { week: w.week }) } },
+      tableRegion(t('track.week', { week: w.week }),
         h('table.table.table--numbers.track-week',
           h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
             h('th.num', { scope: 'col' }, t('track.col.weekTarget')), h('th.num', { scope: 'col' }, t('track.col.weekActual')),
@@ -352,9 +344,7 @@ export async function show(ctx) {
       if (pb === null || pb === undefined) return -1;
       return big(pa) < big(pb) ? -1 : big(pa) > big(pb) ? 1 : a.name.localeCompare(b.name);
     });
-    const pages = Math.max(1, Math.ceil(sorted.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    const slice = sorted.slice(state.page * PAGE, state.page * PAGE + PAGE);
+    const { slice, pager } = paged(sorted, state, PAGE, renderTeam);
     const select = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = select.value; renderTeam(); document.getElementById(metricSelectId)?.focus(); } } },
       plan.metrics.map((x) => h('option', { value: x.key, selected: x.key === state.metric }, metricLabel(x, plan))));
     const sort = h('select.select', { id: sortId, on: { change: () => { state.sort = sort.value; state.page = 0; renderTeam(); document.getElementById(sortId)?.focus(); } } },
@@ -370,18 +360,13 @@ export async function show(ctx) {
         : h('tr', h('td', { colSpan: 8 }, t('track.noReps')))),
       h('tfoot', h('tr', h('th', { scope: 'row' }, t('team.total')), h('td', whole.lagging_stage ? metricName(whole.lagging_stage) : '—'),
         h('td', paceTag(whole.metrics[m.key].pace_bps)), figureCells(m, whole.metrics[m.key]))));
-    const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-      h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: () => { state.page -= 1; renderTeam(); } } }, t('team.prev')),
-      h('span', t('team.pageOf', { from: state.page * PAGE + 1, to: state.page * PAGE + slice.length, total: sorted.length })),
-      h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: () => { state.page += 1; renderTeam(); } } }, t('team.next')))
-      : null;
     replace(teamHost,
       h('h2', { id: 'track-team' }, t('track.team')),
       h('p.hint', t('track.teamAbout')),
       h('div.controls',
         h('div.field.field--inline', h('label', { htmlFor: sortId }, t('track.sortBy')), sort),
         h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), select)),
-      region(t('track.team'), table), pager);
+      tableRegion(t('track.team'), table), pager);
   }
 
   renderSummary();
@@ -393,10 +378,7 @@ export async function show(ctx) {
     if (!ctx.isCurrent()) return;
     renderCharts(points);
     await renderWeek(points);
-    let resizeTimer = null;
-    const onResize = () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => renderCharts(points), 150); };
-    window.addEventListener('resize', onResize);
-    ctx.onLeave(() => window.removeEventListener('resize', onResize));
+    redrawOnResize(ctx, () => renderCharts(points));
   });
   view.dataset.ready = 'true';
 }
