@@ -22,28 +22,28 @@ struct OperationsController {
     @Sendable func health(_ request: Request, context: ParleyRequestContext) -> [String: String] { ["status": "ok"] }
 
     @Sendable func readiness(_ request: Request, context: ParleyRequestContext) async throws -> [String: String] {
-            let current: Bool
-            do {
-                current = try await migrations.isCurrent(on: store.pool)
-            } catch {
-                context.logger.warning("readiness check failed", metadata: ["error": "\(error)"])
-                current = false
-            }
-            guard current else {
-                throw Problem(.serviceUnavailable, "not_ready", "the database is unreachable or its migrations are not current")
-            }
-            return ["status": "ready"]
+        let current: Bool
+        do {
+            current = try await migrations.isCurrent(on: store.pool)
+        } catch {
+            context.logger.warning("readiness check failed", metadata: ["error": "\(error)"])
+            current = false
+        }
+        guard current else {
+            throw Problem(.serviceUnavailable, "not_ready", "the database is unreachable or its migrations are not current")
+        }
+        return ["status": "ready"]
     }
 
     @Sendable func metrics(_ request: Request, context: ParleyRequestContext) -> Response {
-            let usage = store.pool.usage
-            Gauge(label: "parley_db_pool_connections", dimensions: [("state", "in_use")]).record(usage.inUse)
-            Gauge(label: "parley_db_pool_connections", dimensions: [("state", "idle")]).record(usage.idle)
-            var buffer: [UInt8] = []
-            registry.emit(into: &buffer)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        let usage = store.pool.usage
+        Gauge(label: "parley_db_pool_connections", dimensions: [("state", "in_use")]).record(usage.inUse)
+        Gauge(label: "parley_db_pool_connections", dimensions: [("state", "idle")]).record(usage.idle)
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
     @Sendable func openAPI(_ request: Request, context: ParleyRequestContext) -> Response {

@@ -23,48 +23,48 @@ struct StreamController {
     }
 
     @Sendable func stream(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-            let caller = context.caller
-            let token = context.token
-            let plan = try context.id("id")
-            let query = request.uri.queryParameters
-            let resumeFrom = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query["after"].map(String.init)
-            var after: Int64 = 0
-            if let resumeFrom {
-                guard let seq = Int64(resumeFrom), seq >= 0 else {
-                    throw Problem.invalid("Last-Event-ID", "must be an event seq")
-                }
-                after = seq
+        let caller = context.caller
+        let token = context.token
+        let plan = try context.id("id")
+        let query = request.uri.queryParameters
+        let resumeFrom = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query["after"].map(String.init)
+        var after: Int64 = 0
+        if let resumeFrom {
+            guard let seq = Int64(resumeFrom), seq >= 0 else {
+                throw Problem.invalid("Last-Event-ID", "must be an event seq")
             }
-            var limit = Int.max
-            if let text = query["limit"] {
-                guard let value = Int(String(text)), value >= 1 else {
-                    throw Problem.invalid("limit", "must be a positive integer")
-                }
-                limit = value
+            after = seq
+        }
+        var limit = Int.max
+        if let text = query["limit"] {
+            guard let value = Int(String(text)), value >= 1 else {
+                throw Problem.invalid("limit", "must be a positive integer")
             }
-            // Access first (403/404), then the caps (429): subscribe, watch, and only then read the backlog,
-            // so no event committed after the backlog read goes unannounced.
-            _ = try await store.events(caller: caller, plan: plan, after: Int64.max - 1, limit: 1)
-            let signals = try hub.subscribe(org: caller.orgID, plan: plan, user: caller.userID, store: store)
-            try await hub.watch(org: caller.orgID, plan: plan, store: store)
-            let first = try await store.events(caller: caller, plan: plan, after: after, limit: EventHub.batchSize)
-            let session = StreamSession(
-                store: store, hub: hub, authentication: authentication, token: token, plan: plan, caller: caller,
-                last: after, maximum: limit, logger: context.logger)
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                body: ResponseBody { writer in
-                    var session = session
-                    // The HTTP server drains before the services behind it stop, so a stream must end on the
-                    // server's own graceful shutdown; waiting for EventHubService's would never come.
-                    try await withGracefulShutdownHandler {
-                        try await session.run(first: first, signals: signals, writer: &writer)
-                    } onGracefulShutdown: { [hub] in
-                        hub.endAll()
-                    }
-                    try await writer.finish(nil)
-                })
+            limit = value
+        }
+        // Access first (403/404), then the caps (429): subscribe, watch, and only then read the backlog,
+        // so no event committed after the backlog read goes unannounced.
+        _ = try await store.events(caller: caller, plan: plan, after: Int64.max - 1, limit: 1)
+        let signals = try hub.subscribe(org: caller.orgID, plan: plan, user: caller.userID, store: store)
+        try await hub.watch(org: caller.orgID, plan: plan, store: store)
+        let first = try await store.events(caller: caller, plan: plan, after: after, limit: EventHub.batchSize)
+        let session = StreamSession(
+            store: store, hub: hub, authentication: authentication, token: token, plan: plan, caller: caller,
+            last: after, maximum: limit, logger: context.logger)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                var session = session
+                // The HTTP server drains before the services behind it stop, so a stream must end on the
+                // server's own graceful shutdown; waiting for EventHubService's would never come.
+                try await withGracefulShutdownHandler {
+                    try await session.run(first: first, signals: signals, writer: &writer)
+                } onGracefulShutdown: { [hub] in
+                    hub.endAll()
+                }
+                try await writer.finish(nil)
+            })
     }
 
     static func frame(_ event: EventRecord) throws -> String {

@@ -20,22 +20,22 @@ struct WebController {
         let page = self.page
         let assets = self.assets
         return RouteCollection(context: ParleyRequestContext.self)
-        .get("/") { _, _ in
-            guard let page else { throw Problem.notFound("page") }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                body: .init(byteBuffer: ByteBuffer(bytes: page)))
-        }
-        .get("/assets/:version/**") { _, context in
-            let path = context.parameters.getCatchAll().joined(separator: "/")
-            guard context.parameters.get("version") == assets.version, path != "index.html",
-                let file = assets.files[path]
-            else { throw Problem.notFound("asset") }
-            return Response(
-                status: .ok,
-                headers: [.contentType: file.contentType, .cacheControl: "public, max-age=31536000, immutable"],
-                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
-        }
+            .get("/") { _, _ in
+                guard let page else { throw Problem.notFound("page") }
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: page)))
+            }
+            .get("/assets/:version/**") { _, context in
+                let path = context.parameters.getCatchAll().joined(separator: "/")
+                guard context.parameters.get("version") == assets.version, path != "index.html",
+                    let file = assets.files[path]
+                else { throw Problem.notFound("asset") }
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: file.contentType, .cacheControl: "public, max-age=31536000, immutable"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+            }
     }
 }
