@@ -269,10 +269,12 @@ extension Store {
                     agreed_proposal_id = \(proposalID), version = version + 1, updated_at = now()
                 WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
                 """)
+            // Read before the event, whose statement commits: the assignment is locked, so nothing changes it.
+            let accepted = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false).0
             try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.accepted", actor: caller.userID,
                 data: ["proposal_id": proposalID, "rep_id": rep], whileIn: Negotiation.openPlanStates)
-            return try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false).0
+            return accepted
         }
     }
 

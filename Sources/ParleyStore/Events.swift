@@ -55,9 +55,14 @@ public enum Events {
     /// transaction ends; it refuses with `invalidState` if a transition committed meanwhile. `FOR KEY SHARE`
     /// is the lock the inserts' own foreign-key checks already hold on the plan, so writers on one plan
     /// never wait for each other on the plan row, only on the chain head, and only until they commit.
+    ///
+    /// The event is a use case's last write, so by default its statement carries the `COMMIT`
+    /// (`queryAndCommit`): the chain head, which every writer of the plan waits for, is then held for the
+    /// commit itself and not for another round trip. No statement may follow; `commit: false` (the demo,
+    /// which appends several events in one transaction) leaves the transaction open.
     static func append(
         _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable,
-        whileIn states: Set<PlanState>? = nil
+        whileIn states: Set<PlanState>? = nil, commit: Bool = true
     ) throws {
         if let states {
             let allowed = states.map(\.rawValue).sorted()
@@ -69,8 +74,7 @@ public enum Events {
             guard !open.isEmpty else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
         }
         let json = try JSONCoding.encode(data)
-        let appended = try tx.query(
-            """
+        let append: SQL = """
             WITH head AS (
                 SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
                        to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
@@ -84,7 +88,9 @@ public enum Events {
                 SELECT \(org), \(plan), seq, \(kind), \(actor), at, \(json)::json, prev,
                        encode(sha256(convert_to(prev || E'\\n' || seq::text || E'\\n' || \(kind) || E'\\n' || \(actor)::uuid::text
                                      || E'\\n' || at_text || E'\\n' || \(json), 'UTF8')), 'hex')
-                FROM head
+                -- Always one row: without a head (no such plan) the insert fails on seq's NOT NULL, so the COMMIT
+                -- sent with this statement does not run, rather than committing the use case's writes unrecorded.
+                FROM (VALUES (1)) AS one LEFT JOIN head ON true
                 RETURNING seq, hash
             ), watched AS (
                 SELECT EXISTS (
@@ -95,14 +101,21 @@ public enum Events {
             UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event, watched
             WHERE h.org_id = \(org) AND h.plan_id = \(plan)
             RETURNING event.seq, watched.watched
-            """)
+            """
+        let appended = try commit ? tx.queryAndCommit(append) : tx.query(append)
         guard let row = appended.first else { throw StoreError.notFound }
         // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
         // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
         // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
         let (seq, watched) = try row.decode((Int64, Bool).self)
-        if watched {
-            try tx.execute("SELECT pg_notify(\(Events.channel), \(plan.uuidString.lowercased() + ":" + String(seq)))")
+        let announcement = plan.uuidString.lowercased() + ":" + String(seq)
+        if watched && tx.hasCommitted {
+            // Sent once the commit released the chain head. Its failure must not fail a request whose write is
+            // stored: each stream's heartbeat re-reads its plan (EventHub.tick), so a lost announcement only
+            // delays the event by a heartbeat.
+            try? tx.notify(channel: Events.channel, payload: announcement)
+        } else if watched {
+            try tx.notify(channel: Events.channel, payload: announcement)
         }
     }
 

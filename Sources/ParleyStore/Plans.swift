@@ -121,7 +121,9 @@ extension Store {
     /// One plan with the caller's allowed actions.
     public func plan(caller: Caller, id: UUID) async throws -> PlanView {
         try await transaction(caller.orgID) { tx in
-            let plan = try tx.plan(id, org: caller.orgID)
+            // Only a manager's actions need another read (of the unit tree); anyone else's request is this one
+            // statement, sent with the transaction's BEGIN and COMMIT in one round trip.
+            let plan = try tx.plan(id, org: caller.orgID, commit: caller.role != .manager)
             return PlanView(plan: plan, allowedActions: try Self.allowedActions(tx, caller: caller, plan: plan, tree: nil))
         }
     }

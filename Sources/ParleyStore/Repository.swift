@@ -5,14 +5,15 @@ import Postgres
 /// Reads every use case shares, on the transaction they run in: `tx.plan(id, org:, lock:)`, `tx.unitTree(org:)`.
 extension PostgresTransaction {
     /// A plan; `lock` takes `FOR UPDATE`, which (unlike `FOR NO KEY UPDATE`) conflicts with the
-    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock.
-    func plan(_ id: UUID, org: UUID, lock: Bool = false) throws -> PlanRecord {
-        try PlanRecord(
-            row: one(
-                """
-                SELECT \(PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-                \(lock ? "FOR UPDATE" : "" as SQL)
-                """))
+    /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock. `commit`:
+    /// this read is the transaction's last statement and carries its `COMMIT` (`queryAndCommit`).
+    func plan(_ id: UUID, org: UUID, lock: Bool = false, commit: Bool = false) throws -> PlanRecord {
+        let sql: SQL = """
+            SELECT \(PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
+            \(lock ? "FOR UPDATE" : "" as SQL)
+            """
+        guard let row = try (commit ? queryAndCommit(sql) : query(sql)).first else { throw StoreError.notFound }
+        return try PlanRecord(row: row)
     }
 
     /// The org's whole unit tree.

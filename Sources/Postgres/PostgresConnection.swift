@@ -41,6 +41,9 @@ public final class PostgresConnection: @unchecked Sendable {
     private static let statementCacheLimit = 512
     /// How statements are sent.
     public let statementMode: StatementMode
+    /// Round trips to the server so far (each waits for the server once): what the tests count to hold the
+    /// hot paths to their number of round trips.
+    public private(set) var roundTrips = 0
 
     /// Opens a connection; `conninfo` is a libpq connection string or URI (empty: the `PG*` variables).
     public init(conninfo: String, statements: StatementMode = .named) throws {
@@ -68,6 +71,22 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether the connection is still usable (false after the server closed it).
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether the connection is usable, after reading (without waiting) whatever the server sent while it sat
+    /// idle: a server that restarted or ended the backend has closed the socket, which only a read notices. A
+    /// transaction must learn this before it sends anything, since after its `COMMIT` was sent a broken
+    /// connection no longer tells whether it committed.
+    public var isAlive: Bool {
+        // An idle connection normally has nothing to read. A backend that is ending sends its FATAL error and
+        // then closes: libpq takes each read as it comes, so read until nothing is left or the end is seen.
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        for _ in 0..<4 where PQstatus(handle) == CONNECTION_OK {
+            descriptor.revents = 0
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            guard PQconsumeInput(handle) == 1 else { return false }
+        }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
     /// Whether the connection sits outside any transaction.
     public var isIdle: Bool { PQtransactionStatus(handle) == PQTRANS_IDLE }
 
@@ -79,6 +98,7 @@ public final class PostgresConnection: @unchecked Sendable {
     public func query(_ sql: SQL) throws -> PostgresRows {
         guard statementMode == .named else { return try check(unnamed(sql)) }
         let name = try preparedName(for: sql.text, parameterCount: sql.binds.count)
+        roundTrips &+= 1
         let result = withCStrings(sql.binds) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
@@ -86,7 +106,8 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     private func unnamed(_ sql: SQL) -> OpaquePointer? {
-        withCStrings(sql.binds) { values in
+        roundTrips &+= 1
+        return withCStrings(sql.binds) { values in
             PQexecParams(handle, sql.text, Int32(values.count), nil, values, nil, nil, 0)
         }
     }
@@ -106,22 +127,23 @@ public final class PostgresConnection: @unchecked Sendable {
     /// and the first failure is thrown once every result has been read, so the connection stays usable.
     @discardableResult
     public func pipeline(_ statements: [SQL]) throws -> [PostgresRows] {
-        try pipeline(statements, unnamedFrom: statementMode == .named ? statements.count : 0)
+        try pipeline(statements, prepared: { _ in true })
     }
 
-    /// `pipeline`, with the statements from index `unnamedFrom` on sent unnamed even in `named` mode: text that
+    /// `pipeline`, preparing (in `named` mode) only the statements for which `prepared` holds: text that
     /// differs with every transaction (`SET LOCAL` of a tenant's id) must not fill the statement cache.
     @discardableResult
-    func pipeline(_ statements: [SQL], unnamedFrom: Int) throws -> [PostgresRows] {
-        let namedCount = statementMode == .named ? min(max(unnamedFrom, 0), statements.count) : 0
-        if statements.count == 1 { return [namedCount == 1 ? try query(statements[0]) : try check(unnamed(statements[0]))] }
+    func pipeline(_ statements: [SQL], prepared: (Int) -> Bool) throws -> [PostgresRows] {
+        let named = statements.indices.map { statementMode == .named && prepared($0) }
+        if statements.count == 1 { return [named[0] ? try query(statements[0]) : try check(unnamed(statements[0]))] }
+        let namedCount = named.filter { $0 }.count
         if statementNames.count + namedCount > Self.statementCacheLimit {
             // Make room first: evicting while naming them would invalidate the names taken before.
             try execute(raw: "DEALLOCATE ALL")
             statementNames.removeAll(keepingCapacity: true)
         }
-        let names: [String?] = try statements.enumerated().map { index, statement in
-            index < namedCount ? try preparedName(for: statement.text, parameterCount: statement.binds.count) : nil
+        let names: [String?] = try statements.indices.map { index in
+            named[index] ? try preparedName(for: statements[index].text, parameterCount: statements[index].binds.count) : nil
         }
         guard PQenterPipelineMode(handle) == 1 else {
             return try zip(statements, names).map { statement, name in
@@ -140,6 +162,7 @@ public final class PostgresConnection: @unchecked Sendable {
             guard sent == 1 else { throw connectionError() }
         }
         guard PQpipelineSync(handle) == 1 else { throw connectionError() }
+        roundTrips &+= 1
         var rows: [PostgresRows] = []
         var failure: (any Error)?
         for _ in statements {
@@ -167,6 +190,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs raw SQL text without parameters, possibly several statements (migrations, session setup).
     public func execute(raw text: String) throws {
+        roundTrips &+= 1
         _ = try check(PQexec(handle, text))
     }
 
@@ -200,6 +224,7 @@ public final class PostgresConnection: @unchecked Sendable {
         // statements, and a reused name would fail with 42P05 on every later prepare of this connection.
         let name = "s\(nextStatementNumber)"
         nextStatementNumber &+= 1
+        roundTrips &+= 1
         _ = try check(PQprepare(handle, name, text, Int32(parameterCount), nil))
         statementNames[text] = name
         return name

@@ -190,7 +190,7 @@ public final class PostgresPool: Sendable {
             state.inUse += 1
             return state.idle.popLast()
         }
-        if let reused, reused.isHealthy { return reused }
+        if let reused, reused.isAlive { return reused }
         do {
             return try PostgresConnection(conninfo: conninfo, statements: statementMode)
         } catch {

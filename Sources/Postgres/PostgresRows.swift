@@ -31,6 +31,9 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         self.affectedRows = Int(String(cString: PQcmdTuples(result.pointer))) ?? 0
     }
 
+    /// The command tag (`COMMIT`, `INSERT 0 1`, ...).
+    var commandTag: String { String(cString: PQcmdStatus(result.pointer)) }
+
     /// The first row index.
     public var startIndex: Int { 0 }
     /// One past the last row index.

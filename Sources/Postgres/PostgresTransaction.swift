@@ -1,20 +1,115 @@
 import Foundation
 
 /// A transaction in progress on one connection. Only valid inside the body that received it.
+///
+/// Round trips are what a request waits for, and what a lock is held across, so the transaction sends
+/// nothing of its own until it must: `BEGIN` and the `SET LOCAL`s travel in one pipeline with the body's
+/// first statement, and `queryAndCommit` sends the body's last statement together with `COMMIT`. A read of
+/// one statement is then one round trip, and a write holds the lock its last statement takes only for the
+/// commit itself, not for another turn of the network and of the client's thread.
 public struct PostgresTransaction: Sendable {
     /// The connection the transaction runs on.
     public let connection: PostgresConnection
+    private let progress: Progress
+
+    /// What has been sent so far. Used from the one thread that runs the body.
+    private final class Progress: @unchecked Sendable {
+        /// Statements not sent yet (`BEGIN`, `SET LOCAL`s), each with whether it may be prepared.
+        var pending: [(sql: SQL, prepared: Bool)]
+        /// Set when `BEGIN` could not be sent: nothing ran, so the body may run again elsewhere.
+        var notStarted: PostgresError?
+        var committed = false
+        /// Joined to a shared transaction, which commits on its own (see `SharedTransaction`).
+        let joined: Bool
+
+        init(pending: [(sql: SQL, prepared: Bool)], joined: Bool) {
+            self.pending = pending
+            self.joined = joined
+        }
+    }
+
+    init(connection: PostgresConnection, pending: [(sql: SQL, prepared: Bool)], joined: Bool) {
+        self.connection = connection
+        self.progress = Progress(pending: pending, joined: joined)
+    }
 
     /// Runs a statement and returns its rows.
     @discardableResult
     public func query(_ sql: SQL) throws -> PostgresRows {
-        try connection.query(sql)
+        guard !progress.committed else {
+            throw PostgresError(kind: .query, message: "a statement after the transaction committed")
+        }
+        if progress.pending.isEmpty { return try connection.query(sql) }
+        return try send([(sql, true)])[0]
     }
 
     /// Runs a statement and returns how many rows it affected.
     @discardableResult
     public func execute(_ sql: SQL) throws -> Int {
-        try connection.query(sql).affectedRows
+        try query(sql).affectedRows
+    }
+
+    /// Runs `sql` as the transaction's last statement and commits, in one round trip, and returns its rows.
+    ///
+    /// If `sql` fails, the server skips the `COMMIT` and the error is thrown as from `query`. No statement may
+    /// follow (it would throw), apart from `notify`. Inside a shared transaction this is `query`: the shared
+    /// transaction commits when it ends.
+    @discardableResult
+    public func queryAndCommit(_ sql: SQL) throws -> PostgresRows {
+        guard !progress.joined else { return try query(sql) }
+        guard !progress.committed else {
+            throw PostgresError(kind: .query, message: "a statement after the transaction committed")
+        }
+        let rows = try send([(sql, true), ("COMMIT", true)])
+        try Self.requireCommitted(rows[1])
+        progress.committed = true
+        return rows[0]
+    }
+
+    /// Whether `queryAndCommit` committed the transaction.
+    public var hasCommitted: Bool { progress.committed }
+
+    /// Sends `NOTIFY channel, payload`: inside the transaction while it is open (delivered when it commits),
+    /// on its own once `queryAndCommit` committed it.
+    public func notify(channel: String, payload: String) throws {
+        let sql: SQL = "SELECT pg_notify(\(channel), \(payload))"
+        if progress.committed { _ = try connection.query(sql) } else { try query(sql) }
+    }
+
+    /// Sets a transaction-local setting (`SET LOCAL`), e.g. once a lookup has found the organization. It
+    /// travels with the next statement.
+    public func setLocal(_ name: String, _ value: String) throws {
+        progress.pending.append((try Self.setLocal(name, value, on: connection), false))
+    }
+
+    /// The pending statements, then `statements`, in one round trip; the rows of `statements`.
+    private func send(_ statements: [(sql: SQL, prepared: Bool)]) throws -> [PostgresRows] {
+        let all = progress.pending + statements
+        let beginning = progress.pending.first?.sql.text == "BEGIN"
+        progress.pending.removeAll()
+        do {
+            return Array(try connection.pipeline(all.map(\.sql), prepared: { all[$0].prepared }).suffix(statements.count))
+        } catch let error as PostgresError where beginning && error.isUnavailable && !statements.contains(where: { $0.sql.text == "COMMIT" }) {
+            // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket), before
+            // the transaction began: nothing took effect.
+            progress.notStarted = error
+            throw error
+        }
+    }
+
+    /// Commits unless the body already did, or never ran a statement (then nothing was sent, not even `BEGIN`).
+    fileprivate func finish() throws {
+        guard !progress.committed, progress.pending.first?.sql.text != "BEGIN" else { return }
+        try Self.requireCommitted(connection.query("COMMIT"))
+        progress.committed = true
+    }
+
+    /// PostgreSQL answers the `COMMIT` of a transaction that an error aborted with `ROLLBACK` and no error: a
+    /// body that swallowed a statement's error must not pass for committed.
+    private static func requireCommitted(_ rows: PostgresRows) throws {
+        guard rows.commandTag == "COMMIT" else {
+            throw PostgresError(kind: .query, message: "the transaction was rolled back: one of its statements failed")
+        }
     }
 
     /// The connection failed before any statement of the transaction ran: nothing took effect, so the
@@ -23,20 +118,13 @@ public struct PostgresTransaction: Sendable {
         let error: PostgresError
     }
 
-    /// Sets a transaction-local setting (`SET LOCAL`), e.g. once a lookup has found the organization.
-    public func setLocal(_ name: String, _ value: String) throws {
-        try connection.pipeline([try Self.setLocal(name, value, on: connection)], unnamedFrom: 0)
-    }
-
-    /// `BEGIN` and the transaction-local settings, in one round trip. A broken connection here throws
-    /// `NotStarted`: nothing ran.
-    static func begin(on connection: PostgresConnection, org: UUID?, settings: [String: String] = [:]) throws {
+    /// `BEGIN` and the transaction-local settings at once, in one round trip, for a transaction that others
+    /// join (`SharedTransaction`). A broken connection here throws `NotStarted`: nothing ran.
+    static func begin(on connection: PostgresConnection, org: UUID?) throws {
         do {
-            var statements: [SQL] = ["BEGIN"]
-            statements += try prologue(org: org, settings: settings, on: connection)
-            try connection.pipeline(statements, unnamedFrom: 1)
+            let statements = try prologue(org: org, settings: [:], on: connection)
+            try connection.pipeline(statements.map(\.sql), prepared: { statements[$0].prepared })
         } catch let error as PostgresError where error.isUnavailable {
-            // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket).
             throw NotStarted(error: error)
         } catch {
             if connection.isHealthy { try? connection.execute(raw: "ROLLBACK") }
@@ -44,23 +132,24 @@ public struct PostgresTransaction: Sendable {
         }
     }
 
-    static func apply(org: UUID?, settings: [String: String], on connection: PostgresConnection) throws {
-        let statements = try prologue(org: org, settings: settings, on: connection)
-        if !statements.isEmpty { try connection.pipeline(statements, unnamedFrom: 0) }
+    /// A transaction joined to a shared one: its settings travel with its first statement.
+    static func joined(on connection: PostgresConnection, settings: [String: String]) throws -> PostgresTransaction {
+        let settings = try prologue(org: nil, settings: settings, on: connection).dropFirst()
+        return PostgresTransaction(connection: connection, pending: Array(settings), joined: true)
     }
 
     /// `SET LOCAL` rather than `set_config(..., true)`: both end with the transaction, but only a `SET`
     /// command is propagated by Citus (`citus.propagate_set_commands = 'local'`) to the connections the
     /// transaction opens to the workers, where the row-level security policies of the shards read it.
     private static func prologue(org: UUID?, settings: [String: String], on connection: PostgresConnection) throws
-        -> [SQL]
+        -> [(sql: SQL, prepared: Bool)]
     {
-        var statements: [SQL] = []
+        var statements: [(sql: SQL, prepared: Bool)] = [("BEGIN", true)]
         if let org {
-            statements.append(try setLocal("app.org_id", org.uuidString.lowercased(), on: connection))
+            statements.append((try setLocal("app.org_id", org.uuidString.lowercased(), on: connection), false))
         }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-            statements.append(try setLocal(name, value, on: connection))
+            statements.append((try setLocal(name, value, on: connection), false))
         }
         return statements
     }
@@ -89,13 +178,15 @@ public struct PostgresTransaction: Sendable {
         on connection: PostgresConnection, org: UUID?, settings: [String: String],
         _ body: (PostgresTransaction) throws -> T
     ) throws -> T {
-        try begin(on: connection, org: org, settings: settings)
+        let transaction = PostgresTransaction(
+            connection: connection, pending: try prologue(org: org, settings: settings, on: connection), joined: false)
         do {
-            let value = try body(PostgresTransaction(connection: connection))
-            try connection.execute(raw: "COMMIT")
+            let value = try body(transaction)
+            try transaction.finish()
             return value
         } catch {
-            if connection.isHealthy { try? connection.execute(raw: "ROLLBACK") }
+            if let notStarted = transaction.progress.notStarted { throw NotStarted(error: notStarted) }
+            if connection.isHealthy && !connection.isIdle { try? connection.execute(raw: "ROLLBACK") }
             throw error
         }
     }

@@ -36,8 +36,7 @@ final class SharedTransaction: @unchecked Sendable {
                 var attempt = 1
                 while true {
                     do {
-                        try PostgresTransaction.apply(org: nil, settings: settings, on: connection)
-                        let value = try body(PostgresTransaction(connection: connection))
+                        let value = try body(try PostgresTransaction.joined(on: connection, settings: settings))
                         try connection.execute(raw: "RELEASE SAVEPOINT parley_joined")
                         return value
                     } catch {

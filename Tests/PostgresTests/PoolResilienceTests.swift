@@ -65,6 +65,42 @@ struct PoolResilienceTests {
         try await pool.close()
     }
 
+    @Test("a transaction that commits in its only round trip never meets a connection the server closed")
+    func checksIdleConnectionsBeforeUse() async throws {
+        // Such a transaction cannot be retried once sent (its COMMIT may have run), so the pool must notice the
+        // closed connection before handing it out.
+        let pool = pool(size: 4)
+        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await pool.transaction(org: nil) { tx in
+                        try tx.query("SELECT pg_sleep(0.2)")
+                        return tx.connection.backendPID
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        let killer = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
+        try await killer.transaction(org: nil) { tx in
+            for pid in pids { try tx.query("SELECT pg_terminate_backend(\(Int(pid))::int)") }
+        }
+        try await killer.close()
+        try await Task.sleep(for: .milliseconds(100))
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await pool.transaction(org: UUID()) { tx in
+                        try tx.queryAndCommit("SELECT 7, pg_sleep(0.1)")[0].decode(0, as: Int.self)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values == [7, 7, 7, 7])
+        try await pool.close()
+    }
+
     @Test("an unreachable database fails fast with an error that says unavailable")
     func unreachableDatabase() async throws {
         let pool = PostgresPool(conninfo: "host=127.0.0.1 port=1 dbname=nothing user=nobody", size: 1)

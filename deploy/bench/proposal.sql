@@ -1,11 +1,11 @@
 -- The SQL transaction the server runs for POST /v1/plans/{id}/assignments/{rep}/proposals by a rep
--- (Sources/ParleyStore/Assignments.swift `propose`, Plans.swift `loadPlan`, Events.swift `append`), statement
+-- (Sources/ParleyStore/Assignments.swift `propose`, Repository.swift `plan`, Events.swift `append`), statement
 -- for statement, for pgbench -M prepared. bench_reps maps a client number to an org, plan and rep.
 \set n random(0, :clients - 1)
 SELECT org, plan, rep FROM bench_reps WHERE n = :n \gset
 BEGIN;
 SELECT set_config('app.org_id', :org, true);
-SELECT plan_id, name, unit_id, to_char(start_month, 'YYYY-MM'), months, currency, metrics::text, ramp_months,
+SELECT plan_id, name, unit_id, parley_iso_month(start_month), months, currency, metrics::text, ramp_months,
     stretch_limit_bps, tolerance_bps, approver_ids, required_approvals, state, submitted_by, version, created_by, created_at
     FROM plans WHERE org_id = :org::uuid AND plan_id = :plan::uuid;
 SELECT plan_id, rep_id, unit_id, ramp_months_in_plan, state, agreed::text, version FROM assignments
@@ -30,21 +30,24 @@ RETURNING proposal_id, author_id, side, kind, "values"::text, assumptions::text,
 SELECT 1 FROM plans WHERE org_id = :org::uuid AND plan_id = :plan::uuid AND state = ANY('{in_discussion,proposed}'::text[])
     FOR KEY SHARE;
 WITH head AS (
-    SELECT event_seq + 1 AS seq, event_hash AS prev,
-           to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"') AS at_text
-    FROM plan_chain_heads WHERE org_id = :org::uuid AND plan_id = :plan::uuid
-    FOR NO KEY UPDATE
+    SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
+           to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"') AS at_text
+    FROM plan_chain_heads, (SELECT statement_timestamp() AS at) AS now
+    WHERE org_id = :org::uuid AND plan_id = :plan::uuid
+    FOR NO KEY UPDATE OF plan_chain_heads
 ), event AS (
     INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
-    SELECT :org::uuid, :plan::uuid, seq, 'proposal.created', :rep::uuid, statement_timestamp(), '{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}'::json, prev,
+    SELECT :org::uuid, :plan::uuid, seq, 'proposal.created', :rep::uuid, at, '{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}'::json, prev,
            encode(sha256(convert_to(prev || E'\n' || seq::text || E'\n' || 'proposal.created' || E'\n' || :rep::uuid::text
                                     || E'\n' || at_text || E'\n' || '{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}', 'UTF8')), 'hex')
-    FROM head
+    FROM (VALUES (1)) AS one LEFT JOIN head ON true
     RETURNING seq, hash
+), watched AS (
+    SELECT EXISTS (
+        SELECT 1 FROM stream_watchers w WHERE w.org_id = :org::uuid AND w.plan_id = :plan::uuid AND w.expires_at > now()
+    ) AS watched
 )
-UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event
+UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event, watched
 WHERE h.org_id = :org::uuid AND h.plan_id = :plan::uuid
-RETURNING CASE WHEN EXISTS (
-    SELECT 1 FROM stream_watchers w WHERE w.org_id = h.org_id AND w.plan_id = h.plan_id AND w.expires_at > now()
-) THEN pg_notify('parley_events', h.plan_id::text || chr(58) || event.seq) END;
+RETURNING event.seq, watched.watched;
 COMMIT;
