@@ -42,17 +42,20 @@ public struct PlanRecord: Sendable {
         stretch_limit_bps, tolerance_bps, approver_ids, required_approvals, state, submitted_by, version, created_by, created_at
         """
 
+    /// Plans are read on nearly every request, and their metrics rarely change.
+    private static let metricsCache = DecodedCache<[MetricDefinition]>(capacity: 1_024)
+
     init(row: PostgresRow) throws {
-        let metrics: JSONColumn<[MetricDefinition]>
+        let metrics: String
         (
             id, name, unitID, startMonth, months, currency, metrics, rampMonths, stretchLimitBps, toleranceBps,
             approverIDs, requiredApprovals, state, submittedBy, version, createdBy, createdAt
         ) = try row.decode(
             (
-                UUID, String, UUID, YearMonth, Int, String, JSONColumn<[MetricDefinition]>, Int, Int64, Int64, [UUID],
+                UUID, String, UUID, YearMonth, Int, String, String, Int, Int64, Int64, [UUID],
                 Int, PlanState, UUID?, Int64, UUID, Date
             ).self, at: 0)
-        self.metrics = metrics.value
+        self.metrics = try Self.metricsCache.value(for: metrics) { try JSONCoding.decode([MetricDefinition].self, $0) }
     }
 
     /// The plan's months in order.
