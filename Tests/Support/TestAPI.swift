@@ -15,12 +15,14 @@ public struct APIResponse: Sendable {
     public var headers: HTTPFields
     /// Raw body.
     public var body: String
-    /// The body parsed as JSON (`nil` when it is not JSON).
+    /// The body parsed as untyped JSON (`nil` when it is not JSON), for the tests about the wire format itself:
+    /// an explicit `null`, an integer written without a fraction, the exact set of members. Everything else
+    /// reads the body as the document's types (`decode(_:)`, `expect(_:as:)`).
     public var json: JSONObject? {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))).map(JSONObject.init)
     }
     /// The problem `code` of an error body.
-    public var code: String? { json?["code"]?.string }
+    public var code: String? { problem?.code }
     /// The ETag's version number.
     public var version: Int? {
         headers[.eTag].flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
@@ -154,10 +156,7 @@ public struct TestOrg: Sendable {
         let response = try await api.request(
             .post, "/v1/units", token: adminToken,
             json: ["name": name, "parent_id": parent?.uuidString as Any? ?? NSNull(), "manager_id": manager?.uuidString as Any? ?? NSNull()])
-        guard response.status == .created, let id = response.json?["id"]?.uuid else {
-            throw TestFailure("creating unit failed: \(response.status) \(response.body)")
-        }
-        return id
+        return try response.expect(.created, as: API.Unit.self).id
     }
 
     /// Creates a user through the API and returns its id and a fresh token.
@@ -170,12 +169,9 @@ public struct TestOrg: Sendable {
                 "email": email ?? "\(role)-\(UUID().uuidString.prefix(8))@example.com", "name": "\(role.capitalized) User",
                 "role": role, "unit_id": (unit ?? rootUnitID).uuidString, "hired_on": hiredOn,
             ])
-        guard response.status == .created, let id = response.json?["id"]?.uuid else {
-            throw TestFailure("creating user failed: \(response.status) \(response.body)")
-        }
+        let id = try response.expect(.created, as: API.User.self).id
         let token = try await api.request(.post, "/v1/users/\(id)/tokens", token: adminToken)
-        guard let value = token.json?["token"]?.string else { throw TestFailure("token failed: \(token.body)") }
-        return (id, value)
+        return (id, try token.expect(.created, as: API.Token.self).token)
     }
 }
 
