@@ -152,7 +152,7 @@ struct ConcurrencyTests {
             #expect(statuses.filter { $0 == 412 }.count == Self.racers - 1, "\(statuses)")
             #expect(
                 responses.filter { $0.status == .preconditionFailed }.allSatisfy {
-                    $0.json?["current_version"]?.int == 2
+                    $0.problem?.currentVersion == 2
                 })
             let winner = try #require(responses.first { $0.status == .ok })
             #expect(winner.version == 2)

@@ -28,7 +28,7 @@ struct GoalTests {
             response = try await fixture.putGoal(fixture.region, values: ["revenue": ["annual": 2_400]])
             #expect(response.status == .preconditionFailed, "a second create: \(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == 1)
+            #expect(response.problem?.currentVersion == 1)
 
             response = try await fixture.putGoal(
                 fixture.region, values: ["revenue": ["annual": 2_400]], capacity: ["revenue": 3_000], version: 1)
@@ -40,7 +40,7 @@ struct GoalTests {
             response = try await fixture.putGoal(fixture.region, values: ["revenue": ["annual": 3_600]], version: 1)
             #expect(response.status == .preconditionFailed, "a stale replace: \(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == 2)
+            #expect(response.problem?.currentVersion == 2)
 
             response = try await api.request(
                 .put, url, token: fixture.leader.token, json: ["values": ["revenue": ["annual": 3_600]]])

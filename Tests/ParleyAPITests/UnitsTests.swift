@@ -226,7 +226,7 @@ struct UnitsTests {
                 .preconditionRequired, "precondition_required")
             let stale = try await Self.patch(api, org, unit, version: 2, ["name": "New"])
             expectProblem(stale, .preconditionFailed, "version_conflict")
-            #expect(stale.json?["current_version"]?.int == 1)
+            #expect(stale.problem?.currentVersion == 1)
 
             let renamed = try await Self.patch(api, org, unit, version: 1, ["name": "New"])
             #expect(renamed.status == .ok)
@@ -239,7 +239,7 @@ struct UnitsTests {
 
             let lost = try await Self.patch(api, org, unit, version: 1, ["name": "Lost"])
             expectProblem(lost, .preconditionFailed, "version_conflict")
-            #expect(lost.json?["current_version"]?.int == 2)
+            #expect(lost.problem?.currentVersion == 2)
             let fetched = try await api.request(.get, "/v1/units/\(unit)", token: org.adminToken)
             #expect(fetched.json?["name"]?.string == "New")
             #expect(fetched.headers[.eTag] == "\"2\"")

@@ -254,7 +254,7 @@ struct UsersTests {
             let stale = try await api.request(
                 .patch, path, token: org.adminToken, json: ["name": "New Name"], headers: ifMatch(7))
             expectProblem(stale, .preconditionFailed, "version_conflict")
-            #expect(stale.json?["current_version"]?.int == 1)
+            #expect(stale.problem?.currentVersion == 1)
             // Neither changed anything.
             let unchanged = try await api.request(.get, path, token: org.adminToken)
             #expect(unchanged.json?["name"]?.string == "Rep User")
@@ -274,7 +274,7 @@ struct UsersTests {
             let lost = try await api.request(
                 .patch, path, token: org.adminToken, json: ["name": "Lost Update"], headers: ifMatch(1))
             expectProblem(lost, .preconditionFailed, "version_conflict")
-            #expect(lost.json?["current_version"]?.int == 2)
+            #expect(lost.problem?.currentVersion == 2)
             #expect(try await api.request(.get, path, token: org.adminToken).json?["name"]?.string == "New Name")
         }
     }

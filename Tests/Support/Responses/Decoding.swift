@@ -88,10 +88,24 @@ extension API {
         }
     }
 
+    /// A member the document lists as `required` that may be `null`: decoding fails when it is absent, so reading
+    /// nil here means the body holds an explicit `null`, as the contract prescribes.
+    @propertyWrapper
+    public struct Nullable<Value: Decodable & Sendable>: Decodable, Sendable {
+        public var wrappedValue: Value?
+
+        public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+        }
+    }
+
     /// A page of a list endpoint (`UserList`, `PlanList`, ... in the document).
     public struct List<Item: Decodable & Sendable>: Decodable, Sendable {
         public let items: [Item]
-        public let nextCursor: String?
+        @Nullable public var nextCursor: String?
 
         enum CodingKeys: String, CodingKey {
             case items
@@ -131,3 +145,5 @@ extension API {
         public let status: String
     }
 }
+
+extension API.Nullable: Equatable where Value: Equatable {}

@@ -54,8 +54,8 @@ extension API {
     public struct Unit: Decodable, Sendable {
         public let id: UUID
         public let name: String
-        public let parentID: UUID?
-        public let managerID: UUID?
+        @Nullable public var parentID: UUID?
+        @Nullable public var managerID: UUID?
         public let version: Int
 
         enum CodingKeys: String, CodingKey {

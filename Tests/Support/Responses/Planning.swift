@@ -39,13 +39,13 @@ extension API {
         /// `unit` or `rep`.
         public let kind: String
         public let name: String
-        public let topDown: Int64?
-        public let bottomUp: Int64?
-        public let agreed: Int64?
+        @Nullable public var topDown: Int64?
+        @Nullable public var bottomUp: Int64?
+        @Nullable public var agreed: Int64?
         public let lastYear: Int64
-        public let gap: Int64?
-        public let stretchBps: Int64?
-        public let growthBps: Int64?
+        @Nullable public var gap: Int64?
+        @Nullable public var stretchBps: Int64?
+        @Nullable public var growthBps: Int64?
         public let flags: [String]
 
         enum CodingKeys: String, CodingKey {
@@ -60,12 +60,12 @@ extension API {
 
     /// `ReconciliationTotals`.
     public struct ReconciliationTotals: Decodable, Sendable {
-        public let goal: Int64?
+        @Nullable public var goal: Int64?
         public let sumAgreed: Int64
         public let sumBottomUp: Int64
-        public let unallocated: Int64?
-        public let withinTolerance: Bool?
-        public let capacity: Int64?
+        @Nullable public var unallocated: Int64?
+        @Nullable public var withinTolerance: Bool?
+        @Nullable public var capacity: Int64?
 
         enum CodingKeys: String, CodingKey {
             case goal, unallocated, capacity
@@ -171,7 +171,7 @@ extension API {
     public struct Lever: Decodable, Sendable {
         public let baseline: Int64
         public let needed: Int64
-        public let growthBps: Int64?
+        @Nullable public var growthBps: Int64?
         public let marketingBudget: Int64?
 
         enum CodingKeys: String, CodingKey {
@@ -187,7 +187,7 @@ extension API {
         public let winRateBps: Int64
         public let neededDeals: Int64
         public let levers: Levers
-        public let marketingBudget: Int64?
+        @Nullable public var marketingBudget: Int64?
         public let flags: [String]
 
         /// `FunnelSolution.levers`.
@@ -222,9 +222,9 @@ extension API {
         public let target: Int64
         public let targetToDate: Int64
         public let actualToDate: Int64
-        public let attainmentBps: Int64?
-        public let paceBps: Int64?
-        public let forecast: Int64?
+        @Nullable public var attainmentBps: Int64?
+        @Nullable public var paceBps: Int64?
+        @Nullable public var forecast: Int64?
 
         enum CodingKeys: String, CodingKey {
             case target, forecast
@@ -241,7 +241,7 @@ extension API {
         public let name: String
         public let unitID: UUID
         public let metrics: [String: MetricProgress]
-        public let laggingStage: String?
+        @Nullable public var laggingStage: String?
 
         enum CodingKeys: String, CodingKey {
             case name, metrics
@@ -256,7 +256,7 @@ extension API {
         /// A `date`.
         public let asOf: String
         public let items: [RepProgress]
-        public let nextCursor: String?
+        @Nullable public var nextCursor: String?
 
         enum CodingKeys: String, CodingKey {
             case items

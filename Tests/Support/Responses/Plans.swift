@@ -97,10 +97,10 @@ extension API {
         /// `estimate`, `top_down` or `counter`.
         public let kind: String
         public let values: MetricValues
-        public let assumptions: Assumptions?
+        @Nullable public var assumptions: Assumptions?
         public let implied: [String: Int64]
         public let consistent: Bool
-        public let rationale: String?
+        @Nullable public var rationale: String?
         /// A `date-time`.
         public let createdAt: String
         /// `open`, `accepted` or `superseded`.
@@ -124,7 +124,7 @@ extension API {
         /// `awaiting_estimate`, `estimate_submitted`, `countered` or `agreed`.
         public let state: String
         public let proposals: [Proposal]
-        public let agreed: MetricValues?
+        @Nullable public var agreed: MetricValues?
         public let version: Int
 
         enum CodingKeys: String, CodingKey {
@@ -139,7 +139,7 @@ extension API {
     /// `Revision`.
     public struct Revision: Decodable, Sendable {
         public let revision: Int
-        public let adjustmentID: UUID?
+        @Nullable public var adjustmentID: UUID?
         /// A `date-time`.
         public let at: String
         public let values: MetricValues
@@ -155,9 +155,9 @@ extension API {
         public let id: UUID
         public let authorID: UUID
         public let body: String
-        public let repID: UUID?
-        public let proposalID: UUID?
-        public let parentID: UUID?
+        @Nullable public var repID: UUID?
+        @Nullable public var proposalID: UUID?
+        @Nullable public var parentID: UUID?
         /// A `date-time`.
         public let createdAt: String
 
@@ -180,7 +180,7 @@ extension API {
         /// `submitted`, `approved`, `rejected` or `withdrawn`.
         public let decision: String
         public let actorID: UUID
-        public let comment: String?
+        @Nullable public var comment: String?
         /// A `date-time`.
         public let at: String
 
