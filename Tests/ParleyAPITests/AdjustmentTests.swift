@@ -184,11 +184,11 @@ struct AdjustmentTests {
         try await TestAPI.run(today: Self.midMarch) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
             let byManager = try await Self.request(
-                    fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
-                ).expect(.created, as: API.Adjustment.self).id
+                fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
+            ).expect(.created, as: API.Adjustment.self).id
             let byLeader = try await Self.request(
-                    fixture, by: fixture.leader, changes: [Self.change(fixture.veteran, "2027-08", 2)]
-                ).expect(.created, as: API.Adjustment.self).id
+                fixture, by: fixture.leader, changes: [Self.change(fixture.veteran, "2027-08", 2)]
+            ).expect(.created, as: API.Adjustment.self).id
 
             // Not approvers (the manager also asked), and the leader who asked.
             for (who, member, id) in [
@@ -330,8 +330,8 @@ struct AdjustmentTests {
         try await TestAPI.run(today: Self.midMarch) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
             let id = try await Self.request(
-                    fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
-                ).expect(.created, as: API.Adjustment.self).id
+                fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
+            ).expect(.created, as: API.Adjustment.self).id
             #expect(try await fixture.transition("archive", by: fixture.leader).status == .ok)
             let response = try await Self.decide(fixture, id, "approve", by: fixture.leader)
             #expect(response.status == .conflict, "\(response.body)")
