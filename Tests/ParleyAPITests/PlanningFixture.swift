@@ -109,13 +109,3 @@ extension PlanFixture {
         return path
     }
 }
-
-extension JSONObject {
-    /// The integers of an array member.
-    var ints: [Int] { array.compactMap(\.int) }
-
-    /// The element of an array whose `key` is `value`.
-    func item(_ key: String, _ value: String) -> JSONObject? {
-        array.first { $0[key]?.string?.lowercased() == value.lowercased() }
-    }
-}
