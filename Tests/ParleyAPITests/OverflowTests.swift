@@ -85,8 +85,9 @@ struct OverflowAPITests {
     func submitBeyondRange() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .inDiscussion)
-            try await fixture.agree(fixture.veteran, revenue: [Self.max - 11] + Array(repeating: 1, count: 11))
-            try await fixture.agree(fixture.newcomer, revenue: [0, 0, Self.max - 9] + Array(repeating: 1, count: 9))
+            let max = Int64(Self.max)
+            try await fixture.agree(fixture.veteran, revenue: [max - 11] + Array(repeating: 1, count: 11))
+            try await fixture.agree(fixture.newcomer, revenue: [0, 0, max - 9] + Array(repeating: 1, count: 9))
             let response = try await fixture.transition(
                 "submit_for_approval", by: fixture.manager, comment: "two record years")
             #expect(response.status == .unprocessableContent, "\(response.body)")

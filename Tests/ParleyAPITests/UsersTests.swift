@@ -34,7 +34,7 @@ struct UsersTests {
             #expect(json.version == 1)
 
             // GET answers the same representation.
-            let id = try #require(json.id)
+            let id = json.id
             let fetched = try await api.request(.get, "/v1/users/\(id)", token: org.adminToken)
             #expect(fetched.status == .ok)
             #expect(fetched.headers[.eTag] == "\"1\"")
@@ -50,7 +50,7 @@ struct UsersTests {
             let response = try await api.request(
                 .post, "/v1/users", token: org.adminToken, json: newUserBody(role: role, unit: org.rootUnitID))
             #expect(response.status == .created)
-            #expect(response.json.role == role)
+            #expect(try response.decode(API.User.self).role == role)
         }
     }
 
@@ -98,7 +98,7 @@ struct UsersTests {
             let elsewhere = try await api.request(
                 .post, "/v1/users", token: other.adminToken, json: newUserBody(email: email, unit: other.rootUnitID))
             #expect(elsewhere.status == .created)
-            #expect(elsewhere.json.email == email)
+            #expect(try elsewhere.decode(API.User.self).email == email)
         }
     }
 
@@ -226,7 +226,7 @@ struct UsersTests {
                 try await api.request(.get, "/v1/users/\(org.adminID)", token: rep.token), .forbidden, "forbidden")
             let own = try await api.request(.get, "/v1/users/\(rep.id)", token: rep.token)
             #expect(own.status == .ok)
-            #expect(own.json.id == rep.id)
+            #expect(try own.decode(API.User.self).id == rep.id)
             expectProblem(try await api.request(.get, "/v1/users"), .unauthorized, "unauthenticated")
             expectProblem(try await api.request(.get, "/v1/users/\(rep.id)"), .unauthorized, "unauthenticated")
         }
@@ -261,7 +261,7 @@ struct UsersTests {
             #expect(stale.problem?.currentVersion == 1)
             // Neither changed anything.
             let unchanged = try await api.request(.get, path, token: org.adminToken)
-            #expect(unchanged.json.name == "Rep User")
+            #expect(try unchanged.decode(API.User.self).name == "Rep User")
             #expect(unchanged.headers[.eTag] == "\"1\"")
 
             let patched = try await api.request(
@@ -269,8 +269,8 @@ struct UsersTests {
             #expect(patched.status == .ok)
             #expect(patched.headers[.eTag] == "\"2\"")
             #expect(patched.json?.keys == Self.userKeys, "raw JSON: the exact set of members")
-            #expect(patched.json.name == "New Name")
-            #expect(patched.json.version == 2)
+            #expect(try patched.decode(API.User.self).name == "New Name")
+            #expect(try patched.decode(API.User.self).version == 2)
             #expect(try patched.decode(API.User.self).email == unchanged.decode(API.User.self).email)
             #expect(try await api.request(.get, path, token: org.adminToken).headers[.eTag] == "\"2\"")
 
@@ -339,7 +339,7 @@ struct UsersTests {
             // None of them applied.
             let after = try await api.request(.get, path, token: org.adminToken)
             #expect(after.headers[.eTag] == "\"1\"")
-            #expect(after.json.role == "rep")
+            #expect(try after.decode(API.User.self).role == "rep")
         }
     }
 
