@@ -71,7 +71,7 @@ struct FunnelAPITests {
             #expect(json.levers.winRate.needed == 1_715, "1,714.29 bps rounds up")
             #expect(json.levers.leads.needed == 140)
             #expect(json.levers.leads.growthBps == 10_000)
-            #expect(json.marketingBudget == 140 * 333)
+            #expect(json.marketingBudget == Int64(140 * 333))
             let requiredDealSize = json.levers.dealSize.needed
             #expect(requiredDealSize * 6 >= 2_000_000, "the needed deal size reaches the target")
 

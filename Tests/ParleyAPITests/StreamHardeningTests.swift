@@ -53,7 +53,7 @@ struct StreamHardeningTests {
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
                 let session = try await api.request(
                     .post, "/v1/users/\(fixture.leader.id)/tokens", token: fixture.leader.token)
-                let token = try session.decode(API.Session.self).token
+                let token = try session.decode(API.Token.self).token
                 let (stream, guardian) = Self.open(api, "\(fixture.path)/stream", token: token)
                 try await Self.waitFor { events.openStreams == 1 }
                 #expect(events.openStreams == 1)
