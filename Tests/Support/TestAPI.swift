@@ -9,11 +9,8 @@ import ParleyStore
 
 /// A decoded response of the API under test.
 public struct APIResponse: Sendable {
-    /// Status.
     public var status: HTTPResponse.Status
-    /// Headers.
     public var headers: HTTPFields
-    /// Raw body.
     public var body: String
     /// The body parsed as untyped JSON (`nil` when it is not JSON), for the tests about the wire format itself:
     /// an explicit `null`, an integer written without a fraction, the exact set of members. Everything else
@@ -31,10 +28,8 @@ public struct APIResponse: Sendable {
 
 /// A loosely-typed view of decoded JSON for assertions.
 public struct JSONObject: @unchecked Sendable {
-    /// The Foundation value.
     public let value: Any
 
-    /// Wraps a value.
     public init(_ value: Any) { self.value = value }
 
     /// Member of an object.
@@ -54,17 +49,11 @@ public struct JSONObject: @unchecked Sendable {
         (value as? [String: Any])?[key] is NSNull
     }
 
-    /// As a string.
     public var string: String? { value as? String }
-    /// As an integer.
     public var int: Int? { (value as? NSNumber)?.intValue }
-    /// As a bool.
     public var bool: Bool? { (value as? NSNumber)?.boolValue }
-    /// As an array.
     public var array: [JSONObject] { (value as? [Any])?.map(JSONObject.init) ?? [] }
-    /// As a UUID.
     public var uuid: UUID? { string.flatMap(UUID.init(uuidString:)) }
-    /// Object keys.
     public var keys: [String] { (value as? [String: Any]).map { Array($0.keys).sorted() } ?? [] }
 }
 
@@ -134,13 +123,11 @@ public struct TestAPI: Sendable {
 
 /// An organization created for one test, with its admin's token.
 public struct TestOrg: Sendable {
-    /// The org.
     public let orgID: UUID
     /// Its root unit.
     public let rootUnitID: UUID
     /// Its first admin.
     public let adminID: UUID
-    /// The admin's token.
     public let adminToken: String
 
     /// Creates an organization directly through the store.
@@ -177,8 +164,6 @@ public struct TestOrg: Sendable {
 
 /// A failure in test set-up.
 public struct TestFailure: Error, CustomStringConvertible {
-    /// What went wrong.
     public var description: String
-    /// Creates a failure.
     public init(_ description: String) { self.description = description }
 }

@@ -63,7 +63,6 @@ extension API {
             return member
         }
 
-        /// As a string.
         public var string: String? {
             guard case .string(let value) = self else { return nil }
             return value
