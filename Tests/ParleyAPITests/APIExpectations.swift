@@ -8,7 +8,7 @@ import Testing
 extension APIResponse {
     /// The `field` of each entry of a validation problem's `errors`.
     var errorFields: [String] {
-        json?["errors"]?.array.compactMap { $0["field"]?.string } ?? []
+        problem?.errors?.map(\.field) ?? []
     }
 }
 
@@ -32,11 +32,11 @@ func expectProblem(
     #expect(response.status == status, "\(response.body)", sourceLocation: sourceLocation)
     #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     #expect(response.code == code, "\(response.body)", sourceLocation: sourceLocation)
-    let json = response.json
-    #expect(json?["type"]?.string?.isEmpty == false, sourceLocation: sourceLocation)
-    #expect(json?["title"]?.string?.isEmpty == false, sourceLocation: sourceLocation)
-    #expect(json?["status"]?.int == status.code, sourceLocation: sourceLocation)
-    #expect(json?["detail"]?.string?.isEmpty == false, sourceLocation: sourceLocation)
+    let problem = response.problem
+    #expect(problem?.type.isEmpty == false, "\(response.body)", sourceLocation: sourceLocation)
+    #expect(problem?.title.isEmpty == false, sourceLocation: sourceLocation)
+    #expect(problem?.status == status.code, sourceLocation: sourceLocation)
+    #expect(problem?.detail.isEmpty == false, sourceLocation: sourceLocation)
     if let field {
         #expect(response.errorFields.contains(field), "errors: \(response.errorFields)", sourceLocation: sourceLocation)
     }
@@ -49,11 +49,16 @@ func listIDs(_ api: TestAPI, _ path: String, token: String, limit: Int = 500) as
     repeat {
         let query = "limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? "")
         let page = try await api.request(.get, "\(path)?\(query)", token: token)
-        guard page.status == .ok, let json = page.json else { throw TestFailure("listing failed: \(page.body)") }
-        ids += json["items"]?.array.compactMap { $0["id"]?.uuid } ?? []
-        cursor = json["next_cursor"]?.string
+        let list = try page.expect(.ok, as: API.List<Identified>.self)
+        ids += list.items.map(\.id)
+        cursor = list.nextCursor
     } while cursor != nil
     return ids
+}
+
+/// The `id` every item of a list endpoint has, whatever else it holds.
+struct Identified: Decodable, Sendable {
+    let id: UUID
 }
 
 /// A unique e-mail address for a test.

@@ -21,13 +21,13 @@ struct ActualsTests {
                 Actual(fixture.outsider, "revenue", "2026-03-02", 9_007_199_254_740_991),
             ])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["stored"]?.int == 3)
-            #expect(response.json?.keys == ["stored"])
+            #expect(try response.decode(API.ActualsResult.self).stored == 3)
+            #expect(response.json?.keys == ["stored"], "raw JSON: the exact set of members")
 
             response = try await fixture.postActuals(
                 [Actual(fixture.newcomer, "qualified_leads", "2026-12-07", 0)], by: fixture.manager)
             #expect(response.status == .created, "a manager records their team's actuals: \(response.body)")
-            #expect(response.json?["stored"]?.int == 1)
+            #expect(try response.decode(API.ActualsResult.self).stored == 1)
 
             #expect(
                 try await fixture.storedActuals() == [
@@ -47,25 +47,28 @@ struct ActualsTests {
                 Actual(fixture.veteran, "revenue", "2026-06-01", 1_000),
                 Actual(fixture.veteran, "revenue", "2026-06-02", 10),
             ])
-            var row = try await fixture.reconciliation(unit: fixture.team).json?["rows"]?.item(
-                "id", fixture.veteran.id.uuidString)
-            #expect(row?["last_year"]?.int == 1_010)
+            var row = try await fixture.reconciliation(unit: fixture.team).decode(API.Reconciliation.self).rows.first {
+                $0.id == fixture.veteran.id
+            }
+            #expect(row?.lastYear == 1_010)
 
             let response = try await fixture.postActuals([Actual(fixture.veteran, "revenue", "2026-06-01", 400)])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["stored"]?.int == 1)
+            #expect(try response.decode(API.ActualsResult.self).stored == 1)
             #expect(try await fixture.storedActuals()[key(fixture.veteran, "revenue", "2026-06-01")] == 400)
-            row = try await fixture.reconciliation(unit: fixture.team).json?["rows"]?.item(
-                "id", fixture.veteran.id.uuidString)
-            #expect(row?["last_year"]?.int == 410, "replaced, not added")
+            row = try await fixture.reconciliation(unit: fixture.team).decode(API.Reconciliation.self).rows.first {
+                $0.id == fixture.veteran.id
+            }
+            #expect(row?.lastYear == 410, "replaced, not added")
 
             // The CSV upload replaces the same way.
             let csv = try await fixture.postActualsCSV(
                 "user_email,metric,date,value\n\(fixture.veteran.email),revenue,2026-06-02,0\n")
             #expect(csv.status == .created, "\(csv.body)")
-            row = try await fixture.reconciliation(unit: fixture.team).json?["rows"]?.item(
-                "id", fixture.veteran.id.uuidString)
-            #expect(row?["last_year"]?.int == 400)
+            row = try await fixture.reconciliation(unit: fixture.team).decode(API.Reconciliation.self).rows.first {
+                $0.id == fixture.veteran.id
+            }
+            #expect(row?.lastYear == 400)
         }
     }
 
@@ -162,7 +165,7 @@ struct ActualsTests {
                 ].joined(separator: "\r\n") + "\r\n"
             let response = try await fixture.postActualsCSV(csv, by: fixture.manager)
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["stored"]?.int == 3)
+            #expect(try response.decode(API.ActualsResult.self).stored == 3)
             #expect(
                 try await fixture.storedActuals() == [
                     key(fixture.veteran, "revenue", "2026-04-01"): 120_000,
@@ -182,11 +185,11 @@ struct ActualsTests {
             #expect(try await fixture.storedActuals() == [key(fixture.outsider, "visits", "2026-05-04"): 7])
             let unknown = try await fixture.postActualsCSV(
                 "user_email,metric,date,value\nnobody@example.com,visits,2026-05-04,7\n", by: fixture.leader)
-            #expect(unknown.json?["errors"]?[0]?["field"]?.string == "line 2.user_email")
+            #expect(unknown.problem?.errors?.first?.field == "line 2.user_email")
             let json = try await api.request(
                 .post, "/v1/actuals", token: fixture.leader.token,
                 json: ["rows": [["user_id": UUID().uuidString, "metric": "visits", "date": "2026-05-04", "value": 1]]])
-            #expect(json.json?["errors"]?[0]?["field"]?.string == "rows[0].user_id")
+            #expect(json.problem?.errors?.first?.field == "rows[0].user_id")
         }
     }
 
@@ -242,7 +245,7 @@ struct ActualsTests {
 
             response = try await fixture.postActualsCSV([csv[0], csv[1], csv[4]].joined(separator: "\n") + "\n\n")
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["stored"]?.int == 2)
+            #expect(try response.decode(API.ActualsResult.self).stored == 2)
         }
     }
 

@@ -78,7 +78,7 @@ struct AdjustmentAuthorizationTests {
             let fixture = try await PlanFixture.make(api, stage: .locked)
             let created = try await AdjustmentTests.request(
                 fixture, by: fixture.manager, changes: [AdjustmentTests.change(fixture.veteran, "2027-07", 1)])
-            let id = try #require(created.json?["id"]?.uuid)
+            let id = try created.expect(.created, as: API.Adjustment.self).id
             for member in [fixture.veteran, fixture.viewer] {
                 for adjustment in [id, UUID()] {
                     let response = try await AdjustmentTests.decide(fixture, adjustment, "approve", by: member)

@@ -33,6 +33,12 @@ struct AdjustmentTests {
             json: comment.map { ["comment": $0] })
     }
 
+    /// The plan's adjustments as the leader lists them.
+    static func adjustments(_ fixture: PlanFixture) async throws -> [API.Adjustment] {
+        try await fixture.api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token)
+            .expect(.ok, as: API.List<API.Adjustment>.self).items
+    }
+
     @Test(
         "adjustments need a locked plan: 409 invalid_state otherwise",
         arguments: [PlanStage.agreed, .pendingApproval, .archived])
@@ -43,9 +49,7 @@ struct AdjustmentTests {
                 fixture, by: fixture.leader, changes: [Self.change(fixture.veteran, "2027-07", 1)])
             #expect(response.status == .conflict, "\(response.body)")
             #expect(response.code == "invalid_state")
-            #expect(
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?
-                    .array.count == 0)
+            #expect(try await Self.adjustments(fixture).isEmpty)
         }
     }
 
@@ -62,9 +66,7 @@ struct AdjustmentTests {
                     response.reasons.contains { $0.contains("2027-03") || $0.contains("2027-01") },
                     "\(response.reasons)")
             }
-            #expect(
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?
-                    .array.count == 0)
+            #expect(try await Self.adjustments(fixture).isEmpty)
             let response = try await Self.request(
                 fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-04", 5)])
             #expect(response.status == .created, "the next month may change: \(response.body)")
@@ -101,9 +103,7 @@ struct AdjustmentTests {
             #expect(response.status == .unprocessableContent, "\(response.body)")
             #expect(response.code == "validation_failed")
             #expect(response.errorFields == ["changes[1].value"], "\(response.body)")
-            #expect(
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?
-                    .array.count == 0)
+            #expect(try await Self.adjustments(fixture).isEmpty)
 
             // Visits apply in every month, and revenue from the third month on.
             response = try await Self.request(
@@ -173,9 +173,7 @@ struct AdjustmentTests {
                 #expect(response.status == .unprocessableContent, "\(name): \(response.body)")
                 #expect(response.errorFields.contains(field), "\(name): \(response.body)")
             }
-            #expect(
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?
-                    .array.count == 0)
+            #expect(try await Self.adjustments(fixture).isEmpty)
         }
     }
 
@@ -185,14 +183,12 @@ struct AdjustmentTests {
     func decisions() async throws {
         try await TestAPI.run(today: Self.midMarch) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
-            let byManager = try #require(
-                try await Self.request(
-                    fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
-                ).json?["id"]?.uuid)
-            let byLeader = try #require(
-                try await Self.request(
-                    fixture, by: fixture.leader, changes: [Self.change(fixture.veteran, "2027-08", 2)]
-                ).json?["id"]?.uuid)
+            let byManager = try await Self.request(
+                fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
+            ).expect(.created, as: API.Adjustment.self).id
+            let byLeader = try await Self.request(
+                fixture, by: fixture.leader, changes: [Self.change(fixture.veteran, "2027-08", 2)]
+            ).expect(.created, as: API.Adjustment.self).id
 
             // Not approvers (the manager also asked), and the leader who asked.
             for (who, member, id) in [
@@ -222,11 +218,11 @@ struct AdjustmentTests {
             var response = try await Self.decide(
                 fixture, byManager, "reject", by: fixture.leader, comment: "Not this quarter.")
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "rejected")
+            #expect(try response.decode(API.Adjustment.self).state == "rejected")
 
             response = try await Self.decide(fixture, byLeader, "withdraw", by: fixture.leader)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "withdrawn")
+            #expect(try response.decode(API.Adjustment.self).state == "withdrawn")
 
             for (id, action, member) in [
                 (byManager, "approve", fixture.leader2), (byManager, "reject", fixture.leader2),
@@ -243,18 +239,14 @@ struct AdjustmentTests {
             // Nothing was applied, and every decision is on record.
             response = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.veteran.id)/revisions", token: fixture.leader.token)
-            #expect(response.json?["items"]?.array.count == 1)
-            let approvals =
-                try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token).json?["items"]?
-                .array ?? []
-            let onAdjustments = approvals.filter { $0["subject"]?.string == "adjustment" }
-            #expect(
-                onAdjustments.compactMap { $0["decision"]?.string } == [
-                    "submitted", "submitted", "rejected", "withdrawn",
-                ])
-            #expect(onAdjustments.compactMap { $0["subject_id"]?.uuid } == [byManager, byLeader, byManager, byLeader])
-            #expect(onAdjustments[2]["comment"]?.string == "Not this quarter.")
-            #expect(onAdjustments[2]["actor_id"]?.uuid == fixture.leader.id)
+            #expect(try response.expect(.ok, as: API.List<API.Revision>.self).items.count == 1)
+            let approvals = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Approval>.self).items
+            let onAdjustments = approvals.filter { $0.subject == "adjustment" }
+            #expect(onAdjustments.map(\.decision) == ["submitted", "submitted", "rejected", "withdrawn"])
+            #expect(onAdjustments.map(\.subjectID) == [byManager, byLeader, byManager, byLeader])
+            #expect(onAdjustments[2].comment == "Not this quarter.")
+            #expect(onAdjustments[2].actorID == fixture.leader.id)
         }
     }
 
@@ -275,36 +267,30 @@ struct AdjustmentTests {
                     Self.change(fixture.newcomer, "2027-12", 0),
                 ])
             #expect(response.status == .created, "\(response.body)")
-            let id = try #require(response.json?["id"]?.uuid)
-            #expect(response.json?["state"]?.string == "pending")
-            #expect(response.json?["requested_by"]?.uuid == fixture.manager.id)
-            #expect(response.json?["reason"]?.string == "Q1 review: territory moved from Wang to Li")
-            #expect(
-                response.json?["changes"]?.array.compactMap { $0["before"]?.int } == [
-                    1_000_000, 40, 1_200_000, 1_200_000,
-                ])
-            let impact = try #require(
-                response.json?["impact"]?.array.first {
-                    $0["unit_id"]?.uuid == fixture.region && $0["metric"]?.string == "revenue"
-                })
-            #expect(impact["goal"]?.int == 24_000_000)
-            #expect(impact["agreed_before"]?.int == 24_000_000)
-            #expect(impact["agreed_after"]?.int == 24_000_000 + 500_000 - 300_000 - 1_200_000)
+            let requested = try response.decode(API.Adjustment.self)
+            let id = requested.id
+            #expect(requested.state == "pending")
+            #expect(requested.requestedBy == fixture.manager.id)
+            #expect(requested.reason == "Q1 review: territory moved from Wang to Li")
+            #expect(requested.changes.map(\.before) == [1_000_000, 40, 1_200_000, 1_200_000])
+            let impact = try #require(requested.impact.first { $0.unitID == fixture.region && $0.metric == "revenue" })
+            #expect(impact.goal == 24_000_000)
+            #expect(impact.agreedBefore == 24_000_000)
+            #expect(impact.agreedAfter == 24_000_000 + 500_000 - 300_000 - 1_200_000)
 
             // Pending changes nothing yet.
             #expect(try await fixture.assignmentVersion(fixture.veteran) == versions.0)
             response = try await fixture.assignment(fixture.veteran)
-            #expect(
-                response.json?["agreed"]?["revenue"]?["months"]?.array.compactMap(\.int) == PlanFixture.veteranMonths)
+            #expect(try response.decode(API.Assignment.self).agreed?["revenue"]?.months == PlanFixture.veteranMonths)
 
             response = try await Self.decide(
                 fixture, id, "approve", by: fixture.leader, comment: "Agreed in the review")
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "approved")
+            #expect(try response.decode(API.Adjustment.self).state == "approved")
 
             var veteranRevenue = PlanFixture.veteranMonths
             veteranRevenue[6] = 1_500_000
-            var veteranVisits = Array(repeating: 40, count: 12)
+            var veteranVisits: [Int64] = Array(repeating: 40, count: 12)
             veteranVisits[7] = 60
             var newcomerRevenue = PlanFixture.newcomerMonths
             newcomerRevenue[6] = 900_000
@@ -314,18 +300,18 @@ struct AdjustmentTests {
             ] {
                 response = try await fixture.assignment(rep, as: rep)
                 #expect(response.version == version + 1)
-                #expect(response.json?["agreed"]?["revenue"]?["months"]?.array.compactMap(\.int) == revenue)
+                #expect(try response.decode(API.Assignment.self).agreed?["revenue"]?.months == revenue)
                 response = try await api.request(
                     .get, "\(fixture.path)/assignments/\(rep.id)/revisions", token: rep.token)
-                let revisions = response.json?["items"]?.array ?? []
-                #expect(revisions.compactMap { $0["revision"]?.int } == [1, 2])
-                #expect(revisions.first?.isNull("adjustment_id") == true)
-                #expect(revisions.last?["adjustment_id"]?.uuid == id)
-                #expect(revisions.last?["values"]?["revenue"]?["months"]?.array.compactMap(\.int) == revenue)
-                #expect(revisions.first?["values"]?["revenue"]?["months"]?.array.compactMap(\.int) != revenue)
+                let revisions = try response.expect(.ok, as: API.List<API.Revision>.self).items
+                #expect(revisions.map(\.revision) == [1, 2])
+                #expect(revisions.count == 2 && revisions.first?.adjustmentID == nil)
+                #expect(revisions.last?.adjustmentID == id)
+                #expect(revisions.last?.values["revenue"]?.months == revenue)
+                #expect(revisions.first?.values["revenue"]?.months != revenue)
             }
             response = try await fixture.assignment(fixture.veteran)
-            #expect(response.json?["agreed"]?["visits"]?["months"]?.array.compactMap(\.int) == veteranVisits)
+            #expect(try response.decode(API.Assignment.self).agreed?["visits"]?.months == veteranVisits)
 
             // The export follows the new revision.
             let csv = try await api.request(.get, "\(fixture.path)/targets.csv", token: fixture.veteran.token).body
@@ -333,11 +319,8 @@ struct AdjustmentTests {
                 csv.contains("\(fixture.veteran.email),Li Veteran,North Key Accounts,revenue,2027-07,1500000"), "\(csv)"
             )
 
-            let listed =
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?
-                .array ?? []
-            #expect(listed.compactMap { $0["state"]?.string } == ["approved"])
-            let kinds = try await fixture.events().compactMap { $0["kind"]?.string }
+            #expect(try await Self.adjustments(fixture).map(\.state) == ["approved"])
+            let kinds = try await fixture.events().map(\.kind)
             #expect(kinds.suffix(2) == ["adjustment.requested", "adjustment.approved"])
         }
     }
@@ -346,17 +329,16 @@ struct AdjustmentTests {
     func archivedPlan() async throws {
         try await TestAPI.run(today: Self.midMarch) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
-            let id = try #require(
-                try await Self.request(
-                    fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
-                ).json?["id"]?.uuid)
+            let id = try await Self.request(
+                fixture, by: fixture.manager, changes: [Self.change(fixture.veteran, "2027-07", 1)]
+            ).expect(.created, as: API.Adjustment.self).id
             #expect(try await fixture.transition("archive", by: fixture.leader).status == .ok)
             let response = try await Self.decide(fixture, id, "approve", by: fixture.leader)
             #expect(response.status == .conflict, "\(response.body)")
             #expect(response.code == "invalid_state")
             let revisions = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.veteran.id)/revisions", token: fixture.leader.token)
-            #expect(revisions.json?["items"]?.array.count == 1)
+            #expect(try revisions.expect(.ok, as: API.List<API.Revision>.self).items.count == 1)
         }
     }
 
@@ -368,7 +350,7 @@ struct AdjustmentTests {
                 fixture, by: fixture.manager,
                 changes: [Self.change(fixture.veteran, "2027-09", 7), Self.change(fixture.newcomer, "2027-05", 7)])
             #expect(response.status == .created, "\(response.body)")
-            let id = try #require(response.json?["id"]?.uuid)
+            let id = try response.decode(API.Adjustment.self).id
 
             // In June, May has gone by: the whole adjustment is refused, September included.
             try await TestAPI.run(today: LocalDate(year: 2027, month: 6, day: 10)!) { later in
@@ -379,15 +361,14 @@ struct AdjustmentTests {
                 for rep in [fixture.veteran, fixture.newcomer] {
                     response = try await later.request(
                         .get, "\(fixture.path)/assignments/\(rep.id)/revisions", token: fixture.leader.token)
-                    #expect(response.json?["items"]?.array.count == 1)
+                    #expect(try response.expect(.ok, as: API.List<API.Revision>.self).items.count == 1)
                 }
                 response = try await later.request(
                     .get, "\(fixture.path)/assignments/\(fixture.veteran.id)", token: fixture.leader.token)
                 #expect(
-                    response.json?["agreed"]?["revenue"]?["months"]?.array.compactMap(\.int)
-                        == PlanFixture.veteranMonths)
+                    try response.decode(API.Assignment.self).agreed?["revenue"]?.months == PlanFixture.veteranMonths)
                 response = try await later.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token)
-                #expect(response.json?["items"]?[0]?["state"]?.string == "pending")
+                #expect(try response.expect(.ok, as: API.List<API.Adjustment>.self).items.first?.state == "pending")
             }
         }
     }

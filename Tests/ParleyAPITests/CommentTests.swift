@@ -29,11 +29,11 @@ struct CommentTests {
             for body in ["k", String(repeating: "x", count: 10_000), String(repeating: "中", count: 10_000)] {
                 response = try await fixture.comment(body, by: fixture.manager, rep: fixture.veteran)
                 #expect(response.status == .created, "\(body.count) characters: \(response.body)")
-                #expect(response.json?["body"]?.string == body)
+                #expect(try response.decode(API.Comment.self).body == body)
             }
             let listed =
-                try await api.request(.get, "\(fixture.path)/comments", token: fixture.leader.token).json?["items"]?
-                .array ?? []
+                try await api.request(.get, "\(fixture.path)/comments", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Comment>.self).items
             #expect(listed.count == 3)
         }
     }
@@ -45,30 +45,30 @@ struct CommentTests {
             var response = try await fixture.comment(
                 "Q3 renewals justify 10 % more.", by: fixture.manager, rep: fixture.veteran)
             #expect(response.status == .created, "\(response.body)")
-            let aboutVeteran = try #require(response.json?["id"]?.uuid)
-            #expect(response.json?["author_id"]?.uuid == fixture.manager.id)
-            #expect(response.json?["rep_id"]?.uuid == fixture.veteran.id)
-            #expect(response.json?.isNull("proposal_id") == true)
-            #expect(response.json?.isNull("parent_id") == true)
-            #expect(response.json?["created_at"]?.string != nil)
+            let aboutVeteran = try response.decode(API.Comment.self).id
+            #expect(try response.decode(API.Comment.self).authorID == fixture.manager.id)
+            #expect(try response.decode(API.Comment.self).repID == fixture.veteran.id)
+            #expect(try response.decode(API.Comment.self).proposalID == nil)
+            #expect(try response.decode(API.Comment.self).parentID == nil)
+            #expect(try !response.decode(API.Comment.self).createdAt.isEmpty)
 
             response = try await api.request(
                 .post, "\(fixture.path)/comments", token: fixture.veteran.token,
                 json: ["body": "Fair, agreed.", "parent_id": aboutVeteran.uuidString])
             #expect(response.status == .created, "\(response.body)")
-            let reply = try #require(response.json?["id"]?.uuid)
-            #expect(response.json?["rep_id"]?.uuid == fixture.veteran.id, "a reply is about the same rep")
-            #expect(response.json?["parent_id"]?.uuid == aboutVeteran)
+            let reply = try response.decode(API.Comment.self).id
+            #expect(try response.decode(API.Comment.self).repID == fixture.veteran.id, "a reply is about the same rep")
+            #expect(try response.decode(API.Comment.self).parentID == aboutVeteran)
 
             response = try await fixture.comment(
                 "My ramp is slower than planned.", by: fixture.newcomer, rep: fixture.newcomer)
             #expect(response.status == .created, "\(response.body)")
-            let aboutNewcomer = try #require(response.json?["id"]?.uuid)
+            let aboutNewcomer = try response.decode(API.Comment.self).id
 
             response = try await fixture.comment("Kick-off on Monday.", by: fixture.leader)
             #expect(response.status == .created, "\(response.body)")
-            let planLevel = try #require(response.json?["id"]?.uuid)
-            #expect(response.json?.isNull("rep_id") == true)
+            let planLevel = try response.decode(API.Comment.self).id
+            #expect(try response.decode(API.Comment.self).repID == nil)
 
             let everything = [aboutVeteran, reply, aboutNewcomer, planLevel]
             let expected: [(String, Member, [UUID])] = [
@@ -84,7 +84,7 @@ struct CommentTests {
             for (who, member, ids) in expected {
                 let listed = try await api.request(.get, "\(fixture.path)/comments", token: member.token)
                 #expect(listed.status == .ok, "\(who): \(listed.body)")
-                #expect(listed.json?["items"]?.array.compactMap { $0["id"]?.uuid } == ids, "\(who)")
+                #expect(try listed.decode(API.List<API.Comment>.self).items.map(\.id) == ids, "\(who)")
             }
 
             // ?rep_id= narrows to one rep, and never widens what the caller may see.
@@ -98,7 +98,7 @@ struct CommentTests {
             for (who, member, ids) in filtered {
                 let listed = try await api.request(
                     .get, "\(fixture.path)/comments?rep_id=\(fixture.veteran.id)", token: member.token)
-                #expect(listed.json?["items"]?.array.compactMap { $0["id"]?.uuid } == ids, "\(who)")
+                #expect(try listed.decode(API.List<API.Comment>.self).items.map(\.id) == ids, "\(who)")
             }
         }
     }
@@ -119,8 +119,8 @@ struct CommentTests {
                 #expect(response.status == .notFound, "\(who): \(response.body)")
             }
             #expect(
-                try await api.request(.get, "\(fixture.path)/comments", token: fixture.leader.token).json?["items"]?
-                    .array.count == 0)
+                try await api.request(.get, "\(fixture.path)/comments", token: fixture.leader.token)
+                    .expect(.ok, as: API.List<API.Comment>.self).items.isEmpty)
         }
     }
 
@@ -133,23 +133,24 @@ struct CommentTests {
                 let response = try await fixture.comment(
                     "note \(index)", by: fixture.manager,
                     rep: index.isMultiple(of: 2) ? fixture.newcomer : fixture.veteran)
-                posted.append(try #require(response.json?["id"]?.uuid))
+                posted.append(try response.decode(API.Comment.self).id)
             }
             var seen: [UUID] = []
             var url = "\(fixture.path)/comments?limit=2"
             for _ in 0..<5 {
                 let page = try await api.request(.get, url, token: fixture.viewer.token)
-                let items = page.json?["items"]?.array ?? []
-                #expect(items.count <= 2)
-                seen += items.compactMap { $0["id"]?.uuid }
-                guard let cursor = page.json?["next_cursor"]?.string else { break }
+                let list = try page.expect(.ok, as: API.List<API.Comment>.self)
+                #expect(list.items.count <= 2)
+                seen += list.items.map(\.id)
+                guard let cursor = list.nextCursor else { break }
                 url = "\(fixture.path)/comments?limit=2&cursor=\(cursor)"
             }
             #expect(seen == posted)
             // The veteran pages through their own comments only.
             let own = try await api.request(.get, "\(fixture.path)/comments?limit=1", token: fixture.veteran.token)
-            #expect(own.json?["items"]?.array.compactMap { $0["id"]?.uuid } == [posted[0]])
-            #expect(own.json?["next_cursor"]?.string != nil)
+            let ownPage = try own.expect(.ok, as: API.List<API.Comment>.self)
+            #expect(ownPage.items.map(\.id) == [posted[0]])
+            #expect(ownPage.nextCursor != nil)
         }
     }
 }

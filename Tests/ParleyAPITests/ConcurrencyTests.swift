@@ -22,18 +22,19 @@ struct ConcurrencyTests {
 
     /// The chain verifies over every event, numbered 1, 2, 3, ... without a gap.
     static func expectAuditHolds(_ fixture: PlanFixture, sourceLocation: SourceLocation = #_sourceLocation) async throws
-        -> [JSONObject]
+        -> [API.Event]
     {
         let events = try await fixture.events()
         let verify = try await fixture.api.request(.get, "\(fixture.path)/audit/verify", token: fixture.leader.token)
-        #expect(verify.json?["ok"]?.bool == true, "\(verify.body)", sourceLocation: sourceLocation)
-        #expect(verify.json?["events"]?.int == events.count, sourceLocation: sourceLocation)
+        let audit = try verify.expect(.ok, as: API.AuditResult.self)
+        #expect(audit.ok, "\(verify.body)", sourceLocation: sourceLocation)
+        #expect(audit.events == events.count, sourceLocation: sourceLocation)
         expectLinearChain(events, sourceLocation: sourceLocation)
         return events
     }
 
-    static func count(_ events: [JSONObject], _ kind: String) -> Int {
-        events.filter { $0["kind"]?.string == kind }.count
+    static func count(_ events: [API.Event], _ kind: String) -> Int {
+        events.filter { $0.kind == kind }.count
     }
 
     @Test("racing to accept the same proposal with the same If-Match: one 200, the rest 412 or 409, version +1")
@@ -43,7 +44,7 @@ struct ConcurrencyTests {
             let rep = fixture.veteran
             let estimate = try await fixture.propose(
                 on: rep, by: rep, values: ["revenue": ["months": PlanFixture.veteranMonths]])
-            let proposal = try #require(estimate.json?["id"]?.uuid)
+            let proposal = try estimate.expect(.created, as: API.Proposal.self).id
             let version = try #require(estimate.version)
 
             let responses = try await Self.race { index in
@@ -57,8 +58,8 @@ struct ConcurrencyTests {
 
             let assignment = try await fixture.assignment(rep)
             #expect(assignment.version == version + 1)
-            #expect(assignment.json?["state"]?.string == "agreed")
-            #expect(assignment.json?["proposals"]?.array.compactMap { $0["status"]?.string } == ["accepted"])
+            #expect(try assignment.decode(API.Assignment.self).state == "agreed")
+            #expect(try assignment.decode(API.Assignment.self).proposals.map(\.status) == ["accepted"])
             let events = try await Self.expectAuditHolds(fixture)
             #expect(Self.count(events, "proposal.accepted") == 1)
         }
@@ -81,12 +82,11 @@ struct ConcurrencyTests {
 
             let assignment = try await fixture.assignment(rep)
             #expect(assignment.version == 2)
-            let proposals = assignment.json?["proposals"]?.array ?? []
+            let proposals = try assignment.decode(API.Assignment.self).proposals
+            let won = try winner.decode(API.Proposal.self)
             #expect(proposals.count == 1)
-            #expect(proposals.first?["id"]?.uuid == winner.json?["id"]?.uuid)
-            #expect(
-                proposals.first?["values"]?["revenue"]?["annual"]?.int
-                    == winner.json?["values"]?["revenue"]?["annual"]?.int)
+            #expect(proposals.first?.id == won.id)
+            #expect(proposals.first?.values["revenue"]?.annual == won.values["revenue"]?.annual)
             let events = try await Self.expectAuditHolds(fixture)
             #expect(Self.count(events, "proposal.created") == 1)
         }
@@ -107,7 +107,7 @@ struct ConcurrencyTests {
 
             let plan = try await fixture.plan()
             #expect(plan.version == version + 1)
-            #expect(plan.json?["state"]?.string == "in_discussion")
+            #expect(try plan.decode(API.Plan.self).state == "in_discussion")
             let events = try await Self.expectAuditHolds(fixture)
             #expect(Self.count(events, "plan.open_discussion") == 1)
         }
@@ -128,11 +128,10 @@ struct ConcurrencyTests {
 
             let plan = try await fixture.plan()
             #expect(plan.version == version + 1)
-            #expect(plan.json?["state"]?.string == "pending_approval")
-            let approvals =
-                try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token).json?["items"]?
-                .array ?? []
-            #expect(approvals.compactMap { $0["decision"]?.string } == ["submitted", "approved"])
+            #expect(try plan.decode(API.Plan.self).state == "pending_approval")
+            let approvals = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Approval>.self).items
+            #expect(approvals.map(\.decision) == ["submitted", "approved"])
             _ = try await Self.expectAuditHolds(fixture)
         }
     }
@@ -152,19 +151,18 @@ struct ConcurrencyTests {
             #expect(statuses.filter { $0 == 412 }.count == Self.racers - 1, "\(statuses)")
             #expect(
                 responses.filter { $0.status == .preconditionFailed }.allSatisfy {
-                    $0.json?["current_version"]?.int == 2
+                    $0.problem?.currentVersion == 2
                 })
             let winner = try #require(responses.first { $0.status == .ok })
             #expect(winner.version == 2)
 
             let goals =
-                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-                ?? []
+                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Goal>.self).items
             #expect(goals.count == 1)
-            #expect(goals.first?["version"]?.int == 2)
+            #expect(goals.first?.version == 2)
             #expect(
-                goals.first?["values"]?["revenue"]?["annual"]?.int == winner.json?["values"]?["revenue"]?["annual"]?.int
-            )
+                goals.first?.values["revenue"]?.annual == (try winner.decode(API.Goal.self)).values["revenue"]?.annual)
             let events = try await Self.expectAuditHolds(fixture)
             #expect(Self.count(events, "goal.replaced") == 1)
         }
@@ -181,10 +179,10 @@ struct ConcurrencyTests {
             #expect(statuses.filter { $0 == 201 }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == 412 }.count == Self.racers - 1, "\(statuses)")
             let goals =
-                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-                ?? []
+                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Goal>.self).items
             #expect(goals.count == 1)
-            #expect(goals.first?["version"]?.int == 1)
+            #expect(goals.first?.version == 1)
             let events = try await Self.expectAuditHolds(fixture)
             #expect(Self.count(events, "goal.created") == 1)
         }
@@ -208,8 +206,8 @@ struct ConcurrencyTests {
             #expect(events.count == before + Self.racers)
             #expect(Self.count(events, "comment.created") == Self.racers)
             let listed =
-                try await api.request(.get, "\(fixture.path)/comments", token: fixture.viewer.token).json?["items"]?
-                .array ?? []
+                try await api.request(.get, "\(fixture.path)/comments", token: fixture.viewer.token)
+                .expect(.ok, as: API.List<API.Comment>.self).items
             #expect(listed.count == Self.racers)
         }
     }

@@ -123,7 +123,7 @@ struct CrossCuttingTests {
             let fits = String(repeating: "e\u{301}", count: 100)
             let created = try await api.request(.post, "/v1/units", token: org.adminToken, json: ["name": fits])
             #expect(created.status == .created)
-            #expect(created.json?["name"]?.string?.unicodeScalars.elementsEqual(fits.unicodeScalars) == true)
+            #expect(try created.decode(API.Unit.self).name.unicodeScalars.elementsEqual(fits.unicodeScalars))
         }
     }
 
@@ -157,7 +157,7 @@ struct CrossCuttingTests {
 
             let accepted = try await api.request(.post, "/v1/units", token: org.adminToken, raw: exact)
             #expect(accepted.status == .created)
-            #expect(accepted.json?["name"]?.string == "Big")
+            #expect(try accepted.decode(API.Unit.self).name == "Big")
         }
     }
 
@@ -217,10 +217,10 @@ struct CrossCuttingTests {
             // Validation problems list their fields.
             let invalid = try await api.request(
                 .post, "/v1/units", token: org.adminToken, json: ["name": "X", "bogus": 1, "state": "locked"])
-            let errors = invalid.json?["errors"]?.array ?? []
+            let errors = invalid.problem?.errors ?? []
             #expect(Set(invalid.errorFields) == ["bogus", "state"])
             for error in errors {
-                #expect(error["message"]?.string?.isEmpty == false)
+                #expect(!error.message.isEmpty)
             }
         }
     }
@@ -312,7 +312,7 @@ struct CrossCuttingTests {
                 .post, "/v1/units", token: org.adminToken, json: body, headers: idempotencyKey("k-1"))
             #expect(first.status == .created)
             #expect(first.headers[.eTag] == "\"1\"")
-            let id = try #require(first.json?["id"]?.uuid)
+            let id = try first.decode(API.Unit.self).id
 
             let second = try await api.request(
                 .post, "/v1/units", token: org.adminToken, json: body, headers: idempotencyKey("k-1"))
@@ -364,10 +364,10 @@ struct CrossCuttingTests {
             let key = "token-key-\(UUID())"
             let first = try await api.request(
                 .post, "/v1/users/\(org.adminID)/tokens", token: org.adminToken, headers: idempotencyKey(key))
-            let token = try #require(first.json?["token"]?.string)
+            let token = try first.decode(API.Token.self).token
             let replay = try await api.request(
                 .post, "/v1/users/\(org.adminID)/tokens", token: org.adminToken, headers: idempotencyKey(key))
-            #expect(replay.json?["token"]?.string == token)
+            #expect(try replay.decode(API.Token.self).token == token)
             let orgID = org.orgID
             let leaks = try await TestDatabase.pool().transaction(org: orgID) { tx in
                 try tx.query(
@@ -421,7 +421,7 @@ struct CrossCuttingTests {
                 .post, "/v1/users/\(rep.id)/tokens", token: org.adminToken, headers: idempotencyKey("tok"))
             #expect(first.status == .created)
             #expect(second.status == .created)
-            #expect(second.json?["token"]?.string == first.json?["token"]?.string)
+            #expect(try second.decode(API.Token.self).token == first.decode(API.Token.self).token)
         }
     }
 
@@ -460,8 +460,7 @@ struct CrossCuttingTests {
                 .post, "/v1/units", token: secondAdmin.token, json: body, headers: idempotencyKey("shared"))
             #expect(mine.status == .created)
             #expect(theirs.status == .created)
-            #expect(theirs.json?["id"]?.uuid != nil)
-            #expect(theirs.json?["id"]?.uuid != mine.json?["id"]?.uuid)
+            #expect(try theirs.decode(API.Unit.self).id != mine.decode(API.Unit.self).id)
             // A different body from the other user is not "reused" either: their key is their own.
             let different = try await api.request(
                 .post, "/v1/units", token: secondAdmin.token, json: ["name": "Other"],

@@ -42,12 +42,12 @@ struct CrossTenantTests {
 
             // Org A's rows are untouched.
             let rep = try await api.request(.get, "/v1/users/\(aRep.id)", token: a.adminToken)
-            #expect(rep.json?["name"]?.string == "Rep User")
-            #expect(rep.json?["role"]?.string == "rep")
+            #expect(try rep.decode(API.User.self).name == "Rep User")
+            #expect(try rep.decode(API.User.self).role == "rep")
             #expect(rep.headers[.eTag] == "\"1\"")
             let unit = try await api.request(.get, "/v1/units/\(aUnit)", token: a.adminToken)
-            #expect(unit.json?["name"]?.string == "A-East")
-            #expect(unit.json?["parent_id"]?.uuid == a.rootUnitID)
+            #expect(try unit.decode(API.Unit.self).name == "A-East")
+            #expect(try unit.decode(API.Unit.self).parentID == a.rootUnitID)
             #expect(unit.headers[.eTag] == "\"1\"")
         }
     }
@@ -68,7 +68,7 @@ struct CrossTenantTests {
             // Paging with a cursor taken from org A's ids does not reach into org A either.
             let cursor = try await listIDs(api, "/v1/users", token: a.adminToken).min()!.uuidString.lowercased()
             let page = try await api.request(.get, "/v1/users?cursor=\(cursor)", token: b.adminToken)
-            let ids = Set(page.json?["items"]?.array.compactMap { $0["id"]?.uuid } ?? [])
+            let ids = Set((try? page.decode(API.List<API.User>.self))?.items.map(\.id) ?? [])
             #expect(ids.isDisjoint(with: [a.adminID, aRep.id]))
             #expect(!(try await listIDs(api, "/v1/units", token: b.adminToken)).contains(aUnit))
 
@@ -121,8 +121,8 @@ struct CrossTenantTests {
             let a = try await TestOrg.make(api, name: "Home A")
             let b = try await TestOrg.make(api, name: "Home B")
             let me = try await api.request(.get, "/v1/me", token: b.adminToken)
-            #expect(me.json?["org"]?["id"]?.uuid == b.orgID)
-            #expect(me.json?["org"]?["name"]?.string == "Home B")
+            #expect(try me.decode(API.Me.self).org.id == b.orgID)
+            #expect(try me.decode(API.Me.self).org.name == "Home B")
             // A unit created with B's token lands in B.
             let unit = try await b.unit(api, name: "Mine", parent: b.rootUnitID)
             expectProblem(try await api.request(.get, "/v1/units/\(unit)", token: a.adminToken), .notFound, "not_found")

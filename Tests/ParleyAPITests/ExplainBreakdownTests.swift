@@ -40,54 +40,53 @@ struct ExplainAPITests {
 
             var response = try await explain(fixture, fixture.veteran, as: fixture.manager)
             #expect(response.status == .ok, "\(response.body)")
-            var json = try #require(response.json)
-            #expect(json["rep_id"]?.uuid == fixture.veteran.id)
-            #expect(json["maturity"]?.string == "veteran")
-            #expect(json["ramp_months_in_plan"]?.int == 0)
-            #expect(json["ramp_months"]?.array.isEmpty == true)
-            #expect(json["target_source"]?.string == "latest_proposal")
-            #expect(json["targets"]?["revenue"]?["annual"]?.int == 13_000_000)
+            var json = try response.decode(API.Explanation.self)
+            #expect(json.repID == fixture.veteran.id)
+            #expect(json.maturity == "veteran")
+            #expect(json.rampMonthsInPlan == 0)
+            #expect(json.rampMonths.isEmpty)
+            #expect(json.targetSource == "latest_proposal")
+            #expect(json.targets["revenue"]?.annual == 13_000_000)
 
             // The goal is North's, shared by its two reps.
-            let share = try #require(json["goal_share"])
-            #expect(share["unit_id"]?.uuid == fixture.region)
-            #expect(share["goal"]?["revenue"]?.int == PlanFixture.goalRevenue)
-            #expect(share["reps"]?.int == 2)
-            #expect(share["even_share"]?["revenue"]?.int == 12_000_000)
-            #expect((5_416...5_417).contains(share["target_share_bps"]?["revenue"]?.int ?? 0), "13 of 24 million")
+            let share = try #require(json.goalShare)
+            #expect(share.unitID == fixture.region)
+            #expect(share.goal["revenue"] == PlanFixture.goalRevenue)
+            #expect(share.reps == 2)
+            #expect(share.evenShare["revenue"] == 12_000_000)
+            #expect((5_416...5_417).contains(share.targetShareBps["revenue"] ?? 0), "13 of 24 million")
 
-            let lastYear = (1...12).map { $0 * 10_000 }
-            #expect(json["last_year"]?["revenue"]?["months"]?.ints == lastYear)
-            #expect(json["last_year"]?["revenue"]?["annual"]?.int == 780_000)
-            #expect(json["last_year"]?["visits"]?["months"]?.ints == [0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0])
-            #expect(json["seasonality"]?["source"]?.string == "last_year")
-            #expect(json["seasonality"]?["weights"]?.ints == lastYear)
+            let lastYear = (1...12).map { Int64($0) * 10_000 }
+            #expect(json.lastYear["revenue"]?.months == lastYear)
+            #expect(json.lastYear["revenue"]?.annual == 780_000)
+            #expect(json.lastYear["visits"]?.months == [0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0])
+            #expect(json.seasonality.source == "last_year")
+            #expect(json.seasonality.weights == lastYear)
 
-            let rep = try #require(json["funnel"]?.item("side", "rep"))
-            #expect(rep["proposal_id"]?.uuid == counter.json?["id"]?.uuid, "the latest rep proposal")
-            #expect(rep["assumptions"]?["qualified_leads"]?.int == 400)
-            #expect(rep["assumptions"]?["win_rate_bps"]?.int == 2_500)
-            #expect(rep["assumptions"]?["avg_deal_size"]?.int == 130_000)
-            #expect(rep["implied_revenue"]?.int == 13_000_000, "400 × 25 % × 130,000")
-            #expect(rep["proposed_revenue"]?.int == 13_000_000)
-            #expect(rep["consistent"]?.bool == true)
-            let manager = try #require(json["funnel"]?.item("side", "manager"))
-            #expect(manager["proposal_id"]?.uuid == topDown.json?["id"]?.uuid)
-            #expect(manager["implied_revenue"]?.int == 15_000_000, "500 × 25 % × 120,000")
-            #expect(manager["proposed_revenue"]?.int == 14_400_000)
-            #expect(manager["consistent"]?.bool == false, "4 % off is outside the 1 % tolerance")
+            let counterID = try counter.decode(API.Proposal.self).id
+            let rep = try #require(json.funnel.first { $0.side == "rep" })
+            #expect(rep.proposalID == counterID, "the latest rep proposal")
+            #expect(rep.assumptions.qualifiedLeads == 400)
+            #expect(rep.assumptions.winRateBps == 2_500)
+            #expect(rep.assumptions.avgDealSize == 130_000)
+            #expect(rep.impliedRevenue == 13_000_000, "400 × 25 % × 130,000")
+            #expect(rep.proposedRevenue == 13_000_000)
+            #expect(rep.consistent)
+            let manager = try #require(json.funnel.first { $0.side == "manager" })
+            #expect(manager.proposalID == (try topDown.decode(API.Proposal.self).id))
+            #expect(manager.impliedRevenue == 15_000_000, "500 × 25 % × 120,000")
+            #expect(manager.proposedRevenue == 14_400_000)
+            #expect(!manager.consistent, "4 % off is outside the 1 % tolerance")
 
             // Once agreed, the targets are the agreed values.
-            let accepted = try await fixture.accept(
-                try #require(counter.json?["id"]?.uuid), on: fixture.veteran, by: fixture.manager)
+            let accepted = try await fixture.accept(counterID, on: fixture.veteran, by: fixture.manager)
             #expect(accepted.status == .ok, "\(accepted.body)")
             response = try await explain(fixture, fixture.veteran, as: fixture.veteran)
-            #expect(response.status == .ok, "a rep explains their own numbers: \(response.body)")
-            json = try #require(response.json)
-            #expect(json["target_source"]?.string == "agreed")
-            #expect(json["targets"]?["revenue"]?["annual"]?.int == 13_000_000)
+            json = try response.expect(.ok, as: API.Explanation.self)
+            #expect(json.targetSource == "agreed")
+            #expect(json.targets["revenue"]?.annual == 13_000_000)
             #expect(
-                json["targets"]?["revenue"]?["months"]?.ints
+                json.targets["revenue"]?.months
                     == Array(repeating: 1_083_334, count: 4) + Array(repeating: 1_083_333, count: 8))
         }
     }
@@ -98,15 +97,15 @@ struct ExplainAPITests {
             let fixture = try await PlanFixture.make(api, stage: .proposed)
             let response = try await explain(fixture, fixture.newcomer, as: fixture.newcomer)
             #expect(response.status == .ok, "\(response.body)")
-            let json = try #require(response.json)
-            #expect(json["maturity"]?.string == "ramping")
-            #expect(json["ramp_months_in_plan"]?.int == 2)
-            #expect(json["ramp_months"]?.array.compactMap(\.string) == ["2027-01", "2027-02"])
-            #expect(json["target_source"]?.string == "none")
-            #expect(json["funnel"]?.array.isEmpty == true)
-            #expect(json["seasonality"]?["source"]?.string == "even")
-            #expect(json["seasonality"]?["weights"]?.ints == Array(repeating: 1, count: 12))
-            #expect(json["goal_share"]?["reps"]?.int == 2)
+            let json = try response.decode(API.Explanation.self)
+            #expect(json.maturity == "ramping")
+            #expect(json.rampMonthsInPlan == 2)
+            #expect(json.rampMonths == ["2027-01", "2027-02"])
+            #expect(json.targetSource == "none")
+            #expect(json.funnel.isEmpty)
+            #expect(json.seasonality.source == "even")
+            #expect(json.seasonality.weights == Array(repeating: 1, count: 12))
+            #expect(json.goalShare?.reps == 2)
         }
     }
 
@@ -125,9 +124,10 @@ struct ExplainAPITests {
                 })
             let response = try await explain(fixture, fixture.veteran, plan: path)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["last_year"]?["revenue"]?["months"]?.ints == Array(1...12))
-            #expect(response.json?["seasonality"]?["source"]?.string == "last_year")
-            #expect(response.json?["seasonality"]?["weights"]?.ints == Array(1...12))
+            let explanation = try response.decode(API.Explanation.self)
+            #expect(explanation.lastYear["revenue"]?.months == Array(1...12))
+            #expect(explanation.seasonality.source == "last_year")
+            #expect(explanation.seasonality.weights == Array(1...12))
         }
     }
 
@@ -162,12 +162,13 @@ struct BreakdownAPITests {
             let fixture = try await PlanFixture.make(api, stage: .agreed)
             let response = try await fixture.breakdown(fixture.newcomer, grain: "month", as: fixture.newcomer)
             #expect(response.status == .ok, "\(response.body)")
-            let rows = response.json?["items"]?.array ?? []
+            let page = try response.decode(API.List<API.BreakdownRow>.self)
+            let rows = page.items
             #expect(rows.count == 12)
-            #expect(rows.compactMap { $0["month"]?.string } == (1...12).map { String(format: "2027-%02d", $0) })
-            #expect(rows.compactMap { $0["values"]?["revenue"]?.int } == PlanFixture.newcomerMonths)
-            #expect(rows.compactMap { $0["values"]?["visits"]?.int } == Array(repeating: 40, count: 12))
-            #expect(response.json?.isNull("next_cursor") == true)
+            #expect(rows.compactMap(\.month) == (1...12).map { String(format: "2027-%02d", $0) })
+            #expect(rows.compactMap { $0.values["revenue"] } == PlanFixture.newcomerMonths)
+            #expect(rows.compactMap { $0.values["visits"] } == Array(repeating: 40, count: 12))
+            #expect(page.nextCursor == nil)
         }
     }
 
@@ -177,10 +178,10 @@ struct BreakdownAPITests {
             let fixture = try await PlanFixture.make(api, stage: .agreed)
             let response = try await fixture.breakdown(fixture.newcomer, grain: "quarter")
             #expect(response.status == .ok, "\(response.body)")
-            let rows = response.json?["items"]?.array ?? []
-            #expect(rows.compactMap { $0["quarter"]?.string } == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"])
-            #expect(rows.compactMap { $0["values"]?["revenue"]?.int } == [1_200_000, 3_600_000, 3_600_000, 3_600_000])
-            #expect(rows.compactMap { $0["values"]?["visits"]?.int } == [120, 120, 120, 120])
+            let rows = try response.decode(API.List<API.BreakdownRow>.self).items
+            #expect(rows.compactMap(\.quarter) == ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"])
+            #expect(rows.compactMap { $0.values["revenue"] } == [1_200_000, 3_600_000, 3_600_000, 3_600_000])
+            #expect(rows.compactMap { $0.values["visits"] } == [120, 120, 120, 120])
         }
     }
 
@@ -190,7 +191,7 @@ struct BreakdownAPITests {
             let fixture = try await PlanFixture.make(api, stage: .agreed)
             let response = try await fixture.breakdown(fixture.veteran, grain: "week", as: fixture.veteran)
             #expect(response.status == .ok, "\(response.body)")
-            let rows = response.json?["items"]?.array ?? []
+            let rows = try response.decode(API.List<API.BreakdownRow>.self).items
 
             // An independent oracle: Foundation's ISO 8601 calendar, Monday to Friday.
             var calendar = Calendar(identifier: .iso8601)
@@ -217,18 +218,15 @@ struct BreakdownAPITests {
                 expected += pieces.map { ($0.week, String(format: "2027-%02d", month), $0.days, total) }
             }
             #expect(
-                rows.map { "\($0["month"]?.string ?? "")/\($0["week"]?.string ?? "")" }
+                rows.map { "\($0.month ?? "")/\($0.week ?? "")" }
                     == expected.map { "\($0.month)/\($0.week)" })
             // New Year's Day 2027 is a Friday in 2026-W53; 2027-W13 runs from Monday 29 March to Friday 2 April.
-            #expect(rows.first?["week"]?.string == "2026-W53")
-            #expect(
-                rows.filter { $0["week"]?.string == "2027-W13" }.compactMap { $0["month"]?.string } == [
-                    "2027-03", "2027-04",
-                ])
+            #expect(rows.first?.week == "2026-W53")
+            #expect(rows.filter { $0.week == "2027-W13" }.compactMap(\.month) == ["2027-03", "2027-04"])
 
             for (row, piece) in zip(rows, expected) {
                 for (metric, monthly) in [("revenue", 1_000_000), ("visits", 40)] {
-                    let value = row["values"]?[metric]?.int ?? -1
+                    let value = row.values[metric] ?? -1
                     let exact = Double(monthly * piece.workingDays) / Double(piece.monthDays)
                     #expect(
                         abs(Double(value) - exact) < 1, "\(piece.month) \(piece.week) \(metric): \(value) vs \(exact)")
@@ -236,9 +234,9 @@ struct BreakdownAPITests {
             }
             for month in 1...12 {
                 let name = String(format: "2027-%02d", month)
-                let pieces = rows.filter { $0["month"]?.string == name }
-                #expect(pieces.reduce(0) { $0 + ($1["values"]?["revenue"]?.int ?? 0) } == 1_000_000, "\(name)")
-                #expect(pieces.reduce(0) { $0 + ($1["values"]?["visits"]?.int ?? 0) } == 40, "\(name)")
+                let pieces = rows.filter { $0.month == name }
+                #expect(pieces.reduce(0) { $0 + ($1.values["revenue"] ?? 0) } == 1_000_000, "\(name)")
+                #expect(pieces.reduce(0) { $0 + ($1.values["visits"] ?? 0) } == 40, "\(name)")
             }
         }
     }

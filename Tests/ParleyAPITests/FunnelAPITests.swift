@@ -22,31 +22,30 @@ struct FunnelAPITests {
                     "baseline": ["revenue": 10_000_000, "deals": 200, "qualified_leads": 2_000, "lead_cost": 500],
                     "target_revenue": 20_000_000,
                 ])
-            #expect(response.status == .ok, "\(response.body)")
-            let json = try #require(response.json)
-            #expect(json["avg_deal_size"]?.int == 50_000)
-            #expect(json["win_rate_bps"]?.int == 1_000)
-            #expect(json["needed_deals"]?.int == 400)
+            let json = try response.expect(.ok, as: API.FunnelSolution.self)
+            #expect(json.avgDealSize == 50_000)
+            #expect(json.winRateBps == 1_000)
+            #expect(json.neededDeals == 400)
 
-            let leads = try #require(json["levers"]?["leads"])
-            #expect(leads["baseline"]?.int == 2_000)
-            #expect(leads["needed"]?.int == 4_000)
-            #expect(leads["growth_bps"]?.int == 10_000)
+            let leads = json.levers.leads
+            #expect(leads.baseline == 2_000)
+            #expect(leads.needed == 4_000)
+            #expect(leads.growthBps == 10_000)
             // The whole budget for the needed leads, not just the increase (2,000 × 500 = 1,000,000).
-            #expect(leads["marketing_budget"]?.int == 2_000_000)
-            #expect(json["marketing_budget"]?.int == 2_000_000)
+            #expect(leads.marketingBudget == 2_000_000)
+            #expect(json.marketingBudget == 2_000_000)
 
-            let dealSize = try #require(json["levers"]?["deal_size"])
-            #expect(dealSize["baseline"]?.int == 50_000)
-            #expect(dealSize["needed"]?.int == 100_000)
-            #expect(dealSize["growth_bps"]?.int == 10_000)
+            let dealSize = json.levers.dealSize
+            #expect(dealSize.baseline == 50_000)
+            #expect(dealSize.needed == 100_000)
+            #expect(dealSize.growthBps == 10_000)
 
-            let winRate = try #require(json["levers"]?["win_rate"])
-            #expect(winRate["baseline"]?.int == 1_000)
-            #expect(winRate["needed"]?.int == 2_000)
-            #expect(winRate["growth_bps"]?.int == 10_000)
+            let winRate = json.levers.winRate
+            #expect(winRate.baseline == 1_000)
+            #expect(winRate.needed == 2_000)
+            #expect(winRate.growthBps == 10_000)
 
-            let flags = json["flags"]?.array.compactMap(\.string) ?? []
+            let flags = json.flags
             #expect(flags.contains("deal_size_growth_unrealistic"), "\(flags)")
             // Doubling the leads is at the limit, not above it; a win rate of 20 % is possible.
             #expect(!flags.contains("leads_growth_unrealistic"), "\(flags)")
@@ -64,30 +63,28 @@ struct FunnelAPITests {
                     "baseline": ["revenue": 1_000_000, "deals": 6, "qualified_leads": 70, "lead_cost": 333],
                     "target_revenue": 2_000_000,
                 ])
-            #expect(response.status == .ok, "\(response.body)")
-            var json = try #require(response.json)
-            #expect(json["avg_deal_size"]?.int == 166_667, "the baseline itself is rounded half up")
-            #expect(json["win_rate_bps"]?.int == 857)
-            #expect(json["needed_deals"]?.int == 12)
-            #expect(json["levers"]?["deal_size"]?["needed"]?.int == 333_334, "333,333.33 rounds up")
-            #expect(json["levers"]?["win_rate"]?["needed"]?.int == 1_715, "1,714.29 bps rounds up")
-            #expect(json["levers"]?["leads"]?["needed"]?.int == 140)
-            #expect(json["levers"]?["leads"]?["growth_bps"]?.int == 10_000)
-            #expect(json["marketing_budget"]?.int == 140 * 333)
-            let requiredDealSize = try #require(json["levers"]?["deal_size"]?["needed"]?.int)
+            var json = try response.expect(.ok, as: API.FunnelSolution.self)
+            #expect(json.avgDealSize == 166_667, "the baseline itself is rounded half up")
+            #expect(json.winRateBps == 857)
+            #expect(json.neededDeals == 12)
+            #expect(json.levers.dealSize.needed == 333_334, "333,333.33 rounds up")
+            #expect(json.levers.winRate.needed == 1_715, "1,714.29 bps rounds up")
+            #expect(json.levers.leads.needed == 140)
+            #expect(json.levers.leads.growthBps == 10_000)
+            #expect(json.marketingBudget == Int64(140 * 333))
+            let requiredDealSize = json.levers.dealSize.needed
             #expect(requiredDealSize * 6 >= 2_000_000, "the needed deal size reaches the target")
 
             // One unit above the baseline revenue already needs a 71st lead and a 7th deal.
             (response, _) = try await solve(
                 api,
                 ["baseline": ["revenue": 1_000_000, "deals": 6, "qualified_leads": 70], "target_revenue": 1_000_001])
-            #expect(response.status == .ok, "\(response.body)")
-            json = try #require(response.json)
-            #expect(json["levers"]?["leads"]?["needed"]?.int == 71)
-            #expect(json["needed_deals"]?.int == 7)
-            #expect(json["levers"]?["deal_size"]?["needed"]?.int == 166_667, "166,666.83 rounds up")
-            #expect(json.isNull("marketing_budget"), "no lead cost, no budget: \(response.body)")
-            #expect(json["levers"]?["leads"]?["marketing_budget"] == nil)
+            json = try response.expect(.ok, as: API.FunnelSolution.self)
+            #expect(json.levers.leads.needed == 71)
+            #expect(json.neededDeals == 7)
+            #expect(json.levers.dealSize.needed == 166_667, "166,666.83 rounds up")
+            #expect(json.marketingBudget == nil, "no lead cost, no budget: \(response.body)")
+            #expect(json.levers.leads.marketingBudget == nil)
         }
     }
 
@@ -179,7 +176,7 @@ struct FunnelAPITests {
             let rep = try await org.user(api, role: "rep")
             response = try await api.request(.post, "/v1/funnel/solve", token: rep.token, json: body)
             #expect(response.status == .ok, "a rep derives targets too: \(response.body)")
-            #expect(response.json?["levers"]?["leads"]?["needed"]?.int == 4_000)
+            #expect(try response.decode(API.FunnelSolution.self).levers.leads.needed == 4_000)
 
             response = try await api.request(.post, "/v1/funnel/solve", token: rep.token, raw: #"{"baseline": "#)
             expectProblem(response, .badRequest, "malformed_json")

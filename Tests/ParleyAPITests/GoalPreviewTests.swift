@@ -27,8 +27,8 @@ struct GoalPreviewTests {
     }
 
     /// North's (and its team's) revenue per 2026 month, as seeded.
-    static let northRevenue = (1...11).map { $0 * 100 } + [1_200 + 5_001]
-    static let northLeads = Array(1...12)
+    static let northRevenue: [Int64] = (1...11).map { Int64($0) * 100 } + [1_200 + 5_001]
+    static let northLeads: [Int64] = Array(1...12)
 
     private func preview(
         _ fixture: PlanFixture, _ unit: UUID, body: [String: Any], by member: Member? = nil, path: String? = nil,
@@ -40,8 +40,8 @@ struct GoalPreviewTests {
     }
 
     private func goalCount(_ fixture: PlanFixture) async throws -> Int {
-        try await fixture.api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-            .count ?? -1
+        try await fixture.api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token)
+            .expect(.ok, as: API.List<API.Goal>.self).items.count
     }
 
     @Test("the preview is exactly what the following PUT stores, for every distribution, and stores nothing")
@@ -79,17 +79,17 @@ struct GoalPreviewTests {
                 let eventsBefore = try await fixture.events().count
                 let goalsBefore = try await goalCount(fixture)
                 let previewed = try await preview(fixture, fixture.region, body: body)
-                #expect(previewed.status == .ok, "\(name): \(previewed.body)")
-                #expect(previewed.json?["unit_id"]?.uuid == fixture.region)
+                let preview = try previewed.expect(.ok, as: API.GoalPreview.self)
+                #expect(preview.unitID == fixture.region)
                 #expect(previewed.headers[.eTag] == nil, "a preview is no version of anything")
                 // Last year's months of North's subtree, for every metric of the plan.
-                let lastYear = previewed.json?["last_year"]
-                #expect(lastYear?.keys == ["qualified_leads", "revenue", "visits"])
-                #expect(lastYear?["revenue"]?["months"]?.ints == Self.northRevenue, "\(name)")
-                #expect(lastYear?["revenue"]?["annual"]?.int == Self.northRevenue.reduce(0, +))
-                #expect(lastYear?["qualified_leads"]?["months"]?.ints == Self.northLeads)
-                #expect(lastYear?["visits"]?["months"]?.ints == Array(repeating: 0, count: 12))
-                #expect(lastYear?["visits"]?["annual"]?.int == 0)
+                let lastYear = preview.lastYear
+                #expect(lastYear.keys.sorted() == ["qualified_leads", "revenue", "visits"])
+                #expect(lastYear["revenue"]?.months == Self.northRevenue, "\(name)")
+                #expect(lastYear["revenue"]?.annual == Self.northRevenue.reduce(0, +))
+                #expect(lastYear["qualified_leads"]?.months == Self.northLeads)
+                #expect(lastYear["visits"]?.months == Array(repeating: 0, count: 12))
+                #expect(lastYear["visits"]?.annual == 0)
 
                 // Nothing was stored and nothing recorded.
                 #expect(try await fixture.events().count == eventsBefore, "\(name)")
@@ -100,18 +100,16 @@ struct GoalPreviewTests {
                     capacity: body["capacity"] as? [String: Any], version: version)
                 #expect([.ok, .created].contains(stored.status), "\(name): \(stored.body)")
                 version = stored.version
-                let previewedValues = try #require(previewed.json?["values"]?.value as? NSDictionary)
-                let storedValues = try #require(stored.json?["values"]?.value as? NSDictionary)
-                #expect(previewedValues == storedValues, "\(name): \(previewed.body) vs \(stored.body)")
-                let previewedCapacity = try #require(previewed.json?["capacity"]?.value as? NSDictionary)
-                #expect(previewedCapacity == (stored.json?["capacity"]?.value as? NSDictionary), "\(name)")
+                let storedGoal = try stored.decode(API.Goal.self)
+                #expect(preview.values == storedGoal.values, "\(name): \(previewed.body) vs \(stored.body)")
+                #expect(preview.capacity == storedGoal.capacity, "\(name)")
                 #expect(try await fixture.events().count == eventsBefore + 1, "the PUT records one event")
             }
 
             // The last_year split really follows the seasonality (and the independent rule of LastYearGoalTests).
             let seasonal = try await preview(
                 fixture, fixture.team, body: ["values": ["revenue": ["annual": 12_801, "distribution": "last_year"]]])
-            #expect(seasonal.json?["values"]?["revenue"]?["months"]?.ints == Self.northRevenue)
+            #expect(try seasonal.decode(API.GoalPreview.self).values["revenue"]?.months == Self.northRevenue)
         }
     }
 
@@ -122,7 +120,7 @@ struct GoalPreviewTests {
             let body: [String: Any] = ["values": ["revenue": ["annual": 12, "distribution": "even"]]]
             let first = try await preview(fixture, fixture.region, body: body, headers: idempotencyKey("p-1"))
             #expect(first.status == .ok, "\(first.body)")
-            #expect(first.json?["values"]?["revenue"]?["months"]?.ints == Array(repeating: 1, count: 12))
+            #expect(try first.decode(API.GoalPreview.self).values["revenue"]?.months == Array(repeating: 1, count: 12))
             let again = try await preview(fixture, fixture.region, body: body, headers: idempotencyKey("p-1"))
             #expect(again.status == .ok)
             #expect(again.body == first.body)
@@ -131,8 +129,9 @@ struct GoalPreviewTests {
             expectProblem(reused, .unprocessableContent, "idempotency_key_reused")
             // The existing goal is untouched.
             let goals = try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token)
-            #expect(goals.json?["items"]?[0]?["version"]?.int == 1)
-            #expect(goals.json?["items"]?[0]?["values"]?["revenue"]?["annual"]?.int == PlanFixture.goalRevenue)
+            let goal = try #require(try goals.expect(.ok, as: API.List<API.Goal>.self).items.first)
+            #expect(goal.version == 1)
+            #expect(goal.values["revenue"]?.annual == PlanFixture.goalRevenue)
         }
     }
 
@@ -207,38 +206,38 @@ struct GoalPreviewTests {
             let fixture = try await PlanFixture.make(api, stage: .draft)
             try await Self.seed(fixture)
             let scope = try await lastYear(fixture)
-            #expect(scope.status == .ok, "\(scope.body)")
-            #expect(scope.json?["unit_id"]?.uuid == fixture.region)
-            #expect(scope.json?["start_month"]?.string == "2026-01")
-            let values = scope.json?["values"]
-            #expect(values?.keys == ["qualified_leads", "revenue", "visits"])
-            #expect(values?["revenue"]?["months"]?.ints == Self.northRevenue)
-            #expect(values?["revenue"]?["annual"]?.int == 12_801)
-            #expect(values?["qualified_leads"]?["months"]?.ints == Self.northLeads)
-            #expect(values?["qualified_leads"]?["annual"]?.int == 78)
-            #expect(values?["visits"]?["months"]?.ints == Array(repeating: 0, count: 12))
+            let scopeYear = try scope.expect(.ok, as: API.LastYear.self)
+            #expect(scopeYear.unitID == fixture.region)
+            #expect(scopeYear.startMonth == "2026-01")
+            let values = scopeYear.values
+            #expect(values.keys.sorted() == ["qualified_leads", "revenue", "visits"])
+            #expect(values["revenue"]?.months == Self.northRevenue)
+            #expect(values["revenue"]?.annual == 12_801)
+            #expect(values["qualified_leads"]?.months == Self.northLeads)
+            #expect(values["qualified_leads"]?.annual == 78)
+            #expect(values["visits"]?.months == Array(repeating: 0, count: 12))
 
             // The team holds the same reps; South only the outsider; the root sums both regions.
             let team = try await lastYear(fixture, unit: fixture.team)
-            #expect(team.json?["unit_id"]?.uuid == fixture.team)
-            #expect(team.json?["values"]?["revenue"]?["months"]?.ints == Self.northRevenue)
+            #expect(try team.decode(API.LastYear.self).unitID == fixture.team)
+            #expect(try team.decode(API.LastYear.self).values["revenue"]?.months == Self.northRevenue)
             let south = try await lastYear(fixture, unit: fixture.otherRegion)
             #expect(
-                south.json?["values"]?["revenue"]?["months"]?.ints
+                try south.decode(API.LastYear.self).values["revenue"]?.months
                     == [0, 0, 70_000] + Array(repeating: 0, count: 9))
             let root = try await lastYear(fixture, unit: fixture.org.rootUnitID)
             var both = Self.northRevenue
             both[2] += 70_000
-            #expect(root.json?["values"]?["revenue"]?["months"]?.ints == both)
-            #expect(root.json?["values"]?["revenue"]?["annual"]?.int == 82_801)
+            #expect(try root.decode(API.LastYear.self).values["revenue"]?.months == both)
+            #expect(try root.decode(API.LastYear.self).values["revenue"]?.annual == 82_801)
 
             // A plan starting in July looks at July to June.
             let midYear = try await api.request(
                 .get, "\(try await fixture.draftPlan(startMonth: "2026-07"))/last-year", token: fixture.leader.token)
-            #expect(midYear.json?["start_month"]?.string == "2025-07")
+            #expect(try midYear.decode(API.LastYear.self).startMonth == "2025-07")
             #expect(
-                midYear.json?["values"]?["revenue"]?["months"]?.ints
-                    == [0, 0, 0, 0, 0, 90_000] + (1...6).map { $0 * 100 })
+                try midYear.decode(API.LastYear.self).values["revenue"]?.months
+                    == [0, 0, 0, 0, 0, 90_000] + (1...6).map { Int64($0) * 100 })
         }
     }
 
@@ -251,7 +250,7 @@ struct GoalPreviewTests {
                 for unit in [fixture.region, fixture.team] {
                     let response = try await lastYear(fixture, unit: unit, as: member)
                     #expect(response.status == .ok, "\(response.body)")
-                    #expect(response.json?["values"]?["revenue"]?["months"]?.ints == Self.northRevenue)
+                    #expect(try response.decode(API.LastYear.self).values["revenue"]?.months == Self.northRevenue)
                 }
             }
             // Another region's manager reads South but not North; a rep reads none, not even their own unit.

@@ -8,6 +8,12 @@ import Testing
 /// Top-down goals: their own versioned resource, who sets which, when, and how annual figures become months.
 @Suite("top-down goals")
 struct GoalTests {
+    /// The plan's goals as the leader lists them.
+    private func goals(_ fixture: PlanFixture) async throws -> [API.Goal] {
+        try await fixture.api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token)
+            .expect(.ok, as: API.List<API.Goal>.self).items
+    }
+
     @Test("creating a goal needs If-None-Match: *, replacing it If-Match of the goal's own version")
     func preconditions() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in
@@ -22,38 +28,35 @@ struct GoalTests {
             response = try await fixture.putGoal(fixture.region, values: ["revenue": ["annual": 1_200]])
             #expect(response.status == .created, "\(response.body)")
             #expect(response.version == 1)
-            #expect(response.json?["version"]?.int == 1)
-            #expect(response.json?["unit_id"]?.uuid == fixture.region)
+            #expect(try response.decode(API.Goal.self).version == 1)
+            #expect(try response.decode(API.Goal.self).unitID == fixture.region)
 
             response = try await fixture.putGoal(fixture.region, values: ["revenue": ["annual": 2_400]])
             #expect(response.status == .preconditionFailed, "a second create: \(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == 1)
+            #expect(response.problem?.currentVersion == 1)
 
             response = try await fixture.putGoal(
                 fixture.region, values: ["revenue": ["annual": 2_400]], capacity: ["revenue": 3_000], version: 1)
             #expect(response.status == .ok, "\(response.body)")
             #expect(response.version == 2)
-            #expect(response.json?["values"]?["revenue"]?["annual"]?.int == 2_400)
-            #expect(response.json?["capacity"]?["revenue"]?.int == 3_000)
+            #expect(try response.decode(API.Goal.self).values["revenue"]?.annual == 2_400)
+            #expect(try response.decode(API.Goal.self).capacity["revenue"] == 3_000)
 
             response = try await fixture.putGoal(fixture.region, values: ["revenue": ["annual": 3_600]], version: 1)
             #expect(response.status == .preconditionFailed, "a stale replace: \(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == 2)
+            #expect(response.problem?.currentVersion == 2)
 
             response = try await api.request(
                 .put, url, token: fixture.leader.token, json: ["values": ["revenue": ["annual": 3_600]]])
             #expect(response.status == .preconditionRequired, "\(response.body)")
 
             response = try await api.request(.get, "\(fixture.path)/goals", token: fixture.veteran.token)
-            #expect(response.status == .ok)
-            let goals = response.json?["items"]?.array ?? []
+            let goals = try response.expect(.ok, as: API.List<API.Goal>.self).items
             #expect(goals.count == 1)
-            #expect(goals.first?["version"]?.int == 2)
-            #expect(
-                goals.first?["values"]?["revenue"]?["months"]?.array.compactMap(\.int)
-                    == Array(repeating: 200, count: 12))
+            #expect(goals.first?.version == 2)
+            #expect(goals.first?.values["revenue"]?.months == Array(repeating: 200, count: 12))
         }
     }
 
@@ -77,9 +80,7 @@ struct GoalTests {
             #expect(outside.code == "validation_failed")
             #expect(try await fixture.putGoal(fixture.org.rootUnitID, values: values).status == .unprocessableContent)
 
-            #expect(
-                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-                    .count == 2)
+            #expect(try await goals(fixture).count == 2)
         }
     }
 
@@ -112,20 +113,18 @@ struct GoalTests {
             response = try await fixture.putGoal(fixture.team, values: ["revenue": ["annual": 1]])
             #expect(response.status == .conflict, "\(response.body)")
             #expect(response.code == "invalid_state")
-            let goals =
-                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-                ?? []
-            #expect(goals.count == 1)
-            #expect(goals.first?["values"]?["revenue"]?["annual"]?.int == PlanFixture.goalRevenue)
+            let stored = try await goals(fixture)
+            #expect(stored.count == 1)
+            #expect(stored.first?.values["revenue"]?.annual == PlanFixture.goalRevenue)
         }
     }
 
     /// An annual figure, weights, and the months the largest remainder method gives.
     struct Spread: Sendable, CustomTestStringConvertible {
-        let annual: Int
+        let annual: Int64
         let distribution: String
         let weights: [Int]?
-        let months: [Int]
+        let months: [Int64]
         var testDescription: String { "\(annual) \(distribution) \(weights.map { "\($0)" } ?? "")" }
     }
 
@@ -158,10 +157,11 @@ struct GoalTests {
             let response = try await fixture.putGoal(
                 fixture.region, values: ["revenue": ["annual": spread.annual, "distribution": distribution]])
             #expect(response.status == .created, "\(response.body)")
-            let months = response.json?["values"]?["revenue"]?["months"]?.array.compactMap(\.int) ?? []
+            let revenue = try #require(try response.decode(API.Goal.self).values["revenue"])
+            let months = revenue.months
             #expect(months == spread.months)
             #expect(months.reduce(0, +) == spread.annual)
-            #expect(response.json?["values"]?["revenue"]?["annual"]?.int == spread.annual)
+            #expect(revenue.annual == spread.annual)
             if spread.weights?.allSatisfy({ $0 == 1 }) ?? true {
                 #expect((months.max() ?? 0) - (months.min() ?? 0) <= 1, "equal weights differ by at most 1")
             }
@@ -177,8 +177,7 @@ struct GoalTests {
                 fixture.team, values: ["revenue": ["annual": 14, "distribution": "last_year"]])
             #expect(response.status == .created, "\(response.body)")
             #expect(
-                response.json?["values"]?["revenue"]?["months"]?.array.compactMap(\.int) == [2, 2]
-                    + Array(repeating: 1, count: 10))
+                try response.decode(API.Goal.self).values["revenue"]?.months == [2, 2] + Array(repeating: 1, count: 10))
 
             // 2026: the veteran sells m × 100 in month m, the newcomer 2,200 in December; the outsider (another
             // region) and the months outside the 12 before the plan do not count.
@@ -209,13 +208,10 @@ struct GoalTests {
                     "visits": ["annual": 24, "distribution": "last_year"],
                 ])
             #expect(response.status == .created, "\(response.body)")
-            #expect(
-                response.json?["values"]?["revenue"]?["months"]?.array.compactMap(\.int)
-                    == (1...11).map { $0 * 10_000 } + [340_000])
+            let spread = try response.decode(API.Goal.self).values
+            #expect(spread["revenue"]?.months == (1...11).map { Int64($0) * 10_000 } + [340_000])
             // Visits have no actuals: even.
-            #expect(
-                response.json?["values"]?["visits"]?["months"]?.array.compactMap(\.int)
-                    == Array(repeating: 2, count: 12))
+            #expect(spread["visits"]?.months == Array(repeating: 2, count: 12))
         }
     }
 
@@ -306,9 +302,7 @@ struct GoalTests {
             #expect(response.status == .unprocessableContent, "\(response.body)")
             #expect(response.code == "validation_failed")
             #expect(response.errorFields.contains(bad.field), "\(response.body)")
-            #expect(
-                try await api.request(.get, "\(fixture.path)/goals", token: fixture.leader.token).json?["items"]?.array
-                    .count == 0)
+            #expect(try await goals(fixture).isEmpty)
         }
     }
 
@@ -319,8 +313,9 @@ struct GoalTests {
             let response = try await fixture.putGoal(
                 fixture.region, values: ["revenue": ["annual": 9_007_199_254_740_991]])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["values"]?["revenue"]?["annual"]?.int == 9_007_199_254_740_991)
-            let months = response.json?["values"]?["revenue"]?["months"]?.array.compactMap(\.int) ?? []
+            let revenue = try #require(try response.decode(API.Goal.self).values["revenue"])
+            #expect(revenue.annual == 9_007_199_254_740_991)
+            let months = revenue.months
             #expect(months.reduce(0, +) == 9_007_199_254_740_991)
             #expect(months.first == 750_599_937_895_083)
             #expect(months.last == 750_599_937_895_082)

@@ -81,16 +81,16 @@ struct HardeningTests {
             let empty = try await api.request(.get, "/v1/units?cursor=", token: fixture.admin.token)
             #expect(empty.status == .ok)
             let all = try await api.request(.get, "\(fixture.path)/events?limit=500", token: fixture.leader.token)
-            let seqs = all.json?["items"]?.array.compactMap { $0["seq"]?.int } ?? []
+            let seqs = try all.expect(.ok, as: API.List<API.Event>.self).items.map(\.seq)
             #expect(seqs.count >= 3)
-            var walked: [Int] = []
+            var walked: [Int64] = []
             var cursor: String?
             repeat {
                 let page = try await api.request(
                     .get, "\(fixture.path)/events?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: fixture.leader.token)
-                #expect(page.status == .ok)
-                walked += page.json?["items"]?.array.compactMap { $0["seq"]?.int } ?? []
-                cursor = page.json?["next_cursor"]?.string
+                let list = try page.expect(.ok, as: API.List<API.Event>.self)
+                walked += list.items.map(\.seq)
+                cursor = list.nextCursor
             } while cursor != nil && walked.count <= seqs.count
             #expect(walked == seqs)
             let bad = try await api.request(.get, "\(fixture.path)/events?cursor=minus-one", token: fixture.leader.token)
@@ -130,23 +130,24 @@ struct HardeningTests {
             let fixture = try await PlanFixture.make(api, stage: .agreed)
             let verify = "\(fixture.path)/audit/verify"
             let intact = try await api.request(.get, verify, token: fixture.leader.token)
-            let count = try #require(intact.json?["events"]?.int)
-            #expect(intact.json?["ok"]?.bool == true)
+            let audit = try intact.expect(.ok, as: API.AuditResult.self)
+            let count = try #require(audit.events)
+            #expect(audit.ok)
             let (org, plan) = (fixture.org.orgID, fixture.planID)
             // What deleting the newest event leaves: a head that points past the last stored event.
             try await api.store.pool.transaction(org: org) { tx in
                 try tx.query("UPDATE plan_chain_heads SET event_seq = event_seq + 1 WHERE org_id = \(org) AND plan_id = \(plan)")
             }
             let truncated = try await api.request(.get, verify, token: fixture.leader.token)
-            #expect(truncated.json?["ok"]?.bool == false)
-            #expect(truncated.json?["broken_at"]?.int == count + 1)
+            #expect(try truncated.decode(API.AuditResult.self).ok == false)
+            #expect(try truncated.decode(API.AuditResult.self).brokenAt == Int64(count + 1))
             try await api.store.pool.transaction(org: org) { tx in
                 try tx.query(
                     "UPDATE plan_chain_heads SET event_seq = event_seq - 1, event_hash = repeat('a', 64) WHERE org_id = \(org) AND plan_id = \(plan)")
             }
             let forged = try await api.request(.get, verify, token: fixture.leader.token)
-            #expect(forged.json?["ok"]?.bool == false)
-            #expect(forged.json?["broken_at"]?.int == count)
+            #expect(try forged.decode(API.AuditResult.self).ok == false)
+            #expect(try forged.decode(API.AuditResult.self).brokenAt == Int64(count))
         }
     }
 }

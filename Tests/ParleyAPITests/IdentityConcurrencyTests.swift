@@ -37,7 +37,7 @@ struct IdentityConcurrencyTests {
             #expect(unitResponses.filter { $0.status == .preconditionFailed }.count == Self.racers - 1)
             let unitNow = try await api.request(.get, "/v1/units/\(unit)", token: token)
             #expect(unitNow.headers[.eTag] == "\"2\"")
-            #expect(unitNow.json?["name"]?.string == unitWinners.first?.json?["name"]?.string)
+            #expect(try unitNow.decode(API.Unit.self).name == unitWinners.first?.decode(API.Unit.self).name)
 
             let userResponses = try await Self.race(Self.racers) { index in
                 try await api.request(
@@ -48,7 +48,7 @@ struct IdentityConcurrencyTests {
             #expect(userResponses.filter { $0.status == .preconditionFailed }.count == Self.racers - 1)
             let userNow = try await api.request(.get, "/v1/users/\(rep.id)", token: token)
             #expect(userNow.headers[.eTag] == "\"2\"")
-            #expect(userNow.json?["name"]?.string == userWinners.first?.json?["name"]?.string)
+            #expect(try userNow.decode(API.User.self).name == userWinners.first?.decode(API.User.self).name)
         }
     }
 
@@ -94,12 +94,9 @@ struct IdentityConcurrencyTests {
                 }
                 #expect(responses.filter { $0.status == .ok }.count == pairs.count)
                 #expect(responses.filter { $0.status == .unprocessableContent }.count == pairs.count)
-                let parents =
-                    try await api.request(.get, "/v1/units?limit=500", token: token).json?["items"]?.array ?? []
-                let parentOf = Dictionary(
-                    uniqueKeysWithValues: parents.compactMap { item in
-                        item["id"]?.uuid.map { ($0, item["parent_id"]?.uuid) }
-                    })
+                let parents = try await api.request(.get, "/v1/units?limit=500", token: token)
+                    .expect(.ok, as: API.List<API.Unit>.self).items
+                let parentOf = Dictionary(uniqueKeysWithValues: parents.map { ($0.id, $0.parentID) })
                 for (a, b) in pairs {
                     #expect(!(parentOf[a] == b && parentOf[b] == a), "the tree has a cycle")
                 }

@@ -18,21 +18,23 @@ struct IdentityTests {
             let response = try await api.request(.get, "/v1/me", token: org.adminToken)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
+            // Raw JSON: the exact set of members.
             let json = try #require(response.json)
             #expect(json.keys == ["org", "user"])
             #expect(json["org"]?.keys == ["id", "name"])
-            #expect(json["org"]?["id"]?.uuid == org.orgID)
-            #expect(json["org"]?["name"]?.string == orgName)
             #expect(json["user"]?.keys == Self.userKeys)
-            #expect(json["user"]?["id"]?.uuid == org.adminID)
-            #expect(json["user"]?["role"]?.string == "admin")
-            #expect(json["user"]?["unit_id"]?.uuid == org.rootUnitID)
+            let me = try response.decode(API.Me.self)
+            #expect(me.org.id == org.orgID)
+            #expect(me.org.name == orgName)
+            #expect(me.user.id == org.adminID)
+            #expect(me.user.role == "admin")
+            #expect(me.user.unitID == org.rootUnitID)
 
             let rep = try await org.user(api, role: "rep")
             let repMe = try await api.request(.get, "/v1/me", token: rep.token)
-            #expect(repMe.json?["user"]?["id"]?.uuid == rep.id)
-            #expect(repMe.json?["user"]?["role"]?.string == "rep")
-            #expect(repMe.json?["org"]?["id"]?.uuid == org.orgID)
+            #expect(try repMe.decode(API.Me.self).user.id == rep.id)
+            #expect(try repMe.decode(API.Me.self).user.role == "rep")
+            #expect(try repMe.decode(API.Me.self).org.id == org.orgID)
         }
     }
 
@@ -68,7 +70,7 @@ struct IdentityTests {
             let org = try await TestOrg.make(api)
             let rep = try await org.user(api, role: "rep")
             let other = try await api.request(.post, "/v1/users/\(rep.id)/tokens", token: org.adminToken)
-            let otherToken = try #require(other.json?["token"]?.string)
+            let otherToken = try other.decode(API.Token.self).token
 
             let response = try await api.request(.delete, "/v1/sessions/current", token: rep.token)
             #expect(response.status == .noContent)
@@ -102,31 +104,32 @@ struct IdentityTests {
                 .post, "/v1/users", token: org.adminToken,
                 json: newUserBody(email: email, role: "manager", unit: org.rootUnitID, password: "correct horse"))
             #expect(created.status == .created)
-            let userID = try #require(created.json?["id"]?.uuid)
+            let userID = try created.decode(API.User.self).id
 
             let session = try await api.request(
                 .post, "/v1/sessions", json: ["email": email, "password": "correct horse"])
             #expect(session.status == .created)
             #expect(session.headers[.contentType] == "application/json")
-            let json = try #require(session.json)
-            #expect(json.keys == ["expires_at", "token", "user"])
-            #expect(json["user"]?.keys == Self.userKeys)
-            #expect(json["user"]?["id"]?.uuid == userID)
-            #expect(json["user"]?["email"]?.string == email)
-            #expect(json["user"]?["role"]?.string == "manager")
-            let token = try #require(json["token"]?.string)
+            // Raw JSON: the exact set of members.
+            #expect(session.json?.keys == ["expires_at", "token", "user"])
+            #expect(session.json?["user"]?.keys == Self.userKeys)
+            let signedIn = try session.decode(API.Session.self)
+            #expect(signedIn.user.id == userID)
+            #expect(signedIn.user.email == email)
+            #expect(signedIn.user.role == "manager")
+            let token = signedIn.token
 
             let me = try await api.request(.get, "/v1/me", token: token)
             #expect(me.status == .ok)
-            #expect(me.json?["user"]?["id"]?.uuid == userID)
-            #expect(me.json?["org"]?["id"]?.uuid == org.orgID)
+            #expect(try me.decode(API.Me.self).user.id == userID)
+            #expect(try me.decode(API.Me.self).org.id == org.orgID)
 
             // E-mail addresses are case-insensitive when signing in too; each sign-in is a new token.
             let again = try await api.request(
                 .post, "/v1/sessions", json: ["email": email.uppercased(), "password": "correct horse"])
             #expect(again.status == .created)
-            #expect(again.json?["user"]?["id"]?.uuid == userID)
-            #expect(again.json?["token"]?.string != token)
+            #expect(try again.decode(API.Session.self).user.id == userID)
+            #expect(try again.decode(API.Session.self).token != token)
         }
     }
 
@@ -154,7 +157,7 @@ struct IdentityTests {
                 let response = try await api.request(
                     .post, "/v1/sessions", json: ["email": email, "password": password])
                 expectProblem(response, .unauthorized, "unauthenticated")
-                #expect(response.json?["token"] == nil)
+                #expect(response.json?["token"] == nil, "raw JSON: no token member at all")
             }
         }
     }
@@ -191,7 +194,7 @@ struct IdentityTests {
             let created = try await api.request(
                 .post, "/v1/users", token: org.adminToken,
                 json: newUserBody(unit: org.rootUnitID, password: "a secret phrase"))
-            let userID = try #require(created.json?["id"]?.uuid)
+            let userID = try created.decode(API.User.self).id
             #expect(!created.body.contains("a secret phrase"))
             let orgID = org.orgID
             let stored: String = try await TestDatabase.pool().transaction(org: orgID) { tx in
@@ -211,12 +214,12 @@ struct IdentityTests {
             let created = try await api.request(
                 .post, "/v1/users", token: org.adminToken,
                 json: newUserBody(email: email, unit: org.rootUnitID, password: "first password"))
-            let id = try #require(created.json?["id"]?.uuid)
+            let id = try created.decode(API.User.self).id
             let patched = try await api.request(
                 .patch, "/v1/users/\(id)", token: org.adminToken, json: ["password": "second password"],
                 headers: ifMatch(1))
             #expect(patched.status == .ok)
-            #expect(patched.json?.keys == Self.userKeys)
+            #expect(patched.json?.keys == Self.userKeys, "raw JSON: the exact set of members")
             expectProblem(
                 try await api.request(.post, "/v1/sessions", json: ["email": email, "password": "first password"]),
                 .unauthorized, "unauthenticated")
@@ -236,14 +239,14 @@ struct IdentityTests {
             let rep = try await org.user(api, role: "rep")
             let first = try await api.request(.post, "/v1/users/\(rep.id)/tokens", token: org.adminToken)
             #expect(first.status == .created)
-            #expect(first.json?.keys == ["token"])
-            let token = try #require(first.json?["token"]?.string)
+            #expect(first.json?.keys == ["token"], "raw JSON: the exact set of members")
+            let token = try first.decode(API.Token.self).token
             let me = try await api.request(.get, "/v1/me", token: token)
-            #expect(me.json?["user"]?["id"]?.uuid == rep.id)
+            #expect(try me.decode(API.Me.self).user.id == rep.id)
 
             let second = try await api.request(.post, "/v1/users/\(rep.id)/tokens", token: org.adminToken)
             #expect(second.status == .created)
-            #expect(second.json?["token"]?.string != token)
+            #expect(try second.decode(API.Token.self).token != token)
 
             // Admins may issue tokens for themselves and other admins too.
             #expect(
@@ -258,7 +261,7 @@ struct IdentityTests {
             let org = try await TestOrg.make(api)
             let rep = try await org.user(api, role: "rep")
             let issued = try await api.request(.post, "/v1/users/\(rep.id)/tokens", token: org.adminToken)
-            let token = try #require(issued.json?["token"]?.string)
+            let token = try issued.decode(API.Token.self).token
             let orgID = org.orgID
             let (rows, leaking) = try await TestDatabase.pool().transaction(org: orgID) { tx in
                 let rows: Int = try tx.query("SELECT count(*) FROM tokens WHERE org_id = \(orgID)")[0].decode(0)
@@ -284,8 +287,8 @@ struct IdentityTests {
 
             let own = try await api.request(.post, "/v1/users/\(rep.id)/tokens", token: rep.token)
             #expect(own.status == .created)
-            let ownToken = try #require(own.json?["token"]?.string)
-            #expect(try await api.request(.get, "/v1/me", token: ownToken).json?["user"]?["id"]?.uuid == rep.id)
+            let ownToken = try own.decode(API.Token.self).token
+            #expect(try await api.request(.get, "/v1/me", token: ownToken).decode(API.Me.self).user.id == rep.id)
 
             expectProblem(
                 try await api.request(.post, "/v1/users/\(colleague.id)/tokens", token: rep.token), .forbidden,

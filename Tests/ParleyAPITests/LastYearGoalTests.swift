@@ -38,26 +38,25 @@ struct LastYearGoalTests {
                     "visits": ["annual": 24, "distribution": "last_year"],
                 ])
             #expect(response.status == .created, "\(response.body)")
-            let revenue = response.json?["values"]?["revenue"]?["months"]?.ints ?? []
+            let goal = try response.decode(API.Goal.self)
+            let revenue = goal.values["revenue"]?.months ?? []
             #expect(revenue == [151, 51] + Array(repeating: 50, count: 9) + [351])
             #expect(revenue.reduce(0, +) == 1_003)
-            #expect(response.json?["values"]?["revenue"]?["annual"]?.int == 1_003)
-            #expect(
-                response.json?["values"]?["visits"]?["months"]?.ints
-                    == [0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0])
+            #expect(goal.values["revenue"]?.annual == 1_003)
+            #expect(goal.values["visits"]?.months == [0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0])
 
             // The team's subtree holds the same two reps: the same shape, scaled.
             let team = try await fixture.putGoal(
                 fixture.team, values: ["revenue": ["annual": 20_000, "distribution": "last_year"]])
             #expect(team.status == .created, "\(team.body)")
             #expect(
-                team.json?["values"]?["revenue"]?["months"]?.ints
+                try team.decode(API.Goal.self).values["revenue"]?.months
                     == [3_000] + Array(repeating: 1_000, count: 10) + [7_000])
 
             // What GET returns is what was stored.
             let goals = try await api.request(.get, "\(fixture.path)/goals", token: fixture.viewer.token)
-            let stored = goals.json?["items"]?.item("unit_id", fixture.region.uuidString)
-            #expect(stored?["values"]?["revenue"]?["months"]?.ints == revenue)
+            let stored = try goals.expect(.ok, as: API.List<API.Goal>.self).items.first { $0.unitID == fixture.region }
+            #expect(stored?.values["revenue"]?.months == revenue)
         }
     }
 
@@ -83,7 +82,7 @@ struct LastYearGoalTests {
                 json: ["values": ["revenue": ["annual": 780, "distribution": "last_year"]]],
                 headers: [.ifNoneMatch: "*"])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["values"]?["revenue"]?["months"]?.ints == (1...12).map { $0 * 10 })
+            #expect(try response.decode(API.Goal.self).values["revenue"]?.months == (1...12).map { Int64($0) * 10 })
 
             // 1000 × k / 78: the floors sum to 994; the six largest fractions get one unit each.
             response = try await api.request(
@@ -91,8 +90,8 @@ struct LastYearGoalTests {
                 json: ["values": ["revenue": ["annual": 1_000, "distribution": "last_year"]]],
                 headers: [.ifNoneMatch: "*"])
             #expect(response.status == .created, "\(response.body)")
-            let split = response.json?["values"]?["revenue"]?["months"]?.ints ?? []
-            #expect(split == largestRemainder(1_000, weights: Array(1...12)))
+            let split = try response.decode(API.Goal.self).values["revenue"]?.months ?? []
+            #expect(split == largestRemainder(1_000, weights: Array(1...12)).map(Int64.init))
             #expect(split.reduce(0, +) == 1_000)
         }
     }

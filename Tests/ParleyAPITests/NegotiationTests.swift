@@ -17,69 +17,69 @@ struct NegotiationTests {
             let fixture = try await PlanFixture.make(api, stage: .proposed)
             let rep = fixture.veteran
             var response = try await fixture.assignment(rep, as: rep)
-            #expect(response.json?["state"]?.string == "awaiting_estimate")
-            #expect(response.json?["maturity"]?.string == "veteran")
-            #expect(response.json?["ramp_months_in_plan"]?.int == 0)
-            #expect(response.json?["proposals"]?.array.count == 0)
-            #expect(response.json?.isNull("agreed") == true)
+            #expect(try response.decode(API.Assignment.self).state == "awaiting_estimate")
+            #expect(try response.decode(API.Assignment.self).maturity == "veteran")
+            #expect(try response.decode(API.Assignment.self).rampMonthsInPlan == 0)
+            #expect(try response.decode(API.Assignment.self).proposals.count == 0)
+            #expect(try response.decode(API.Assignment.self).agreed == nil)
             #expect(response.version == 1)
 
             // The manager side speaks first: top_down, even before any estimate.
             response = try await fixture.propose(
                 on: rep, by: fixture.manager, values: ["revenue": ["annual": 14_400_000]], version: 1)
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["kind"]?.string == "top_down")
-            #expect(response.json?["side"]?.string == "manager")
-            #expect(response.json?["status"]?.string == "open")
-            #expect(response.json?["author_id"]?.uuid == fixture.manager.id)
+            #expect(try response.decode(API.Proposal.self).kind == "top_down")
+            #expect(try response.decode(API.Proposal.self).side == "manager")
+            #expect(try response.decode(API.Proposal.self).status == "open")
+            #expect(try response.decode(API.Proposal.self).authorID == fixture.manager.id)
             #expect(response.version == 2)
-            let topDown = try #require(response.json?["id"]?.uuid)
-            #expect(try await fixture.assignment(rep).json?["state"]?.string == "countered")
+            let topDown = try response.decode(API.Proposal.self).id
+            #expect(try await fixture.assignmentBody(rep).state == "countered")
 
             response = try await fixture.propose(
                 on: rep, by: rep, values: ["revenue": ["annual": 12_000_000]], version: 2)
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["kind"]?.string == "estimate")
-            #expect(response.json?["side"]?.string == "rep")
+            #expect(try response.decode(API.Proposal.self).kind == "estimate")
+            #expect(try response.decode(API.Proposal.self).side == "rep")
             #expect(response.version == 3)
-            let estimate = try #require(response.json?["id"]?.uuid)
-            #expect(try await fixture.assignment(rep).json?["state"]?.string == "estimate_submitted")
+            let estimate = try response.decode(API.Proposal.self).id
+            #expect(try await fixture.assignmentBody(rep).state == "estimate_submitted")
 
             response = try await fixture.propose(
                 on: rep, by: rep, values: ["revenue": ["annual": 12_600_000]], version: 3)
-            #expect(response.json?["kind"]?.string == "counter", "\(response.body)")
-            let repCounter = try #require(response.json?["id"]?.uuid)
+            #expect(try response.decode(API.Proposal.self).kind == "counter", "\(response.body)")
+            let repCounter = try response.decode(API.Proposal.self).id
 
             // A leader is on the manager side; the manager side has spoken, so this is a counter.
             response = try await fixture.propose(
                 on: rep, by: fixture.leader, values: ["revenue": ["annual": 13_200_000]], version: 4)
-            #expect(response.json?["kind"]?.string == "counter", "\(response.body)")
-            #expect(response.json?["side"]?.string == "manager")
-            let leaderCounter = try #require(response.json?["id"]?.uuid)
+            #expect(try response.decode(API.Proposal.self).kind == "counter", "\(response.body)")
+            #expect(try response.decode(API.Proposal.self).side == "manager")
+            let leaderCounter = try response.decode(API.Proposal.self).id
 
             response = try await fixture.assignment(rep, as: rep)
-            #expect(response.json?["state"]?.string == "countered")
+            #expect(try response.decode(API.Assignment.self).state == "countered")
             #expect(response.version == 5)
-            let proposals = response.json?["proposals"]?.array ?? []
-            #expect(proposals.compactMap { $0["id"]?.uuid } == [topDown, estimate, repCounter, leaderCounter])
-            #expect(proposals.compactMap { $0["kind"]?.string } == ["top_down", "estimate", "counter", "counter"])
-            #expect(proposals.compactMap { $0["status"]?.string } == ["superseded", "superseded", "open", "open"])
-            #expect(proposals.compactMap { $0["side"]?.string } == ["manager", "rep", "rep", "manager"])
+            let proposals = try response.decode(API.Assignment.self).proposals
+            #expect(proposals.map(\.id) == [topDown, estimate, repCounter, leaderCounter])
+            #expect(proposals.map(\.kind) == ["top_down", "estimate", "counter", "counter"])
+            #expect(proposals.map(\.status) == ["superseded", "superseded", "open", "open"])
+            #expect(proposals.map(\.side) == ["manager", "rep", "rep", "manager"])
             #expect(
-                proposals.compactMap { $0["values"]?["revenue"]?["annual"]?.int } == [
+                proposals.compactMap { $0.values["revenue"]?.annual } == [
                     14_400_000, 12_000_000, 12_600_000, 13_200_000,
                 ])
 
             // On the other assignment the rep speaks first: estimate, then the manager's first is top_down.
             response = try await fixture.propose(
                 on: fixture.newcomer, by: fixture.newcomer, values: ["revenue": ["months": PlanFixture.newcomerMonths]])
-            #expect(response.json?["kind"]?.string == "estimate", "\(response.body)")
+            #expect(try response.decode(API.Proposal.self).kind == "estimate", "\(response.body)")
             response = try await fixture.propose(on: fixture.newcomer, by: fixture.manager, values: Self.visits)
-            #expect(response.json?["kind"]?.string == "top_down", "\(response.body)")
+            #expect(try response.decode(API.Proposal.self).kind == "top_down", "\(response.body)")
             response = try await fixture.assignment(fixture.newcomer)
-            #expect(response.json?["maturity"]?.string == "ramping")
-            #expect(response.json?["ramp_months_in_plan"]?.int == 2)
-            #expect(response.json?["proposals"]?.array.compactMap { $0["status"]?.string } == ["open", "open"])
+            #expect(try response.decode(API.Assignment.self).maturity == "ramping")
+            #expect(try response.decode(API.Assignment.self).rampMonthsInPlan == 2)
+            #expect(try response.decode(API.Assignment.self).proposals.map(\.status) == ["open", "open"])
         }
     }
 
@@ -97,8 +97,8 @@ struct NegotiationTests {
             #expect(try await fixture.assignment(rep, as: rep).status == .ok, "their own targets stay visible")
             var response = try await fixture.propose(on: rep, by: rep, values: ["revenue": ["annual": 12_000_000]])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["side"]?.string == "rep", "whose target it is answers for it")
-            let estimate = try #require(response.json?["id"]?.uuid)
+            #expect(try response.decode(API.Proposal.self).side == "rep", "whose target it is answers for it")
+            let estimate = try response.decode(API.Proposal.self).id
             response = try await fixture.accept(estimate, on: rep, by: rep)
             #expect(response.status == .forbidden, "not their own proposal: \(response.body)")
             response = try await fixture.accept(estimate, on: rep, by: fixture.manager)
@@ -112,10 +112,10 @@ struct NegotiationTests {
             let fixture = try await PlanFixture.make(api, stage: .inDiscussion)
             let rep = fixture.veteran
             var response = try await fixture.propose(on: rep, by: rep, values: ["revenue": ["annual": 12_000_000]])
-            let first = try #require(response.json?["id"]?.uuid)
+            let first = try response.decode(API.Proposal.self).id
             response = try await fixture.propose(
                 on: rep, by: rep, values: ["revenue": ["months": PlanFixture.veteranMonths]] as [String: Any])
-            let second = try #require(response.json?["id"]?.uuid)
+            let second = try response.decode(API.Proposal.self).id
             let version = try #require(response.version)
 
             response = try await fixture.accept(first, on: rep, by: fixture.manager)
@@ -128,7 +128,7 @@ struct NegotiationTests {
             response = try await fixture.accept(second, on: rep, by: fixture.manager, version: version - 1)
             #expect(response.status == .preconditionFailed, "\(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == version)
+            #expect(response.problem?.currentVersion == version)
 
             response = try await api.request(
                 .post, "\(fixture.path)/assignments/\(rep.id)/proposals/\(second)/accept", token: fixture.manager.token)
@@ -142,13 +142,12 @@ struct NegotiationTests {
             response = try await fixture.accept(second, on: rep, by: fixture.manager, version: version)
             #expect(response.status == .ok, "\(response.body)")
             #expect(response.version == version + 1)
-            #expect(response.json?["version"]?.int == version + 1)
-            #expect(response.json?["state"]?.string == "agreed")
-            #expect(
-                response.json?["agreed"]?["revenue"]?["months"]?.array.compactMap(\.int) == PlanFixture.veteranMonths)
-            #expect(response.json?["agreed"]?["revenue"]?["annual"]?.int == 12_000_000)
-            #expect(
-                response.json?["proposals"]?.array.compactMap { $0["status"]?.string } == ["superseded", "accepted"])
+            #expect(try response.decode(API.Assignment.self).version == version + 1)
+            #expect(try response.decode(API.Assignment.self).state == "agreed")
+            let agreed = try response.decode(API.Assignment.self)
+            #expect(agreed.agreed?["revenue"]?.months == PlanFixture.veteranMonths)
+            #expect(agreed.agreed?["revenue"]?.annual == 12_000_000)
+            #expect(agreed.proposals.map(\.status) == ["superseded", "accepted"])
 
             // Accepting it twice: it is no longer open.
             response = try await fixture.accept(second, on: rep, by: fixture.leader)
@@ -173,12 +172,12 @@ struct NegotiationTests {
                     .post, url, token: rep.token, json: ["values": Self.visits], headers: [.ifMatch: stale])
                 #expect(response.status == .preconditionFailed, "If-Match: \(stale): \(response.body)")
                 #expect(response.code == "version_conflict")
-                #expect(response.json?["current_version"]?.int == 2)
+                #expect(response.problem?.currentVersion == 2)
                 #expect(response.headers[.eTag] == "\"2\"")
             }
             response = try await fixture.assignment(rep)
             #expect(response.version == 2)
-            #expect(response.json?["proposals"]?.array.count == 1)
+            #expect(try response.decode(API.Assignment.self).proposals.count == 1)
         }
     }
 
@@ -190,7 +189,7 @@ struct NegotiationTests {
             let fixture = try await PlanFixture.make(api, stage: .proposed)
             let estimate = try await fixture.propose(
                 on: fixture.veteran, by: fixture.veteran, values: Self.visits, version: 1)
-            let proposal = try #require(estimate.json?["id"]?.uuid)
+            let proposal = try estimate.expect(.created, as: API.Proposal.self).id
             let assignment = "\(fixture.path)/assignments/\(fixture.veteran.id)"
 
             for (who, member) in [
@@ -212,18 +211,19 @@ struct NegotiationTests {
             }
             // Lists show only what the caller may see.
             var listed = try await api.request(.get, "\(fixture.path)/assignments", token: fixture.newcomer.token)
-            #expect(listed.json?["items"]?.array.compactMap { $0["rep_id"]?.uuid } == [fixture.newcomer.id])
+            #expect(try listed.decode(API.List<API.Assignment>.self).items.map(\.repID) == [fixture.newcomer.id])
             listed = try await api.request(.get, "\(fixture.path)/assignments", token: fixture.otherManager.token)
-            #expect(listed.json?["items"]?.array.count == 0)
+            #expect(try listed.decode(API.List<API.Assignment>.self).items.isEmpty)
             listed = try await api.request(
                 .get, "\(fixture.path)/assignments?unit_id=\(fixture.team)", token: fixture.manager.token)
-            #expect(listed.json?["items"]?.array.count == 2)
-            #expect(listed.json?.isNull("next_cursor") == true)
+            let page = try listed.decode(API.List<API.Assignment>.self)
+            #expect(page.items.count == 2)
+            #expect(page.nextCursor == nil)
 
             for (who, member) in [("a viewer", fixture.viewer), ("an admin", fixture.admin)] {
                 var response = try await api.request(.get, assignment, token: member.token)
                 #expect(response.status == .ok, "\(who) reads: \(response.body)")
-                #expect(response.json?["proposals"]?.array.count == 1)
+                #expect(try response.decode(API.Assignment.self).proposals.count == 1)
                 response = try await api.request(
                     .post, "\(assignment)/proposals", token: member.token, json: ["values": Self.visits],
                     headers: ifMatch(2))
@@ -279,9 +279,10 @@ struct NegotiationTests {
                 let response = try await fixture.propose(
                     on: rep, by: rep, values: ["revenue": ["annual": annual]], assumptions: assumptions)
                 #expect(response.status == .created, "\(response.body)")
-                #expect(response.json?["implied"]?["revenue"]?.int == 200_000_000)
-                #expect(response.json?["consistent"]?.bool == consistent, "annual \(annual)")
-                #expect(response.json?["assumptions"]?["win_rate_bps"]?.int == 2000)
+                let proposal = try response.decode(API.Proposal.self)
+                #expect(proposal.implied["revenue"] == 200_000_000)
+                #expect(proposal.consistent == consistent, "annual \(annual)")
+                #expect(proposal.assumptions?.winRateBps == 2000)
             }
             for bad: [String: Any] in [
                 ["qualified_leads": 400, "win_rate_bps": 10_001, "avg_deal_size": 1],
@@ -306,8 +307,8 @@ struct NegotiationTests {
             var response = try await fixture.propose(on: rep, by: rep, values: Self.visits)
             #expect(response.status == .conflict, "\(response.body)")
             #expect(response.code == "invalid_state")
-            let proposals = try await fixture.assignment(rep).json?["proposals"]?.array ?? []
-            let accepted = try #require(proposals.last?["id"]?.uuid)
+            let proposals = try await fixture.assignmentBody(rep).proposals
+            let accepted = try #require(proposals.last?.id)
             response = try await fixture.accept(accepted, on: rep, by: fixture.manager)
             #expect(response.status == .conflict, "\(response.body)")
             #expect(response.code == "invalid_state")

@@ -7,6 +7,8 @@ import Postgres
 import ParleyTestSupport
 import Testing
 
+// These tests walk the OpenAPI document itself, whose shape is JSON Schema rather than one of the API's response
+// schemas, so they read it as raw JSON.
 @Suite("OpenAPI document")
 struct OpenAPITests {
     /// Every route the router registered, as OpenAPI spells it (`/v1/plans/{id}` and lowercase methods),

@@ -14,6 +14,7 @@ struct OperationsTests {
             #expect(metrics.status == .ok)
             #expect(metrics.body.contains("parley_db_pool_connections"))
             let openapi = try await api.request(.get, "/openapi.json")
+            // Raw JSON: the document is no response schema of its own; its one member read here is its version.
             #expect(openapi.json?["openapi"]?.string == "3.1.0")
         }
     }

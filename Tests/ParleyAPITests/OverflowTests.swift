@@ -31,11 +31,12 @@ struct OverflowAPITests {
             let explain = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.veteran.id)/explain", token: fixture.veteran.token)
             #expect(explain.status == .ok, "\(explain.body)")
-            let share = explain.json?["goal_share"]
-            #expect(share?["goal"]?["visits"]?.int == 1)
-            #expect(share?["target_share_bps"]?["visits"] == nil, "\(explain.body)")
-            #expect(share?["target_share_bps"]?["revenue"]?.int == 10_000)
-            #expect(explain.json?["targets"]?["visits"]?["annual"]?.int == 1_000_000_000_000_000)
+            let explanation = try explain.decode(API.Explanation.self)
+            let share = explanation.goalShare
+            #expect(share?.goal["visits"] == 1)
+            #expect(share.map { $0.targetShareBps["visits"] == nil } == true, "\(explain.body)")
+            #expect(share?.targetShareBps["revenue"] == 10_000)
+            #expect(explanation.targets["visits"]?.annual == 1_000_000_000_000_000)
         }
     }
 
@@ -52,7 +53,7 @@ struct OverflowAPITests {
             #expect(response.status == .unprocessableContent, "\(response.body)")
             #expect(response.errorFields == ["changes[1].value"], "\(response.body)")
             let list = try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token)
-            #expect(list.json?["items"]?.array.count == 0)
+            #expect(try list.expect(.ok, as: API.List<API.Adjustment>.self).items.isEmpty)
         }
     }
 
@@ -74,9 +75,9 @@ struct OverflowAPITests {
                 fixture, by: fixture.leader,
                 changes: [AdjustmentTests.change(fixture.veteran, "2027-07", Self.max - 23_000_000)])
             #expect(fits.status == .created, "\(fits.body)")
-            let north = fits.json?["impact"]?.item("unit_id", fixture.region.uuidString)
-            #expect(north?["agreed_before"]?.int == PlanFixture.goalRevenue)
-            #expect(north?["agreed_after"]?.int == Self.max)
+            let north = try #require(try fits.decode(API.Adjustment.self).impact.first { $0.unitID == fixture.region })
+            #expect(north.agreedBefore == PlanFixture.goalRevenue)
+            #expect(north.agreedAfter == Self.max)
         }
     }
 
@@ -84,8 +85,9 @@ struct OverflowAPITests {
     func submitBeyondRange() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .inDiscussion)
-            try await fixture.agree(fixture.veteran, revenue: [Self.max - 11] + Array(repeating: 1, count: 11))
-            try await fixture.agree(fixture.newcomer, revenue: [0, 0, Self.max - 9] + Array(repeating: 1, count: 9))
+            let max = Int64(Self.max)
+            try await fixture.agree(fixture.veteran, revenue: [max - 11] + Array(repeating: 1, count: 11))
+            try await fixture.agree(fixture.newcomer, revenue: [0, 0, max - 9] + Array(repeating: 1, count: 9))
             let response = try await fixture.transition(
                 "submit_for_approval", by: fixture.manager, comment: "two record years")
             #expect(response.status == .unprocessableContent, "\(response.body)")
@@ -248,8 +250,8 @@ struct OverflowAPITests {
             // ... and this one unit more, once both apply.
             let second = try await AdjustmentTests.request(
                 fixture, by: fixture.manager, changes: [AdjustmentTests.change(fixture.newcomer, "2027-08", 1_200_001)])
-            let firstID = try #require(first.json?["id"]?.uuid, "\(first.body)")
-            let secondID = try #require(second.json?["id"]?.uuid, "\(second.body)")
+            let firstID = try first.expect(.created, as: API.Adjustment.self).id
+            let secondID = try second.expect(.created, as: API.Adjustment.self).id
             let approved = try await AdjustmentTests.decide(fixture, firstID, "approve", by: fixture.leader)
             #expect(approved.status == .ok, "\(approved.body)")
             let refused = try await AdjustmentTests.decide(fixture, secondID, "approve", by: fixture.leader)
@@ -257,7 +259,9 @@ struct OverflowAPITests {
             #expect(refused.errorFields == ["changes"], "\(refused.body)")
             let revisions = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.newcomer.id)/revisions", token: fixture.leader.token)
-            #expect(revisions.json?["items"]?.array.count == 1, "nothing of the refused adjustment applied")
+            #expect(
+                try revisions.expect(.ok, as: API.List<API.Revision>.self).items.count == 1,
+                "nothing of the refused adjustment applied")
         }
     }
 
@@ -270,7 +274,7 @@ struct OverflowAPITests {
                 json: [
                     "name": "Three years", "unit_id": fixture.region.uuidString, "start_month": "2027-01", "months": 36,
                 ])
-            let path = "/v1/plans/\(try #require(created.json?["id"]?.uuid, "\(created.body)"))"
+            let path = "/v1/plans/\(try created.expect(.created, as: API.Plan.self).id)"
             let goal = try await api.request(
                 .put, "\(path)/goals/\(fixture.region)", token: fixture.leader.token,
                 json: ["values": ["revenue": ["annual": 36_000_000]]], headers: [.ifNoneMatch: "*"])

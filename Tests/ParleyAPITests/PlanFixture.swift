@@ -51,11 +51,11 @@ struct PlanFixture: Sendable {
     /// The date the fixture's tests run at unless they say otherwise (before the plan starts).
     static let today = LocalDate(year: 2026, month: 11, day: 29)!
     /// The scope goal's annual revenue.
-    static let goalRevenue = 24_000_000
+    static let goalRevenue: Int64 = 24_000_000
     /// The veteran's agreed revenue per month at `.agreed`.
-    static let veteranMonths = Array(repeating: 1_000_000, count: 12)
+    static let veteranMonths: [Int64] = Array(repeating: 1_000_000, count: 12)
     /// The newcomer's agreed revenue per month at `.agreed` (zero in the two ramp months).
-    static let newcomerMonths = [0, 0] + Array(repeating: 1_200_000, count: 10)
+    static let newcomerMonths: [Int64] = [0, 0] + Array(repeating: 1_200_000, count: 10)
 
     let api: TestAPI
     let org: TestOrg
@@ -113,11 +113,9 @@ struct PlanFixture: Sendable {
                 "approver_ids": [leader.id.uuidString, leader2.id.uuidString], "required_approvals": requiredApprovals,
                 "tolerance_bps": toleranceBps,
             ])
-        guard created.status == .created, let planID = created.json?["id"]?.uuid else {
-            throw TestFailure("creating the plan failed: \(created.status) \(created.body)")
-        }
-        let adminEmail =
-            try await api.request(.get, "/v1/me", token: org.adminToken).json?["user"]?["email"]?.string ?? ""
+        let planID = try created.expect(.created, as: API.Plan.self).id
+        let adminEmail = try await api.request(.get, "/v1/me", token: org.adminToken).expect(.ok, as: API.Me.self)
+            .user.email
         let fixture = PlanFixture(
             api: api, org: org, admin: Member(id: org.adminID, token: org.adminToken, email: adminEmail),
             leader: leader, leader2: leader2,
@@ -165,12 +163,9 @@ struct PlanFixture: Sendable {
                 "email": email, "name": name, "role": role,
                 "unit_id": unit.uuidString, "hired_on": hiredOn,
             ])
-        guard response.status == .created, let id = response.json?["id"]?.uuid else {
-            throw TestFailure("creating user failed: \(response.status) \(response.body)")
-        }
+        let id = try response.expect(.created, as: API.User.self).id
         let token = try await api.request(.post, "/v1/users/\(id)/tokens", token: org.adminToken)
-        guard let value = token.json?["token"]?.string else { throw TestFailure("token failed: \(token.body)") }
-        return Member(id: id, token: value, email: email)
+        return Member(id: id, token: try token.expect(.created, as: API.Token.self).token, email: email)
     }
 
     /// The plan as `member` sees it.
@@ -185,9 +180,14 @@ struct PlanFixture: Sendable {
         return version
     }
 
+    /// The plan as `member` (the leader by default) sees it, decoded.
+    func planBody(as member: Member? = nil) async throws -> API.Plan {
+        try await plan(as: member).expect(.ok, as: API.Plan.self)
+    }
+
     /// The plan's current state.
-    func planState() async throws -> String? {
-        try await plan().json?["state"]?.string
+    func planState() async throws -> String {
+        try await planBody().state
     }
 
     /// Posts a workflow action with `If-Match` of `version` (the current version when nil).
@@ -221,6 +221,11 @@ struct PlanFixture: Sendable {
         try await api.request(.get, "\(path)/assignments/\(rep.id)", token: (member ?? leader).token)
     }
 
+    /// The rep's assignment as `member` (the leader by default) sees it, decoded.
+    func assignmentBody(_ rep: Member, as member: Member? = nil) async throws -> API.Assignment {
+        try await assignment(rep, as: member).expect(.ok, as: API.Assignment.self)
+    }
+
     /// The rep's assignment's current version.
     func assignmentVersion(_ rep: Member) async throws -> Int {
         let response = try await assignment(rep)
@@ -251,12 +256,11 @@ struct PlanFixture: Sendable {
     }
 
     /// The rep estimates `revenue` (and 480 visits) and the scope's manager accepts it.
-    func agree(_ rep: Member, revenue: [Int]) async throws {
+    func agree(_ rep: Member, revenue: [Int64]) async throws {
         let proposed = try await propose(
             on: rep, by: rep,
             values: ["revenue": ["months": revenue], "visits": ["annual": 480, "distribution": "even"]])
-        try expectOK(proposed, "the estimate")
-        guard let id = proposed.json?["id"]?.uuid else { throw TestFailure("no proposal id: \(proposed.body)") }
+        let id = try proposed.expect(.created, as: API.Proposal.self).id
         try expectOK(try await accept(id, on: rep, by: manager), "accepting the estimate")
     }
 
@@ -268,8 +272,9 @@ struct PlanFixture: Sendable {
     }
 
     /// The plan's events, oldest first.
-    func events() async throws -> [JSONObject] {
-        try await api.request(.get, "\(path)/events?after=0&limit=500", token: leader.token).json?["items"]?.array ?? []
+    func events() async throws -> [API.Event] {
+        try await api.request(.get, "\(path)/events?after=0&limit=500", token: leader.token)
+            .expect(.ok, as: API.List<API.Event>.self).items
     }
 
     private func expectOK(_ response: APIResponse, _ what: String) throws {
@@ -280,8 +285,10 @@ struct PlanFixture: Sendable {
 }
 
 extension APIResponse {
-    /// The problem's `allowed_actions`.
-    var allowedActions: [String]? { json?["allowed_actions"].map { $0.array.compactMap(\.string) } }
+    /// `allowed_actions`: of the plan when the request succeeded, else of the `invalid_transition` problem.
+    var allowedActions: [String]? {
+        (200..<300).contains(status.code) ? (try? decode(API.Plan.self))?.allowedActions : problem?.allowedActions
+    }
     /// The problem's guard `reasons`.
-    var reasons: [String] { json?["reasons"]?.array.compactMap(\.string) ?? [] }
+    var reasons: [String] { problem?.reasons ?? [] }
 }

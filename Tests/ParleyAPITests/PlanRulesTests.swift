@@ -18,7 +18,7 @@ struct PlanRulesTests {
                         "approver_ids": [member.id.uuidString],
                     ])
                 #expect(response.status == .unprocessableContent, "\(response.body)")
-                #expect(response.json?["errors"]?[0]?["field"]?.string == "approver_ids")
+                #expect(response.problem?.errors?.first?.field == "approver_ids")
             }
             let response = try await api.request(
                 .post, "/v1/plans", token: fixture.leader.token,
@@ -42,11 +42,12 @@ struct PlanRulesTests {
                 ])
             #expect(adjustment.status == .created, "\(adjustment.body)")
             let all = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
-            #expect(all.json?["items"]?.array.contains { $0["subject"]?.string == "adjustment" } == true)
+            #expect(try all.expect(.ok, as: API.List<API.Approval>.self).items.contains { $0.subject == "adjustment" })
             let rep = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.newcomer.token)
             #expect(rep.status == .ok)
-            #expect(rep.json?["items"]?.array.isEmpty == false)
-            #expect(rep.json?["items"]?.array.allSatisfy { $0["subject"]?.string == "plan" } == true)
+            let visible = try rep.decode(API.List<API.Approval>.self).items
+            #expect(!visible.isEmpty)
+            #expect(visible.allSatisfy { $0.subject == "plan" })
         }
     }
 
@@ -70,16 +71,17 @@ struct PlanRulesTests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
             let whole = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
-            let all = whole.json?["items"]?.array.compactMap { $0["id"]?.string } ?? []
+            let all = try whole.expect(.ok, as: API.List<API.Approval>.self).items.map(\.id)
             #expect(all.count >= 2)
-            var seen: [String] = []
+            var seen: [UUID] = []
             var cursor: String?
             repeat {
                 let page = try await api.request(
                     .get, "\(fixture.path)/approvals?limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""), token: fixture.leader.token)
-                #expect(page.json?["items"]?.array.count == 1)
-                seen += page.json?["items"]?.array.compactMap { $0["id"]?.string } ?? []
-                cursor = page.json?["next_cursor"]?.string
+                let list = try page.expect(.ok, as: API.List<API.Approval>.self)
+                #expect(list.items.count == 1)
+                seen += list.items.map(\.id)
+                cursor = list.nextCursor
             } while cursor != nil && seen.count <= all.count
             #expect(seen == all)
             let bad = try await api.request(.get, "\(fixture.path)/approvals?cursor=nope", token: fixture.leader.token)

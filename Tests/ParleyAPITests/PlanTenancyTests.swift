@@ -12,17 +12,14 @@ struct PlanTenancyTests {
         try await TestAPI.run(today: AdjustmentTests.midMarch) { api in
             let fixture = try await PlanFixture.make(api, stage: .locked)
             let veteran = fixture.veteran.id
-            let proposal = try #require(
-                try await fixture.assignment(fixture.veteran).json?["proposals"]?[0]?["id"]?.uuid)
-            let comment = try #require(
-                try await fixture.comment("Noted.", by: fixture.manager, rep: fixture.veteran).json?["id"]?.uuid)
-            let adjustment = try #require(
-                try await AdjustmentTests.request(
-                    fixture, by: fixture.manager, changes: [AdjustmentTests.change(fixture.veteran, "2027-07", 1)]
-                ).json?["id"]?.uuid)
-            let approvals =
-                try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token).json?["items"]?
-                .array ?? []
+            let proposal = try #require(try await fixture.assignmentBody(fixture.veteran).proposals.first?.id)
+            let comment = try await fixture.comment("Noted.", by: fixture.manager, rep: fixture.veteran)
+                .expect(.created, as: API.Comment.self).id
+            let adjustment = try await AdjustmentTests.request(
+                fixture, by: fixture.manager, changes: [AdjustmentTests.change(fixture.veteran, "2027-07", 1)]
+            ).expect(.created, as: API.Adjustment.self).id
+            let approvals = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Approval>.self).items
             #expect(approvals.count >= 3)
             let planVersion = try await fixture.planVersion()
             let eventCount = try await fixture.events().count
@@ -74,15 +71,13 @@ struct PlanTenancyTests {
                         "\(method) \(path) leaks the plan")
                 }
                 let listed = try await api.request(.get, "/v1/plans", token: member.token)
-                #expect(listed.json?["items"]?.array.count == 0)
+                #expect(try listed.decode(API.List<API.Plan>.self).items.isEmpty)
             }
 
             // Nothing moved, and our own leader cannot reach the stranger's units either.
             #expect(try await fixture.planVersion() == planVersion)
             #expect(try await fixture.events().count == eventCount)
-            #expect(
-                try await api.request(.get, "\(fixture.path)/adjustments", token: fixture.leader.token).json?["items"]?[
-                    0]?["state"]?.string == "pending")
+            #expect(try await AdjustmentTests.adjustments(fixture).first?.state == "pending")
             let draft = try await PlanFixture.make(api, stage: .draft)
             let foreignUnit = try await draft.putGoal(stranger.rootUnitID, values: ["revenue": ["annual": 1]])
             #expect(foreignUnit.status == .notFound, "\(foreignUnit.body)")

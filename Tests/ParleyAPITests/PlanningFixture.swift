@@ -32,8 +32,9 @@ extension PlanFixture {
     /// Posts actuals as JSON rows and fails set-up unless all of them are stored.
     func recordActuals(_ rows: [Actual]) async throws {
         let response = try await postActuals(rows)
-        guard response.status == .created, response.json?["stored"]?.int == rows.count else {
-            throw TestFailure("posting actuals failed: \(response.status) \(response.body)")
+        let stored = try response.expect(.created, as: API.ActualsResult.self).stored
+        guard stored == rows.count else {
+            throw TestFailure("posting actuals stored \(stored) of \(rows.count) rows: \(response.body)")
         }
     }
 
@@ -87,10 +88,7 @@ extension PlanFixture {
         let created = try await api.request(
             .post, "/v1/plans", token: leader.token,
             json: ["name": "Plan from \(startMonth)", "unit_id": region.uuidString, "start_month": startMonth])
-        guard created.status == .created, let id = created.json?["id"]?.uuid else {
-            throw TestFailure("creating the plan failed: \(created.status) \(created.body)")
-        }
-        return "/v1/plans/\(id)"
+        return "/v1/plans/\(try created.expect(.created, as: API.Plan.self).id)"
     }
 
     /// Creates another plan scoped at North, starting at `startMonth`, with an even goal of `goalRevenue`, and
@@ -109,15 +107,5 @@ extension PlanFixture {
             throw TestFailure("publish failed: \(published.status) \(published.body)")
         }
         return path
-    }
-}
-
-extension JSONObject {
-    /// The integers of an array member.
-    var ints: [Int] { array.compactMap(\.int) }
-
-    /// The element of an array whose `key` is `value`.
-    func item(_ key: String, _ value: String) -> JSONObject? {
-        array.first { $0[key]?.string?.lowercased() == value.lowercased() }
     }
 }

@@ -24,27 +24,26 @@ struct ProgressPagingTests {
             for _ in 0..<5 {
                 let response = try await Self.page(fixture, "&limit=1&cursor=\(cursor)")
                 #expect(response.status == .ok, "\(response.body)")
-                let items = response.json?["items"]?.array ?? []
-                #expect(items.count == 1)
-                names += items.compactMap { $0["name"]?.string }
-                ids += items.compactMap { $0["rep_id"]?.string?.lowercased() }
-                guard let next = response.json?["next_cursor"]?.string else {
-                    #expect(response.json?.isNull("next_cursor") == true)
-                    break
-                }
+                let page = try response.decode(API.Progress.self)
+                #expect(page.items.count == 1)
+                names += page.items.map(\.name)
+                ids += page.items.map { $0.repID.uuidString.lowercased() }
+                // A last page says so with an explicit null (the decoder refuses an absent `next_cursor`).
+                guard let next = page.nextCursor else { break }
                 cursor = next
             }
             #expect(names == ["Chen Region", "Li Veteran", "Wang Newcomer"])
             #expect(
                 ids == [regionRep, fixture.veteran, fixture.newcomer].map { $0.id.uuidString.lowercased() })
 
-            let whole = try await Self.page(fixture, "")
-            #expect(whole.json?["items"]?.array.count == 3)
-            #expect(whole.json?.isNull("next_cursor") == true)
-            #expect(whole.json?["as_of"]?.string == "2027-02-10")
-            let two = try await Self.page(fixture, "&limit=2&cursor=")
-            #expect(two.json?["items"]?.array.count == 2, "an empty cursor is the first page: \(two.body)")
-            #expect(two.json?["next_cursor"]?.string?.lowercased() == fixture.veteran.id.uuidString.lowercased())
+            let whole = try await Self.page(fixture, "").decode(API.Progress.self)
+            #expect(whole.items.count == 3)
+            #expect(whole.nextCursor == nil)
+            #expect(whole.asOf == "2027-02-10")
+            let response = try await Self.page(fixture, "&limit=2&cursor=")
+            let two = try response.decode(API.Progress.self)
+            #expect(two.items.count == 2, "an empty cursor is the first page: \(response.body)")
+            #expect(two.nextCursor?.lowercased() == fixture.veteran.id.uuidString.lowercased())
         }
     }
 
@@ -53,11 +52,11 @@ struct ProgressPagingTests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .agreed, withRegionRep: true)
             let mine = try await Self.page(fixture, "&limit=500", as: fixture.veteran)
-            #expect(mine.json?["items"]?.array.compactMap { $0["name"]?.string } == ["Li Veteran"])
-            #expect(mine.json?.isNull("next_cursor") == true)
+            #expect(try mine.decode(API.Progress.self).items.map(\.name) == ["Li Veteran"])
+            #expect(try mine.decode(API.Progress.self).nextCursor == nil)
             let other = try await Self.page(fixture, "&limit=1", as: fixture.otherManager)
-            #expect(other.json?["items"]?.array.count == 0, "\(other.body)")
-            #expect(other.json?.isNull("next_cursor") == true)
+            #expect(try other.decode(API.Progress.self).items.isEmpty, "\(other.body)")
+            #expect(try other.decode(API.Progress.self).nextCursor == nil)
         }
     }
 

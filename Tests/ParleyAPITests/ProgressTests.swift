@@ -23,8 +23,8 @@ struct ProgressAPITests {
         return fixture
     }
 
-    private func item(_ response: APIResponse, _ rep: Member) -> JSONObject? {
-        response.json?["items"]?.item("rep_id", rep.id.uuidString)
+    private func item(_ response: APIResponse, _ rep: Member) throws -> API.RepProgress? {
+        try response.decode(API.Progress.self).items.first { $0.repID == rep.id }
     }
 
     @Test(
@@ -34,39 +34,39 @@ struct ProgressAPITests {
             let fixture = try await tracked(api)
             let response = try await fixture.progress(asOf: "2027-02-10", as: fixture.manager)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["as_of"]?.string == "2027-02-10")
-            let veteran = try #require(item(response, fixture.veteran))
-            #expect(veteran["name"]?.string == "Li Veteran")
-            #expect(veteran["unit_id"]?.uuid == fixture.team)
+            #expect(try response.decode(API.Progress.self).asOf == "2027-02-10")
+            let veteran = try #require(try item(response, fixture.veteran))
+            #expect(veteran.name == "Li Veteran")
+            #expect(veteran.unitID == fixture.team)
 
             // January in full, and 8 of February's 20 working days (1 to 5 and 8 to 10 February).
-            let revenue = try #require(veteran["metrics"]?["revenue"])
-            #expect(revenue["target"]?.int == 12_000_000)
-            #expect(revenue["target_to_date"]?.int == 1_400_000)
-            #expect(revenue["actual_to_date"]?.int == 980_000)
-            #expect(revenue["attainment_bps"]?.int == 817, "980,000 of 12,000,000")
-            #expect(revenue["pace_bps"]?.int == 7_000, "980,000 of 1,400,000")
+            let revenue = try #require(veteran.metrics["revenue"])
+            #expect(revenue.target == 12_000_000)
+            #expect(revenue.targetToDate == 1_400_000)
+            #expect(revenue.actualToDate == 980_000)
+            #expect(revenue.attainmentBps == 817, "980,000 of 12,000,000")
+            #expect(revenue.paceBps == 7_000, "980,000 of 1,400,000")
             // 29 of 2027's 261 working days have passed: the run rate is 9 times the actual.
-            #expect(revenue["forecast"]?.int == 8_820_000)
+            #expect(revenue.forecast == 8_820_000)
 
-            let visits = try #require(veteran["metrics"]?["visits"])
-            #expect(visits["target"]?.int == 480)
-            #expect(visits["target_to_date"]?.int == 56)
-            #expect(visits["actual_to_date"]?.int == 28)
-            #expect(visits["attainment_bps"]?.int == 583)
-            #expect(visits["pace_bps"]?.int == 5_000)
-            #expect(visits["forecast"]?.int == 252)
-            #expect(veteran["lagging_stage"]?.string == "visits", "visits pace 50 %, revenue 70 %")
+            let visits = try #require(veteran.metrics["visits"])
+            #expect(visits.target == 480)
+            #expect(visits.targetToDate == 56)
+            #expect(visits.actualToDate == 28)
+            #expect(visits.attainmentBps == 583)
+            #expect(visits.paceBps == 5_000)
+            #expect(visits.forecast == 252)
+            #expect(veteran.laggingStage == "visits", "visits pace 50 %, revenue 70 %")
 
             // Ramping: no revenue expected yet, so no pace; visits are expected and none were made.
-            let newcomer = try #require(item(response, fixture.newcomer))
-            #expect(newcomer["metrics"]?["revenue"]?["target"]?.int == 12_000_000)
-            #expect(newcomer["metrics"]?["revenue"]?["target_to_date"]?.int == 0)
-            #expect(newcomer["metrics"]?["revenue"]?.isNull("pace_bps") == true)
-            #expect(newcomer["metrics"]?["visits"]?["target_to_date"]?.int == 56)
-            #expect(newcomer["metrics"]?["visits"]?["actual_to_date"]?.int == 0)
-            #expect(newcomer["metrics"]?["visits"]?["pace_bps"]?.int == 0)
-            #expect(newcomer["lagging_stage"]?.string == "visits")
+            let newcomer = try #require(try item(response, fixture.newcomer))
+            #expect(newcomer.metrics["revenue"]?.target == 12_000_000)
+            #expect(newcomer.metrics["revenue"]?.targetToDate == 0)
+            #expect(newcomer.metrics["revenue"].map { $0.paceBps == nil } == true)
+            #expect(newcomer.metrics["visits"]?.targetToDate == 56)
+            #expect(newcomer.metrics["visits"]?.actualToDate == 0)
+            #expect(newcomer.metrics["visits"]?.paceBps == 0)
+            #expect(newcomer.laggingStage == "visits")
         }
     }
 
@@ -76,10 +76,10 @@ struct ProgressAPITests {
             let fixture = try await tracked(api)
             try await fixture.recordActuals([Actual(fixture.veteran, "visits", "2027-02-03", 32)])
             let response = try await fixture.progress(asOf: "2027-02-10")
-            let veteran = try #require(item(response, fixture.veteran))
-            #expect(veteran["metrics"]?["visits"]?["actual_to_date"]?.int == 56, "4 replaced by 32, not added")
-            #expect(veteran["metrics"]?["visits"]?["pace_bps"]?.int == 10_000)
-            #expect(veteran["lagging_stage"]?.string == "revenue")
+            let veteran = try #require(try item(response, fixture.veteran))
+            #expect(veteran.metrics["visits"]?.actualToDate == 56, "4 replaced by 32, not added")
+            #expect(veteran.metrics["visits"]?.paceBps == 10_000)
+            #expect(veteran.laggingStage == "revenue")
         }
     }
 
@@ -87,28 +87,29 @@ struct ProgressAPITests {
     func matchesWeeklyBreakdown() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await tracked(api)
-            let weeks = try await fixture.breakdown(fixture.newcomer, grain: "week").json?["items"]?.array ?? []
-            func sum(through week: String) -> Int {
-                weeks.filter { ($0["month"]?.string ?? "") <= "2027-03" && ($0["week"]?.string ?? "") <= week }
-                    .reduce(0) { $0 + ($1["values"]?["revenue"]?.int ?? 0) }
+            let weeks = try await fixture.breakdown(fixture.newcomer, grain: "week")
+                .expect(.ok, as: API.List<API.BreakdownRow>.self).items
+            func sum(through week: String) -> Int64 {
+                weeks.filter { ($0.month ?? "") <= "2027-03" && ($0.week ?? "") <= week }
+                    .reduce(0) { $0 + ($1.values["revenue"] ?? 0) }
             }
             // The first month after the ramp: 1,200,000 over March's 23 working days.
             let friday = try await fixture.progress(asOf: "2027-03-12")
             let throughW10 = sum(through: "2027-W10")
             #expect(throughW10 > 0)
-            #expect(item(friday, fixture.newcomer)?["metrics"]?["revenue"]?["target_to_date"]?.int == throughW10)
+            #expect(try item(friday, fixture.newcomer)?.metrics["revenue"]?.targetToDate == throughW10)
             // A Saturday expects no more than the Friday before it.
             let saturday = try await fixture.progress(asOf: "2027-03-13")
-            #expect(item(saturday, fixture.newcomer)?["metrics"]?["revenue"]?["target_to_date"]?.int == throughW10)
+            #expect(try item(saturday, fixture.newcomer)?.metrics["revenue"]?.targetToDate == throughW10)
             // Wednesday: W09 and three fifths of W10.
             let wednesday = try await fixture.progress(asOf: "2027-03-10")
             let w09 = sum(through: "2027-W09")
             let expected = Double(w09) + Double(throughW10 - w09) * 3 / 5
-            let value = item(wednesday, fixture.newcomer)?["metrics"]?["revenue"]?["target_to_date"]?.int ?? 0
+            let value = try item(wednesday, fixture.newcomer)?.metrics["revenue"]?.targetToDate ?? 0
             #expect(abs(Double(value) - expected) < 1, "\(value) vs \(expected)")
             // The last day of the plan expects the whole target.
             let last = try await fixture.progress(asOf: "2027-12-31")
-            #expect(item(last, fixture.newcomer)?["metrics"]?["revenue"]?["target_to_date"]?.int == 12_000_000)
+            #expect(try item(last, fixture.newcomer)?.metrics["revenue"]?.targetToDate == 12_000_000)
         }
     }
 
@@ -118,16 +119,16 @@ struct ProgressAPITests {
             let fixture = try await tracked(api)
             let response = try await fixture.progress(asOf: "2026-12-31")
             #expect(response.status == .ok, "\(response.body)")
-            let veteran = try #require(item(response, fixture.veteran))
+            let veteran = try #require(try item(response, fixture.veteran))
             for metric in ["revenue", "visits"] {
-                let progress = try #require(veteran["metrics"]?[metric])
-                #expect(progress["target_to_date"]?.int == 0, "\(metric)")
-                #expect(progress["actual_to_date"]?.int == 0, "\(metric): the day before the plan does not count")
-                #expect(progress["attainment_bps"]?.int == 0, "\(metric)")
-                #expect(progress.isNull("pace_bps"), "\(metric)")
-                #expect(progress["forecast"]?.int == 0, "\(metric)")
+                let progress = try #require(veteran.metrics[metric])
+                #expect(progress.targetToDate == 0, "\(metric)")
+                #expect(progress.actualToDate == 0, "\(metric): the day before the plan does not count")
+                #expect(progress.attainmentBps == 0, "\(metric)")
+                #expect(progress.paceBps == nil, "\(metric)")
+                #expect(progress.forecast == 0, "\(metric)")
             }
-            #expect(veteran.isNull("lagging_stage"))
+            #expect(veteran.laggingStage == nil)
         }
     }
 
@@ -137,7 +138,7 @@ struct ProgressAPITests {
             let fixture = try await tracked(api)
             let regionRep = try #require(fixture.regionRep)
             func reps(_ response: APIResponse) -> Set<UUID> {
-                Set(response.json?["items"]?.array.compactMap { $0["rep_id"]?.uuid } ?? [])
+                Set((try? response.decode(API.Progress.self))?.items.map(\.repID) ?? [])
             }
             var response = try await fixture.progress(asOf: "2027-02-10")
             #expect(reps(response) == [fixture.veteran.id, fixture.newcomer.id, regionRep.id])
@@ -151,10 +152,10 @@ struct ProgressAPITests {
             #expect(reps(response).isEmpty)
 
             // The region rep has agreed nothing: targets of 0, no pace.
-            let chen = try #require(item(try await fixture.progress(asOf: "2027-02-10"), regionRep))
-            #expect(chen["metrics"]?["revenue"]?["target"]?.int == 0)
-            #expect(chen["metrics"]?["revenue"]?.isNull("attainment_bps") == true)
-            #expect(chen.isNull("lagging_stage"))
+            let chen = try #require(try item(try await fixture.progress(asOf: "2027-02-10"), regionRep))
+            #expect(chen.metrics["revenue"]?.target == 0)
+            #expect(chen.metrics["revenue"].map { $0.attainmentBps == nil } == true)
+            #expect(chen.laggingStage == nil)
 
             response = try await api.request(
                 .get, "\(fixture.path)/progress?as_of=2027-02-10&unit_id=north", token: fixture.leader.token)
@@ -172,16 +173,17 @@ struct ProgressAPITests {
             for rep in [fixture.veteran, fixture.newcomer] {
                 let response = try await fixture.progress(asOf: "2027-02-10", as: rep)
                 #expect(response.status == .ok, "\(response.body)")
-                #expect(response.json?["items"]?.array.compactMap { $0["rep_id"]?.uuid } == [rep.id])
+                #expect(try response.decode(API.Progress.self).items.map(\.repID) == [rep.id])
                 let scoped = try await fixture.progress(asOf: "2027-02-10", unit: fixture.team, as: rep)
-                #expect(scoped.json?["items"]?.array.compactMap { $0["rep_id"]?.uuid } ?? [] == [rep.id])
+                #expect((try? scoped.decode(API.Progress.self))?.items.map(\.repID) ?? [] == [rep.id])
             }
+            // Without a page (any refusal), nobody's row is shown either.
             let outsider = try await fixture.progress(asOf: "2027-02-10", as: fixture.outsider)
-            #expect(outsider.json?["items"]?.array.isEmpty ?? true, "\(outsider.body)")
+            #expect((try? outsider.decode(API.Progress.self))?.items.isEmpty ?? true, "\(outsider.body)")
             let other = try await fixture.progress(asOf: "2027-02-10", as: fixture.otherManager)
-            #expect(other.json?["items"]?.array.isEmpty ?? true, "\(other.body)")
+            #expect((try? other.decode(API.Progress.self))?.items.isEmpty ?? true, "\(other.body)")
             let viewer = try await fixture.progress(asOf: "2027-02-10", as: fixture.viewer)
-            #expect(viewer.json?["items"]?.array.count == 3, "\(viewer.body)")
+            #expect(try viewer.decode(API.Progress.self).items.count == 3, "\(viewer.body)")
 
             let stranger = try await TestOrg.make(api)
             let response = try await api.request(

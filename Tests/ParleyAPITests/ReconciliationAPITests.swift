@@ -60,7 +60,7 @@ struct ReconciliationAPITests {
             values: ["revenue": ["months": ramp + Array(repeating: 400_000, count: 10)]])
         try expectCreated(latest)
         let accepted = try await fixture.accept(
-            try #require(latest.json?["id"]?.uuid), on: fixture.newcomer, by: fixture.manager)
+            try latest.decode(API.Proposal.self).id, on: fixture.newcomer, by: fixture.manager)
         #expect(accepted.status == .ok, "\(accepted.body)")
 
         try expectCreated(try await fixture.propose(on: regionRep, by: fixture.manager, values: even(5_000_000)))
@@ -73,8 +73,8 @@ struct ReconciliationAPITests {
         }
     }
 
-    private func flags(_ row: JSONObject?) -> Set<String> {
-        Set(row?["flags"]?.array.compactMap(\.string) ?? [])
+    private func flags(_ row: API.ReconciliationRow?) -> Set<String> {
+        Set(row?.flags ?? [])
     }
 
     @Test(
@@ -85,47 +85,46 @@ struct ReconciliationAPITests {
             let regionRep = try #require(fixture.regionRep)
             // The manager of North reads it; without unit_id the plan's scope is reconciled.
             let response = try await fixture.reconciliation(as: fixture.manager)
-            #expect(response.status == .ok, "\(response.body)")
-            let json = try #require(response.json)
-            #expect(json["unit_id"]?.uuid == fixture.region)
-            #expect(json["metric"]?.string == "revenue")
-            let rows = json["rows"]?.array ?? []
+            let json = try response.expect(.ok, as: API.Reconciliation.self)
+            #expect(json.unitID == fixture.region)
+            #expect(json.metric == "revenue")
+            let rows = json.rows
             #expect(rows.count == 2, "one row for the team, one for the rep directly in North: \(response.body)")
-            #expect(Set(rows.compactMap { $0["id"]?.uuid }) == [fixture.team, regionRep.id])
+            #expect(Set(rows.map(\.id)) == [fixture.team, regionRep.id])
 
-            let team = try #require(json["rows"]?.item("id", fixture.team.uuidString))
-            #expect(team["kind"]?.string == "unit")
-            #expect(team["name"]?.string == "North Key Accounts")
-            #expect(team["top_down"]?.int == 18_000_000, "a unit's top-down is its goal")
-            #expect(team["bottom_up"]?.int == 14_000_000, "the latest estimates: 10,000,000 + 4,000,000")
-            #expect(team["agreed"]?.int == 4_000_000)
-            #expect(team["last_year"]?.int == 12_000_000)
-            #expect(team["gap"]?.int == 4_000_000)
-            #expect(team["stretch_bps"]?.int == 12_857, "18,000,000 × 10000 / 14,000,000")
-            #expect(team["growth_bps"]?.int == 5_000)
+            let team = try #require(rows.first { $0.id == fixture.team })
+            #expect(team.kind == "unit")
+            #expect(team.name == "North Key Accounts")
+            #expect(team.topDown == 18_000_000, "a unit's top-down is its goal")
+            #expect(team.bottomUp == 14_000_000, "the latest estimates: 10,000,000 + 4,000,000")
+            #expect(team.agreed == 4_000_000)
+            #expect(team.lastYear == 12_000_000)
+            #expect(team.gap == 4_000_000)
+            #expect(team.stretchBps == 12_857, "18,000,000 × 10000 / 14,000,000")
+            #expect(team.growthBps == 5_000)
             #expect(flags(team).contains("above_capacity"), "goal 18,000,000 over capacity 15,000,000")
             #expect(!flags(team).contains("stretch_above_limit"))
             #expect(!flags(team).contains("no_estimate"), "both reps of the team have estimated")
 
-            let rep = try #require(json["rows"]?.item("id", regionRep.id.uuidString))
-            #expect(rep["kind"]?.string == "rep")
-            #expect(rep["name"]?.string == "Chen Region")
-            #expect(rep["top_down"]?.int == 5_000_000)
-            #expect(rep.isNull("bottom_up"))
-            #expect(rep.isNull("agreed"))
-            #expect(rep["last_year"]?.int == 6_000_000, "the first and last day of the year before count")
-            #expect(rep.isNull("gap"))
-            #expect(rep.isNull("stretch_bps"))
-            #expect(rep["growth_bps"]?.int == -1_667)
+            let rep = try #require(rows.first { $0.id == regionRep.id })
+            #expect(rep.kind == "rep")
+            #expect(rep.name == "Chen Region")
+            #expect(rep.topDown == 5_000_000)
+            #expect(rep.bottomUp == nil)
+            #expect(rep.agreed == nil)
+            #expect(rep.lastYear == 6_000_000, "the first and last day of the year before count")
+            #expect(rep.gap == nil)
+            #expect(rep.stretchBps == nil)
+            #expect(rep.growthBps == -1_667)
             #expect(flags(rep) == ["no_estimate", "below_last_year"])
 
-            let totals = try #require(json["totals"])
-            #expect(totals["goal"]?.int == 24_000_000)
-            #expect(totals["sum_agreed"]?.int == 4_000_000)
-            #expect(totals["sum_bottom_up"]?.int == 14_000_000)
-            #expect(totals["unallocated"]?.int == 20_000_000)
-            #expect(totals["within_tolerance"]?.bool == false)
-            #expect(totals["capacity"]?.int == 30_000_000)
+            let totals = json.totals
+            #expect(totals.goal == 24_000_000)
+            #expect(totals.sumAgreed == 4_000_000)
+            #expect(totals.sumBottomUp == 14_000_000)
+            #expect(totals.unallocated == 20_000_000)
+            #expect(totals.withinTolerance == false)
+            #expect(totals.capacity == 30_000_000)
         }
     }
 
@@ -134,40 +133,39 @@ struct ReconciliationAPITests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await negotiation(api)
             let response = try await fixture.reconciliation(unit: fixture.team, as: fixture.manager)
-            #expect(response.status == .ok, "\(response.body)")
-            let json = try #require(response.json)
-            let rows = json["rows"]?.array ?? []
+            let json = try response.expect(.ok, as: API.Reconciliation.self)
+            let rows = json.rows
             #expect(rows.count == 2, "\(response.body)")
-            #expect(rows.allSatisfy { $0["kind"]?.string == "rep" })
+            #expect(rows.allSatisfy { $0.kind == "rep" })
 
-            let veteran = try #require(json["rows"]?.item("id", fixture.veteran.id.uuidString))
-            #expect(veteran["name"]?.string == "Li Veteran")
-            #expect(veteran["top_down"]?.int == 14_400_000, "the manager's counter, not the superseded top-down")
-            #expect(veteran["bottom_up"]?.int == 10_000_000)
-            #expect(veteran.isNull("agreed"))
-            #expect(veteran["last_year"]?.int == 12_000_000, "only the 12 months before the plan's start")
-            #expect(veteran["gap"]?.int == 4_400_000)
-            #expect(veteran["stretch_bps"]?.int == 14_400)
-            #expect(veteran["growth_bps"]?.int == 2_000)
+            let veteran = try #require(rows.first { $0.id == fixture.veteran.id })
+            #expect(veteran.name == "Li Veteran")
+            #expect(veteran.topDown == 14_400_000, "the manager's counter, not the superseded top-down")
+            #expect(veteran.bottomUp == 10_000_000)
+            #expect(veteran.agreed == nil)
+            #expect(veteran.lastYear == 12_000_000, "only the 12 months before the plan's start")
+            #expect(veteran.gap == 4_400_000)
+            #expect(veteran.stretchBps == 14_400)
+            #expect(veteran.growthBps == 2_000)
             #expect(flags(veteran) == ["stretch_above_limit"], "14400 bps is above the plan's 13000")
 
-            let newcomer = try #require(json["rows"]?.item("id", fixture.newcomer.id.uuidString))
-            #expect(newcomer.isNull("top_down"), "no manager proposal: \(newcomer.value)")
-            #expect(newcomer["bottom_up"]?.int == 4_000_000, "the latest estimate")
-            #expect(newcomer["agreed"]?.int == 4_000_000)
-            #expect(newcomer["last_year"]?.int == 0)
-            #expect(newcomer.isNull("gap"))
-            #expect(newcomer.isNull("stretch_bps"))
-            #expect(newcomer.isNull("growth_bps"))
+            let newcomer = try #require(rows.first { $0.id == fixture.newcomer.id })
+            #expect(newcomer.topDown == nil, "no manager proposal: \(response.body)")
+            #expect(newcomer.bottomUp == 4_000_000, "the latest estimate")
+            #expect(newcomer.agreed == 4_000_000)
+            #expect(newcomer.lastYear == 0)
+            #expect(newcomer.gap == nil)
+            #expect(newcomer.stretchBps == nil)
+            #expect(newcomer.growthBps == nil)
             #expect(flags(newcomer).isEmpty)
 
-            let totals = try #require(json["totals"])
-            #expect(totals["goal"]?.int == 18_000_000)
-            #expect(totals["sum_agreed"]?.int == 4_000_000)
-            #expect(totals["sum_bottom_up"]?.int == 14_000_000)
-            #expect(totals["unallocated"]?.int == 14_000_000)
-            #expect(totals["within_tolerance"]?.bool == false)
-            #expect(totals["capacity"]?.int == 15_000_000)
+            let totals = json.totals
+            #expect(totals.goal == 18_000_000)
+            #expect(totals.sumAgreed == 4_000_000)
+            #expect(totals.sumBottomUp == 14_000_000)
+            #expect(totals.unallocated == 14_000_000)
+            #expect(totals.withinTolerance == false)
+            #expect(totals.capacity == 15_000_000)
         }
     }
 
@@ -176,36 +174,34 @@ struct ReconciliationAPITests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await negotiation(api)
             let response = try await fixture.reconciliation(unit: fixture.org.rootUnitID)
-            #expect(response.status == .ok, "\(response.body)")
-            let json = try #require(response.json)
-            #expect(
-                Set((json["rows"]?.array ?? []).compactMap { $0["id"]?.uuid }) == [fixture.region, fixture.otherRegion])
+            let json = try response.expect(.ok, as: API.Reconciliation.self)
+            #expect(Set(json.rows.map(\.id)) == [fixture.region, fixture.otherRegion])
 
-            let north = try #require(json["rows"]?.item("id", fixture.region.uuidString))
-            #expect(north["kind"]?.string == "unit")
-            #expect(north["top_down"]?.int == 24_000_000)
-            #expect(north["bottom_up"]?.int == 14_000_000)
-            #expect(north["agreed"]?.int == 4_000_000)
-            #expect(north["last_year"]?.int == 18_000_000, "the team's and the region rep's")
-            #expect(north["gap"]?.int == 10_000_000)
-            #expect(north["stretch_bps"]?.int == 17_143)
-            #expect(north["growth_bps"]?.int == 3_333)
+            let north = try #require(json.rows.first { $0.id == fixture.region })
+            #expect(north.kind == "unit")
+            #expect(north.topDown == 24_000_000)
+            #expect(north.bottomUp == 14_000_000)
+            #expect(north.agreed == 4_000_000)
+            #expect(north.lastYear == 18_000_000, "the team's and the region rep's")
+            #expect(north.gap == 10_000_000)
+            #expect(north.stretchBps == 17_143)
+            #expect(north.growthBps == 3_333)
             #expect(flags(north).contains("stretch_above_limit"))
             #expect(flags(north).contains("no_estimate"), "the region rep has not estimated")
             #expect(!flags(north).contains("above_capacity"), "24,000,000 is within 30,000,000")
 
-            let south = try #require(json["rows"]?.item("id", fixture.otherRegion.uuidString))
-            #expect(south.isNull("top_down"))
-            #expect(south.isNull("bottom_up"))
-            #expect(south.isNull("agreed"))
+            let south = try #require(json.rows.first { $0.id == fixture.otherRegion })
+            #expect(south.topDown == nil)
+            #expect(south.bottomUp == nil)
+            #expect(south.agreed == nil)
 
-            let totals = try #require(json["totals"])
-            #expect(totals.isNull("goal"), "the root has no goal")
-            #expect(totals.isNull("unallocated"))
-            #expect(totals.isNull("within_tolerance"))
-            #expect(totals.isNull("capacity"))
-            #expect(totals["sum_agreed"]?.int == 4_000_000)
-            #expect(totals["sum_bottom_up"]?.int == 14_000_000)
+            let totals = json.totals
+            #expect(totals.goal == nil, "the root has no goal")
+            #expect(totals.unallocated == nil)
+            #expect(totals.withinTolerance == nil)
+            #expect(totals.capacity == nil)
+            #expect(totals.sumAgreed == 4_000_000)
+            #expect(totals.sumBottomUp == 14_000_000)
         }
     }
 
@@ -214,21 +210,21 @@ struct ReconciliationAPITests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await negotiation(api)
             var response = try await fixture.reconciliation(unit: fixture.team, metric: "visits", as: fixture.manager)
-            #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["metric"]?.string == "visits")
-            let veteran = try #require(response.json?["rows"]?.item("id", fixture.veteran.id.uuidString))
-            #expect(veteran["top_down"]?.int == 720)
-            #expect(veteran["bottom_up"]?.int == 480)
-            #expect(veteran["last_year"]?.int == 300)
-            #expect(veteran["stretch_bps"]?.int == 15_000)
-            #expect(veteran["growth_bps"]?.int == 14_000)
-            #expect(response.json?["totals"]?.isNull("goal") == true, "the team's goal has no visits")
+            let visits = try response.expect(.ok, as: API.Reconciliation.self)
+            #expect(visits.metric == "visits")
+            let veteran = try #require(visits.rows.first { $0.id == fixture.veteran.id })
+            #expect(veteran.topDown == 720)
+            #expect(veteran.bottomUp == 480)
+            #expect(veteran.lastYear == 300)
+            #expect(veteran.stretchBps == 15_000)
+            #expect(veteran.growthBps == 14_000)
+            #expect(visits.totals.goal == nil, "the team's goal has no visits")
 
             response = try await fixture.reconciliation(metric: "visits")
-            #expect(response.status == .ok, "\(response.body)")
-            let team = try #require(response.json?["rows"]?.item("id", fixture.team.uuidString))
-            #expect(team.isNull("top_down"))
-            #expect(team["last_year"]?.int == 300)
+            let team = try #require(
+                try response.expect(.ok, as: API.Reconciliation.self).rows.first { $0.id == fixture.team })
+            #expect(team.topDown == nil)
+            #expect(team.lastYear == 300)
         }
     }
 
@@ -237,14 +233,13 @@ struct ReconciliationAPITests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .agreed)
             let response = try await fixture.reconciliation()
-            #expect(response.status == .ok, "\(response.body)")
-            let totals = try #require(response.json?["totals"])
-            #expect(totals["goal"]?.int == PlanFixture.goalRevenue)
-            #expect(totals["sum_agreed"]?.int == PlanFixture.goalRevenue)
-            #expect(totals["sum_bottom_up"]?.int == PlanFixture.goalRevenue)
-            #expect(totals["unallocated"]?.int == 0)
-            #expect(totals["within_tolerance"]?.bool == true)
-            #expect(totals.isNull("capacity"))
+            let totals = try response.expect(.ok, as: API.Reconciliation.self).totals
+            #expect(totals.goal == PlanFixture.goalRevenue)
+            #expect(totals.sumAgreed == PlanFixture.goalRevenue)
+            #expect(totals.sumBottomUp == PlanFixture.goalRevenue)
+            #expect(totals.unallocated == 0)
+            #expect(totals.withinTolerance == true)
+            #expect(totals.capacity == nil)
         }
     }
 

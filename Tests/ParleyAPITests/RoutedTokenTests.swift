@@ -65,7 +65,7 @@ struct RoutedTokenTests {
             }
             let me = try await api.request(.get, "/v1/me", token: legacy)
             #expect(me.status == .ok)
-            #expect(me.json?["user"]?["id"]?.uuid == org.adminID)
+            #expect(try me.decode(API.Me.self).user.id == org.adminID)
             #expect(try await api.request(.delete, "/v1/sessions/current", token: legacy).status == .noContent)
             #expect(try await api.request(.get, "/v1/me", token: legacy).status == .unauthorized)
         }

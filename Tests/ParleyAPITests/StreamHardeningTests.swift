@@ -53,7 +53,7 @@ struct StreamHardeningTests {
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
                 let session = try await api.request(
                     .post, "/v1/users/\(fixture.leader.id)/tokens", token: fixture.leader.token)
-                let token = try #require(session.json?["token"]?.string)
+                let token = try session.decode(API.Token.self).token
                 let (stream, guardian) = Self.open(api, "\(fixture.path)/stream", token: token)
                 try await Self.waitFor { events.openStreams == 1 }
                 #expect(events.openStreams == 1)
@@ -74,7 +74,7 @@ struct StreamHardeningTests {
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
                 let issued = try await api.request(
                     .post, "/v1/users/\(fixture.viewer.id)/tokens", token: fixture.viewer.token)
-                let token = try #require(issued.json?["token"]?.string)
+                let token = try issued.decode(API.Token.self).token
                 let (stream, guardian) = Self.open(api, "\(fixture.path)/stream", token: token)
                 try await Self.waitFor { events.openStreams == 1 }
                 // Another instance: its own router and auth cache; this one hears of nothing.
@@ -114,9 +114,9 @@ struct StreamHardeningTests {
         try await Self.withStreams(limits: StreamLimits(heartbeat: .milliseconds(150))) { events in
             try await TestAPI.run(today: PlanFixture.today, events: events) { api in
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
-                let existing = try #require(
-                    try await api.request(.get, "\(fixture.path)/events?limit=500", token: fixture.leader.token)
-                        .json?["items"]?.array.count)
+                let existing = try await api.request(
+                    .get, "\(fixture.path)/events?limit=500", token: fixture.leader.token
+                ).expect(.ok, as: API.List<API.Event>.self).items.count
                 let (stream, guardian) = Self.open(
                     api, "\(fixture.path)/stream?limit=\(existing + 1)", token: fixture.manager.token)
                 try await Self.waitFor { events.openStreams == 1 }
@@ -142,9 +142,9 @@ struct StreamHardeningTests {
         try await Self.withStreams(limits: StreamLimits(perUser: 2, perInstance: 3), beating: false) { events in
             try await TestAPI.run(today: PlanFixture.today, events: events) { api in
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
-                let existing = try #require(
-                    try await api.request(.get, "\(fixture.path)/events?limit=500", token: fixture.leader.token)
-                        .json?["items"]?.array.count)
+                let existing = try await api.request(
+                    .get, "\(fixture.path)/events?limit=500", token: fixture.leader.token
+                ).expect(.ok, as: API.List<API.Event>.self).items.count
                 let path = "\(fixture.path)/stream?limit=\(existing + 1)"
                 let first = Self.open(api, path, token: fixture.leader.token)
                 let second = Self.open(api, path, token: fixture.leader.token)
@@ -182,9 +182,9 @@ struct StreamHardeningTests {
         try await Self.withStreams(beating: false) { events in
             try await TestAPI.run(today: PlanFixture.today, events: events) { api in
                 let fixture = try await PlanFixture.make(api, stage: .proposed)
-                let existing = try #require(
-                    try await api.request(.get, "\(fixture.path)/events?limit=500", token: fixture.leader.token)
-                        .json?["items"]?.array.count)
+                let existing = try await api.request(
+                    .get, "\(fixture.path)/events?limit=500", token: fixture.leader.token
+                ).expect(.ok, as: API.List<API.Event>.self).items.count
                 let streams = (0..<6).map { _ in
                     Self.open(api, "\(fixture.path)/stream?limit=\(existing + 3)", token: fixture.leader.token)
                 }

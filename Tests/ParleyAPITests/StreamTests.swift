@@ -14,7 +14,7 @@ struct StreamTests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .proposed)
             let before = try await api.request(.get, "\(fixture.path)/events?limit=500", token: fixture.leader.token)
-            let existing = try #require(before.json?["items"]?.array.count)
+            let existing = try before.expect(.ok, as: API.List<API.Event>.self).items.count
             #expect(existing >= 3)
             for _ in 0..<100 where !api.events.listener.isListening { try await Task.sleep(for: .milliseconds(50)) }
             #expect(api.events.listener.isListening)

@@ -15,9 +15,7 @@ struct TokenLifetimeTests {
         token: String, body: APIResponse
     ) {
         let response = try await api.request(.post, "/v1/sessions", json: ["email": email, "password": password])
-        guard response.status == .created, let token = response.json?["token"]?.string else {
-            throw TestFailure("sign-in failed: \(response.status) \(response.body)")
-        }
+        let token = try response.expect(.created, as: API.Session.self).token
         return (token, response)
     }
 
@@ -38,17 +36,17 @@ struct TokenLifetimeTests {
             let created = try await api.request(
                 .post, "/v1/users", token: org.adminToken,
                 json: newUserBody(email: email, unit: org.rootUnitID, password: "correct horse"))
-            let userID = try #require(created.json?["id"]?.uuid)
+            let userID = try created.decode(API.User.self).id
             let before = Date()
             let (session, response) = try await Self.signIn(api, email, "correct horse")
-            let stated = try #require(response.json?["expires_at"]?.string)
+            let stated = try response.decode(API.Session.self).expiresAt
             let statedDate = try #require(ISO8601DateFormatter().date(from: stated))
             let stored = try #require(try await Self.expiry(org.orgID, token: session))
             #expect(abs(stored.timeIntervalSince(statedDate)) < 1)
             #expect(abs(stored.timeIntervalSince(before) - 12 * 3600) < 60)
 
             let issued = try await api.request(.post, "/v1/users/\(userID)/tokens", token: org.adminToken)
-            let apiToken = try #require(issued.json?["token"]?.string)
+            let apiToken = try issued.decode(API.Token.self).token
             #expect(try await Self.expiry(org.orgID, token: apiToken) == nil)
             #expect(try await Self.expiry(org.orgID, token: org.adminToken) == nil)
             #expect(try await api.request(.get, "/v1/me", token: apiToken).status == .ok)
@@ -98,10 +96,10 @@ struct TokenLifetimeTests {
             let created = try await api.request(
                 .post, "/v1/users", token: org.adminToken,
                 json: newUserBody(email: email, unit: org.rootUnitID, password: "first password"))
-            let id = try #require(created.json?["id"]?.uuid)
+            let id = try created.decode(API.User.self).id
             let (session, _) = try await Self.signIn(api, email, "first password")
             let issued = try await api.request(.post, "/v1/users/\(id)/tokens", token: org.adminToken)
-            let apiToken = try #require(issued.json?["token"]?.string)
+            let apiToken = try issued.decode(API.Token.self).token
             let colleague = try await org.user(api, role: "rep")
             for token in [session, apiToken] {
                 #expect(try await api.request(.get, "/v1/me", token: token).status == .ok)
@@ -131,7 +129,7 @@ struct TokenLifetimeTests {
         try await TestAPI.run { api in
             let org = try await TestOrg.make(api)
             let other = try await api.request(.post, "/v1/users/\(org.adminID)/tokens", token: org.adminToken)
-            let otherToken = try #require(other.json?["token"]?.string)
+            let otherToken = try other.decode(API.Token.self).token
             let patched = try await api.request(
                 .patch, "/v1/users/\(org.adminID)", token: org.adminToken, json: ["password": "a new secret"],
                 headers: ifMatch(1))

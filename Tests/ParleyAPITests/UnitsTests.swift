@@ -27,14 +27,15 @@ struct UnitsTests {
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "application/json")
             #expect(response.headers[.eTag] == "\"1\"")
-            let json = try #require(response.json)
-            #expect(json.keys == Self.unitKeys)
-            #expect(json["name"]?.string == "East")
-            #expect(json["parent_id"]?.uuid == org.rootUnitID)
-            #expect(json["manager_id"]?.uuid == manager.id)
-            #expect(json["version"]?.int == 1)
+            // Raw JSON: the exact set of members.
+            #expect(response.json?.keys == Self.unitKeys)
+            let unit = try response.decode(API.Unit.self)
+            #expect(unit.name == "East")
+            #expect(unit.parentID == org.rootUnitID)
+            #expect(unit.managerID == manager.id)
+            #expect(unit.version == 1)
 
-            let id = try #require(json["id"]?.uuid)
+            let id = unit.id
             let fetched = try await api.request(.get, "/v1/units/\(id)", token: org.adminToken)
             #expect(fetched.status == .ok)
             #expect(fetched.headers[.eTag] == "\"1\"")
@@ -51,6 +52,7 @@ struct UnitsTests {
             ] {
                 let response = try await api.request(.post, "/v1/units", token: org.adminToken, json: body)
                 #expect(response.status == .created)
+                // Raw JSON: the test is about the members being present as explicit nulls.
                 let json = try #require(response.json)
                 #expect(json.keys == Self.unitKeys)
                 #expect(json.isNull("parent_id"))
@@ -83,7 +85,7 @@ struct UnitsTests {
             let ids = try await listIDs(api, "/v1/units", token: org.adminToken)
             #expect(Set(ids) == [org.rootUnitID, unit])
             let after = try await api.request(.get, "/v1/units/\(unit)", token: org.adminToken)
-            #expect(after.json?["name"]?.string == "Target")
+            #expect(try after.decode(API.Unit.self).name == "Target")
             #expect(after.headers[.eTag] == "\"1\"")
             expectProblem(
                 try await api.request(.post, "/v1/units", json: ["name": "Anon"]), .unauthorized, "unauthenticated")
@@ -163,14 +165,17 @@ struct UnitsTests {
 
             let response = try await api.request(.get, "/v1/units", token: org.adminToken)
             #expect(response.status == .ok)
+            // Raw JSON: the exact set of members of the page and of each item.
             let json = try #require(response.json)
             #expect(json.keys == ["items", "next_cursor"])
-            #expect(json.isNull("next_cursor"))
-            let items = json["items"]?.array ?? []
-            #expect(Set(items.compactMap { $0["id"]?.uuid }) == [org.rootUnitID, a, b, c])
-            for item in items { #expect(item.keys == Self.unitKeys) }
-            #expect(items.first { $0["id"]?.uuid == c }?["parent_id"]?.uuid == b)
-            #expect(items.first { $0["id"]?.uuid == org.rootUnitID }?.isNull("parent_id") == true)
+            for item in json["items"]?.array ?? [] { #expect(item.keys == Self.unitKeys) }
+            let page = try response.decode(API.List<API.Unit>.self)
+            #expect(page.nextCursor == nil)
+            let items = page.items
+            #expect(Set(items.map(\.id)) == [org.rootUnitID, a, b, c])
+            #expect(items.count == 4)
+            #expect(items.first { $0.id == c }?.parentID == b)
+            #expect(items.contains { $0.id == org.rootUnitID && $0.parentID == nil })
 
             let paged = try await listIDs(api, "/v1/units", token: org.adminToken, limit: 1)
             #expect(paged.count == 4)
@@ -191,14 +196,17 @@ struct UnitsTests {
                 _ = try await org.unit(api, name: "Unit \(index)", parent: org.rootUnitID)
             }
             let first = try await api.request(.get, "/v1/units", token: org.adminToken)
-            #expect(first.json?["items"]?.array.count == 50)
-            let cursor = try #require(first.json?["next_cursor"]?.string)
+            let firstPage = try first.expect(.ok, as: API.List<API.Unit>.self)
+            #expect(firstPage.items.count == 50)
+            let cursor = try #require(firstPage.nextCursor)
             let second = try await api.request(.get, "/v1/units?cursor=\(cursor)", token: org.adminToken)
-            #expect(second.json?["items"]?.array.count == 1)
-            #expect(second.json?.isNull("next_cursor") == true)
+                .expect(.ok, as: API.List<API.Unit>.self)
+            #expect(second.items.count == 1)
+            #expect(second.nextCursor == nil)
             let all = try await api.request(.get, "/v1/units?limit=500", token: org.adminToken)
-            #expect(all.json?["items"]?.array.count == 51)
-            #expect(all.json?.isNull("next_cursor") == true)
+                .expect(.ok, as: API.List<API.Unit>.self)
+            #expect(all.items.count == 51)
+            #expect(all.nextCursor == nil)
         }
     }
 
@@ -226,22 +234,22 @@ struct UnitsTests {
                 .preconditionRequired, "precondition_required")
             let stale = try await Self.patch(api, org, unit, version: 2, ["name": "New"])
             expectProblem(stale, .preconditionFailed, "version_conflict")
-            #expect(stale.json?["current_version"]?.int == 1)
+            #expect(stale.problem?.currentVersion == 1)
 
             let renamed = try await Self.patch(api, org, unit, version: 1, ["name": "New"])
             #expect(renamed.status == .ok)
             #expect(renamed.headers[.eTag] == "\"2\"")
-            #expect(renamed.json?.keys == Self.unitKeys)
-            #expect(renamed.json?["name"]?.string == "New")
-            #expect(renamed.json?["version"]?.int == 2)
+            #expect(renamed.json?.keys == Self.unitKeys, "raw JSON: the exact set of members")
+            #expect(try renamed.decode(API.Unit.self).name == "New")
+            #expect(try renamed.decode(API.Unit.self).version == 2)
             // Fields not sent are left as they were.
-            #expect(renamed.json?["parent_id"]?.uuid == org.rootUnitID)
+            #expect(try renamed.decode(API.Unit.self).parentID == org.rootUnitID)
 
             let lost = try await Self.patch(api, org, unit, version: 1, ["name": "Lost"])
             expectProblem(lost, .preconditionFailed, "version_conflict")
-            #expect(lost.json?["current_version"]?.int == 2)
+            #expect(lost.problem?.currentVersion == 2)
             let fetched = try await api.request(.get, "/v1/units/\(unit)", token: org.adminToken)
-            #expect(fetched.json?["name"]?.string == "New")
+            #expect(try fetched.decode(API.Unit.self).name == "New")
             #expect(fetched.headers[.eTag] == "\"2\"")
         }
     }
@@ -265,13 +273,13 @@ struct UnitsTests {
                 .unprocessableContent,
                 "validation_failed", field: "parent_id")
             let unchanged = try await api.request(.get, "/v1/units/\(a)", token: org.adminToken)
-            #expect(unchanged.json?["parent_id"]?.uuid == org.rootUnitID)
+            #expect(try unchanged.decode(API.Unit.self).parentID == org.rootUnitID)
             #expect(unchanged.headers[.eTag] == "\"1\"")
 
             // Moving a subtree elsewhere is fine: C (leaf) goes directly under A.
             let moved = try await Self.patch(api, org, c, version: 1, ["parent_id": a.uuidString])
             #expect(moved.status == .ok)
-            #expect(moved.json?["parent_id"]?.uuid == a)
+            #expect(try moved.decode(API.Unit.self).parentID == a)
             // And now B may go under C, which no longer lies below B.
             #expect(try await Self.patch(api, org, b, version: 1, ["parent_id": c.uuidString]).status == .ok)
         }
@@ -286,21 +294,21 @@ struct UnitsTests {
 
             let managerOnly = try await Self.patch(api, org, unit, version: 1, ["manager_id": NSNull()])
             #expect(managerOnly.status == .ok)
-            #expect(managerOnly.json?.isNull("manager_id") == true)
-            #expect(managerOnly.json?["parent_id"]?.uuid == org.rootUnitID)
+            #expect(try managerOnly.decode(API.Unit.self).managerID == nil)
+            #expect(try managerOnly.decode(API.Unit.self).parentID == org.rootUnitID)
 
             let root = try await Self.patch(api, org, unit, version: 2, ["parent_id": NSNull()])
             #expect(root.status == .ok)
-            #expect(root.json?.isNull("parent_id") == true)
+            #expect(try root.decode(API.Unit.self).parentID == nil)
             #expect(root.headers[.eTag] == "\"3\"")
             let fetched = try await api.request(.get, "/v1/units/\(unit)", token: org.adminToken)
-            #expect(fetched.json?.isNull("parent_id") == true)
+            #expect(try fetched.decode(API.Unit.self).parentID == nil)
 
             let reattached = try await Self.patch(
                 api, org, unit, version: 3,
                 ["parent_id": org.rootUnitID.uuidString, "manager_id": manager.id.uuidString])
-            #expect(reattached.json?["parent_id"]?.uuid == org.rootUnitID)
-            #expect(reattached.json?["manager_id"]?.uuid == manager.id)
+            #expect(try reattached.decode(API.Unit.self).parentID == org.rootUnitID)
+            #expect(try reattached.decode(API.Unit.self).managerID == manager.id)
         }
     }
 

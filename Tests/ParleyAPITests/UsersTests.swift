@@ -23,22 +23,22 @@ struct UsersTests {
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "application/json")
             #expect(response.headers[.eTag] == "\"1\"")
-            let json = try #require(response.json)
-            #expect(json.keys == Self.userKeys)
-            #expect(json["id"]?.uuid != nil)
-            #expect(json["email"]?.string == email)
-            #expect(json["name"]?.string == "Li Wei")
-            #expect(json["role"]?.string == "rep")
-            #expect(json["unit_id"]?.uuid == unit)
-            #expect(json["hired_on"]?.string == "2026-02-28")
-            #expect(json["version"]?.int == 1)
+            // Raw JSON: the exact set of members.
+            #expect(response.json?.keys == Self.userKeys)
+            let json = try response.decode(API.User.self)
+            #expect(json.email == email)
+            #expect(json.name == "Li Wei")
+            #expect(json.role == "rep")
+            #expect(json.unitID == unit)
+            #expect(json.hiredOn == "2026-02-28")
+            #expect(json.version == 1)
 
             // GET answers the same representation.
-            let id = try #require(json["id"]?.uuid)
+            let id = json.id
             let fetched = try await api.request(.get, "/v1/users/\(id)", token: org.adminToken)
             #expect(fetched.status == .ok)
             #expect(fetched.headers[.eTag] == "\"1\"")
-            #expect(fetched.json?.keys == Self.userKeys)
+            #expect(fetched.json?.keys == Self.userKeys, "raw JSON: the exact set of members")
             #expect(fetched.body == response.body)
         }
     }
@@ -50,7 +50,7 @@ struct UsersTests {
             let response = try await api.request(
                 .post, "/v1/users", token: org.adminToken, json: newUserBody(role: role, unit: org.rootUnitID))
             #expect(response.status == .created)
-            #expect(response.json?["role"]?.string == role)
+            #expect(try response.decode(API.User.self).role == role)
         }
     }
 
@@ -98,7 +98,7 @@ struct UsersTests {
             let elsewhere = try await api.request(
                 .post, "/v1/users", token: other.adminToken, json: newUserBody(email: email, unit: other.rootUnitID))
             #expect(elsewhere.status == .created)
-            #expect(elsewhere.json?["email"]?.string == email)
+            #expect(try elsewhere.decode(API.User.self).email == email)
         }
     }
 
@@ -166,22 +166,25 @@ struct UsersTests {
 
             let all = try await api.request(.get, "/v1/users", token: org.adminToken)
             #expect(all.status == .ok)
+            // Raw JSON: the exact set of members of the page and of each item.
             let json = try #require(all.json)
             #expect(json.keys == ["items", "next_cursor"])
-            #expect(json.isNull("next_cursor"))
-            #expect(json["items"]?.array.count == 5)
             for item in json["items"]?.array ?? [] { #expect(item.keys == Self.userKeys) }
+            let list = try all.decode(API.List<API.User>.self)
+            #expect(list.nextCursor == nil)
+            #expect(list.items.count == 5)
 
             var seen: [UUID] = []
             var cursor: String?
             var pages = 0
             repeat {
                 let path = "/v1/users?limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try #require(try await api.request(.get, path, token: org.adminToken).json)
-                #expect(page.keys == ["items", "next_cursor"])
-                #expect(page["items"]?.array.count == 1)
-                seen += page["items"]?.array.compactMap { $0["id"]?.uuid } ?? []
-                cursor = page["next_cursor"]?.string
+                let response = try await api.request(.get, path, token: org.adminToken)
+                #expect(response.json?.keys == ["items", "next_cursor"], "raw JSON: the exact set of members")
+                let page = try response.expect(.ok, as: API.List<API.User>.self)
+                #expect(page.items.count == 1)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
                 pages += 1
             } while cursor != nil && pages < 10
             #expect(pages == 5)
@@ -189,8 +192,9 @@ struct UsersTests {
             #expect(Set(seen) == expected)
 
             let two = try await api.request(.get, "/v1/users?limit=2", token: org.adminToken)
-            #expect(two.json?["items"]?.array.count == 2)
-            #expect(two.json?["next_cursor"]?.string != nil)
+            let twoPage = try two.expect(.ok, as: API.List<API.User>.self)
+            #expect(twoPage.items.count == 2)
+            #expect(twoPage.nextCursor != nil)
             #expect(try await api.request(.get, "/v1/users?limit=500", token: org.adminToken).status == .ok)
         }
     }
@@ -222,7 +226,7 @@ struct UsersTests {
                 try await api.request(.get, "/v1/users/\(org.adminID)", token: rep.token), .forbidden, "forbidden")
             let own = try await api.request(.get, "/v1/users/\(rep.id)", token: rep.token)
             #expect(own.status == .ok)
-            #expect(own.json?["id"]?.uuid == rep.id)
+            #expect(try own.decode(API.User.self).id == rep.id)
             expectProblem(try await api.request(.get, "/v1/users"), .unauthorized, "unauthenticated")
             expectProblem(try await api.request(.get, "/v1/users/\(rep.id)"), .unauthorized, "unauthenticated")
         }
@@ -254,28 +258,28 @@ struct UsersTests {
             let stale = try await api.request(
                 .patch, path, token: org.adminToken, json: ["name": "New Name"], headers: ifMatch(7))
             expectProblem(stale, .preconditionFailed, "version_conflict")
-            #expect(stale.json?["current_version"]?.int == 1)
+            #expect(stale.problem?.currentVersion == 1)
             // Neither changed anything.
             let unchanged = try await api.request(.get, path, token: org.adminToken)
-            #expect(unchanged.json?["name"]?.string == "Rep User")
+            #expect(try unchanged.decode(API.User.self).name == "Rep User")
             #expect(unchanged.headers[.eTag] == "\"1\"")
 
             let patched = try await api.request(
                 .patch, path, token: org.adminToken, json: ["name": "New Name"], headers: ifMatch(1))
             #expect(patched.status == .ok)
             #expect(patched.headers[.eTag] == "\"2\"")
-            #expect(patched.json?.keys == Self.userKeys)
-            #expect(patched.json?["name"]?.string == "New Name")
-            #expect(patched.json?["version"]?.int == 2)
-            #expect(patched.json?["email"]?.string == unchanged.json?["email"]?.string)
+            #expect(patched.json?.keys == Self.userKeys, "raw JSON: the exact set of members")
+            #expect(try patched.decode(API.User.self).name == "New Name")
+            #expect(try patched.decode(API.User.self).version == 2)
+            #expect(try patched.decode(API.User.self).email == unchanged.decode(API.User.self).email)
             #expect(try await api.request(.get, path, token: org.adminToken).headers[.eTag] == "\"2\"")
 
             // The version it was read at is now stale.
             let lost = try await api.request(
                 .patch, path, token: org.adminToken, json: ["name": "Lost Update"], headers: ifMatch(1))
             expectProblem(lost, .preconditionFailed, "version_conflict")
-            #expect(lost.json?["current_version"]?.int == 2)
-            #expect(try await api.request(.get, path, token: org.adminToken).json?["name"]?.string == "New Name")
+            #expect(lost.problem?.currentVersion == 2)
+            #expect(try await api.request(.get, path, token: org.adminToken).decode(API.User.self).name == "New Name")
         }
     }
 
@@ -291,15 +295,15 @@ struct UsersTests {
                 json: ["email": email, "role": "manager", "unit_id": unit.uuidString, "hired_on": "2024-07-01"],
                 headers: ifMatch(1))
             #expect(response.status == .ok)
-            let json = try #require(response.json)
-            #expect(json["email"]?.string == email)
-            #expect(json["role"]?.string == "manager")
-            #expect(json["unit_id"]?.uuid == unit)
-            #expect(json["hired_on"]?.string == "2024-07-01")
-            #expect(json["name"]?.string == "Rep User")
-            #expect(json["id"]?.uuid == rep.id)
+            let json = try response.decode(API.User.self)
+            #expect(json.email == email)
+            #expect(json.role == "manager")
+            #expect(json.unitID == unit)
+            #expect(json.hiredOn == "2024-07-01")
+            #expect(json.name == "Rep User")
+            #expect(json.id == rep.id)
             // The new role takes effect for the user's existing tokens.
-            #expect(try await api.request(.get, "/v1/me", token: rep.token).json?["user"]?["role"]?.string == "manager")
+            #expect(try await api.request(.get, "/v1/me", token: rep.token).decode(API.Me.self).user.role == "manager")
         }
     }
 
@@ -335,7 +339,7 @@ struct UsersTests {
             // None of them applied.
             let after = try await api.request(.get, path, token: org.adminToken)
             #expect(after.headers[.eTag] == "\"1\"")
-            #expect(after.json?["role"]?.string == "rep")
+            #expect(try after.decode(API.User.self).role == "rep")
         }
     }
 
@@ -362,8 +366,8 @@ struct UsersTests {
                     .patch, "/v1/users/\(rep.id)", token: rep.token, json: ["role": "admin"], headers: ifMatch(1)),
                 .forbidden, "forbidden")
             #expect(
-                try await api.request(.get, "/v1/users/\(rep.id)", token: org.adminToken).json?["role"]?.string == "rep"
-            )
+                try await api.request(.get, "/v1/users/\(rep.id)", token: org.adminToken).decode(API.User.self).role
+                    == "rep")
             expectProblem(
                 try await api.request(
                     .patch, "/v1/users/\(UUID())", token: org.adminToken, json: ["name": "X"], headers: ifMatch(1)),

@@ -56,7 +56,7 @@ struct WorkflowGuardTests {
             }
             let after = try await fixture.plan()
             #expect(after.version == version, "refused actions must not change the plan")
-            #expect(after.json?["state"]?.string == row.state)
+            #expect(try after.decode(API.Plan.self).state == row.state)
         }
     }
 
@@ -97,7 +97,7 @@ struct WorkflowGuardTests {
             }
             let after = try await fixture.plan()
             #expect(after.version == version)
-            #expect(after.json?["state"]?.string == before.json?["state"]?.string)
+            #expect(try after.decode(API.Plan.self).state == before.decode(API.Plan.self).state)
             let response = try await fixture.transition(
                 row.action, by: row.allowed(fixture), comment: "a reason", version: version)
             #expect(response.status == .ok, "\(row.action) by the allowed role: \(response.body)")
@@ -120,23 +120,20 @@ struct WorkflowGuardTests {
                 #expect(response.status == .forbidden, "\(who): \(response.body)")
             }
             let response = try await api.request(.post, "/v1/plans", token: fixture.manager.token, json: minimal)
-            #expect(response.status == .created, "\(response.body)")
-            let plan = try #require(response.json)
-            #expect(plan["state"]?.string == "draft")
-            #expect(plan["start_month"]?.string == "2026-01", "a start month may lie in the past")
-            #expect(plan["months"]?.int == 12)
-            #expect(plan["currency"]?.string == "CNY")
-            #expect(plan["ramp_months"]?.int == 3)
-            #expect(plan["stretch_limit_bps"]?.int == 13_000)
-            #expect(plan["tolerance_bps"]?.int == 100)
-            #expect(plan["required_approvals"]?.int == 1)
-            #expect(
-                Set(plan["approver_ids"]?.array.compactMap(\.uuid) ?? []) == [fixture.leader.id, fixture.leader2.id])
-            #expect(
-                plan["metrics"]?.array.compactMap { $0["key"]?.string } == ["revenue", "qualified_leads", "visits"])
-            #expect(plan["metrics"]?.array.compactMap { $0["applies"]?.string } == ["post_ramp", "all", "all"])
-            #expect(plan["created_by"]?.uuid == fixture.manager.id)
-            #expect(plan["version"]?.int == response.version)
+            let plan = try response.expect(.created, as: API.Plan.self)
+            #expect(plan.state == "draft")
+            #expect(plan.startMonth == "2026-01", "a start month may lie in the past")
+            #expect(plan.months == 12)
+            #expect(plan.currency == "CNY")
+            #expect(plan.rampMonths == 3)
+            #expect(plan.stretchLimitBps == 13_000)
+            #expect(plan.toleranceBps == 100)
+            #expect(plan.requiredApprovals == 1)
+            #expect(Set(plan.approverIDs) == [fixture.leader.id, fixture.leader2.id])
+            #expect(plan.metrics.map(\.key) == ["revenue", "qualified_leads", "visits"])
+            #expect(plan.metrics.map(\.applies) == ["post_ramp", "all", "all"])
+            #expect(plan.createdBy == fixture.manager.id)
+            #expect(plan.version == response.version)
             #expect(response.allowedActions == ["publish"])
 
             let bad: [(String, [String: Any], String)] = [
@@ -158,9 +155,8 @@ struct WorkflowGuardTests {
             #expect(
                 try await api.request(.get, "/v1/plans?state=bogus", token: fixture.leader.token).status
                     == .unprocessableContent)
-            let drafts =
-                try await api.request(.get, "/v1/plans?state=draft", token: fixture.veteran.token).json?["items"]?.array
-                ?? []
+            let drafts = try await api.request(.get, "/v1/plans?state=draft", token: fixture.veteran.token)
+                .expect(.ok, as: API.List<API.Plan>.self).items
             #expect(drafts.count == 2)
         }
     }
@@ -185,13 +181,12 @@ struct WorkflowGuardTests {
             #expect(response.status == .created, "\(response.body)")
             response = try await fixture.transition("publish", by: fixture.leader)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "proposed")
+            #expect(try response.decode(API.Plan.self).state == "proposed")
 
-            let items =
-                try await api.request(.get, "\(fixture.path)/assignments", token: fixture.leader.token).json?["items"]?
-                .array ?? []
-            #expect(Set(items.compactMap { $0["rep_id"]?.uuid }) == [fixture.veteran.id, fixture.newcomer.id])
-            #expect(items.allSatisfy { $0["state"]?.string == "awaiting_estimate" && $0["version"]?.int == 1 })
+            let items = try await api.request(.get, "\(fixture.path)/assignments", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Assignment>.self).items
+            #expect(Set(items.map(\.repID)) == [fixture.veteran.id, fixture.newcomer.id])
+            #expect(items.allSatisfy { $0.state == "awaiting_estimate" && $0.version == 1 })
         }
     }
 
@@ -228,7 +223,7 @@ struct WorkflowGuardTests {
             try await fixture.agree(fixture.newcomer, revenue: [0, 0] + Array(repeating: 1_224_000, count: 10))
             let response = try await fixture.transition("submit_for_approval", by: fixture.manager)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending_approval")
+            #expect(try response.decode(API.Plan.self).state == "pending_approval")
         }
     }
 
@@ -251,12 +246,12 @@ struct WorkflowGuardTests {
             let response = try await fixture.transition(
                 "submit_for_approval", by: fixture.manager, comment: "Two key accounts renew early; the extra is real.")
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending_approval")
+            #expect(try response.decode(API.Plan.self).state == "pending_approval")
             let approvals = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
-            #expect(approvals.json?["items"]?[0]?["decision"]?.string == "submitted")
-            #expect(
-                approvals.json?["items"]?[0]?["comment"]?.string == "Two key accounts renew early; the extra is real.")
-            #expect(approvals.json?["items"]?[0]?["actor_id"]?.uuid == fixture.manager.id)
+                .expect(.ok, as: API.List<API.Approval>.self).items
+            #expect(approvals.first?.decision == "submitted")
+            #expect(approvals.first?.comment == "Two key accounts renew early; the extra is real.")
+            #expect(approvals.first?.actorID == fixture.manager.id)
         }
     }
 
@@ -306,7 +301,7 @@ struct WorkflowGuardTests {
             response = try await fixture.transition("publish", by: fixture.leader, version: version + 1)
             #expect(response.status == .preconditionFailed, "\(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == version)
+            #expect(response.problem?.currentVersion == version)
             response = try await api.request(
                 .post, "\(fixture.path)/transitions", token: fixture.leader.token, json: ["action": "lock"],
                 headers: ifMatch(version))
@@ -317,7 +312,7 @@ struct WorkflowGuardTests {
                 headers: ifMatch(version))
             #expect(response.status == .unprocessableContent, "\(response.body)")
             #expect(response.errorFields == ["state"])
-            #expect(try await fixture.plan().json?["state"]?.string == "draft")
+            #expect(try await fixture.planState() == "draft")
             #expect(try await fixture.planVersion() == version)
 
             response = try await fixture.transition("publish", by: fixture.leader, version: version)
@@ -339,7 +334,7 @@ struct WorkflowGuardTests {
             #expect(try await fixture.planState() == "pending_approval")
             response = try await fixture.transition("approve", by: fixture.leader2)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "locked")
+            #expect(try response.decode(API.Plan.self).state == "locked")
         }
     }
 
@@ -352,7 +347,7 @@ struct WorkflowGuardTests {
             let version = try await fixture.planVersion()
             var response = try await fixture.transition("approve", by: fixture.leader)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending_approval")
+            #expect(try response.decode(API.Plan.self).state == "pending_approval")
             #expect(response.version == version + 1)
 
             response = try await fixture.transition("approve", by: fixture.leader)
@@ -362,28 +357,24 @@ struct WorkflowGuardTests {
             // No revision exists before the lock.
             response = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.veteran.id)/revisions", token: fixture.leader.token)
-            #expect(response.json?["items"]?.array.count == 0)
+            #expect(try response.expect(.ok, as: API.List<API.Revision>.self).items.isEmpty)
 
             response = try await fixture.transition("approve", by: fixture.leader2)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "locked")
+            #expect(try response.decode(API.Plan.self).state == "locked")
 
             response = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.viewer.token)
-            let items = response.json?["items"]?.array ?? []
-            #expect(items.compactMap { $0["decision"]?.string } == ["submitted", "approved", "approved"])
-            #expect(
-                items.compactMap { $0["actor_id"]?.uuid } == [
-                    fixture.manager.id, fixture.leader.id, fixture.leader2.id,
-                ])
-            #expect(items.allSatisfy { $0["subject"]?.string == "plan" && $0["subject_id"]?.uuid == fixture.planID })
+            let items = try response.expect(.ok, as: API.List<API.Approval>.self).items
+            #expect(items.map(\.decision) == ["submitted", "approved", "approved"])
+            #expect(items.map(\.actorID) == [fixture.manager.id, fixture.leader.id, fixture.leader2.id])
+            #expect(items.allSatisfy { $0.subject == "plan" && $0.subjectID == fixture.planID })
 
             response = try await api.request(
                 .get, "\(fixture.path)/assignments/\(fixture.veteran.id)/revisions", token: fixture.leader.token)
-            #expect(response.json?["items"]?[0]?["revision"]?.int == 1)
-            #expect(response.json?["items"]?[0]?.isNull("adjustment_id") == true)
-            #expect(
-                response.json?["items"]?[0]?["values"]?["revenue"]?["months"]?.array.compactMap(\.int)
-                    == PlanFixture.veteranMonths)
+            let revisions = try response.expect(.ok, as: API.List<API.Revision>.self).items
+            #expect(revisions.first?.revision == 1)
+            #expect(revisions.first.map { $0.adjustmentID == nil } == true)
+            #expect(revisions.first?.values["revenue"]?.months == PlanFixture.veteranMonths)
         }
     }
 
@@ -402,7 +393,7 @@ struct WorkflowGuardTests {
             var response = try await fixture.transition(
                 "reject", by: fixture.leader2, comment: "Show the hiring plan first.")
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "in_discussion")
+            #expect(try response.decode(API.Plan.self).state == "in_discussion")
 
             response = try await fixture.transition(
                 "submit_for_approval", by: fixture.manager, comment: "Hiring plan attached.")
@@ -410,18 +401,16 @@ struct WorkflowGuardTests {
             // The approval of the first round does not count towards the second.
             response = try await fixture.transition("approve", by: fixture.leader2)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending_approval")
+            #expect(try response.decode(API.Plan.self).state == "pending_approval")
             response = try await fixture.transition("approve", by: fixture.leader)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "locked")
+            #expect(try response.decode(API.Plan.self).state == "locked")
 
             response = try await api.request(.get, "\(fixture.path)/approvals", token: fixture.leader.token)
-            let items = response.json?["items"]?.array ?? []
+            let items = try response.expect(.ok, as: API.List<API.Approval>.self).items
             #expect(
-                items.compactMap { $0["decision"]?.string } == [
-                    "submitted", "approved", "rejected", "submitted", "approved", "approved",
-                ])
-            #expect(items[2]["comment"]?.string == "Show the hiring plan first.")
+                items.map(\.decision) == ["submitted", "approved", "rejected", "submitted", "approved", "approved"])
+            #expect(items[2].comment == "Show the hiring plan first.")
         }
     }
 
@@ -439,12 +428,12 @@ struct WorkflowGuardTests {
             }
             response = try await fixture.transition("archive", by: fixture.leader2)
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "archived")
+            #expect(try response.decode(API.Plan.self).state == "archived")
             #expect(response.allowedActions == [])
             response = try await api.request(.get, "/v1/plans?state=archived", token: fixture.viewer.token)
-            #expect(response.json?["items"]?.array.compactMap { $0["id"]?.uuid } == [fixture.planID])
+            #expect(try response.expect(.ok, as: API.List<API.Plan>.self).items.map(\.id) == [fixture.planID])
             response = try await api.request(.get, "/v1/plans?state=locked", token: fixture.viewer.token)
-            #expect(response.json?["items"]?.array.count == 0)
+            #expect(try response.expect(.ok, as: API.List<API.Plan>.self).items.isEmpty)
         }
     }
 
@@ -463,7 +452,7 @@ struct WorkflowGuardTests {
                 .patch, fixture.path, token: fixture.leader.token, json: rename, headers: ifMatch(version + 5))
             #expect(response.status == .preconditionFailed, "\(response.body)")
             #expect(response.code == "version_conflict")
-            #expect(response.json?["current_version"]?.int == version)
+            #expect(response.problem?.currentVersion == version)
 
             for field in ["state", "version", "created_by", "allowed_actions"] {
                 response = try await api.request(
@@ -481,11 +470,11 @@ struct WorkflowGuardTests {
 
             response = try await api.request(
                 .patch, fixture.path, token: fixture.manager.token, json: rename, headers: ifMatch(version))
-            #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["name"]?.string == "FY2027 targets (v2)")
-            #expect(response.json?["state"]?.string == "draft")
+            let renamed = try response.expect(.ok, as: API.Plan.self)
+            #expect(renamed.name == "FY2027 targets (v2)")
+            #expect(renamed.state == "draft")
             #expect(response.version == version + 1)
-            #expect(response.json?["version"]?.int == version + 1)
+            #expect(renamed.version == version + 1)
 
             #expect(try await fixture.transition("publish", by: fixture.leader).status == .ok)
             let published = try await fixture.planVersion()
@@ -510,10 +499,9 @@ struct WorkflowGuardTests {
                 let response = try await draft.plan(as: member)
                 #expect(response.status == .ok, "\(who): \(response.body)")
                 #expect(response.allowedActions == expected, "\(who)")
-                let listed = try await api.request(.get, "/v1/plans", token: member.token).json?["items"]?.array ?? []
-                #expect(
-                    listed.first { $0["id"]?.uuid == draft.planID }?["allowed_actions"]?.array.compactMap(\.string)
-                        == expected, "\(who)")
+                let listed = try await api.request(.get, "/v1/plans", token: member.token)
+                    .expect(.ok, as: API.List<API.Plan>.self).items
+                #expect(listed.first { $0.id == draft.planID }?.allowedActions == expected, "\(who)")
             }
 
             let pending = try await PlanFixture.make(api, stage: .pendingApproval)
@@ -533,7 +521,7 @@ struct WorkflowGuardTests {
         try await TestAPI.run(today: PlanFixture.today) { api in
             let fixture = try await PlanFixture.make(api, stage: .archived)
             let events = try await fixture.events()
-            let kinds = events.compactMap { $0["kind"]?.string }
+            let kinds = events.map(\.kind)
             #expect(kinds.first == "plan.created")
             let transitions = kinds.filter { $0.hasPrefix("plan.") && $0 != "plan.created" }
             #expect(
@@ -541,38 +529,37 @@ struct WorkflowGuardTests {
                     "plan.publish", "plan.open_discussion", "plan.submit_for_approval", "plan.approve", "plan.archive",
                 ])
             #expect(kinds.filter { $0 == "proposal.accepted" }.count == 2)
-            let publish = try #require(events.first { $0["kind"]?.string == "plan.publish" })
-            #expect(publish["actor_id"]?.uuid == fixture.leader.id)
-            #expect(publish["data"]?["from"]?.string == "draft")
-            #expect(publish["data"]?["to"]?.string == "proposed")
+            let publish = try #require(events.first { $0.kind == "plan.publish" })
+            #expect(publish.actorID == fixture.leader.id)
+            #expect(publish.data["from"]?.string == "draft")
+            #expect(publish.data["to"]?.string == "proposed")
 
             let refused = try await fixture.transition("publish", by: fixture.leader)
             #expect(refused.status == .conflict)
             #expect(try await fixture.events().count == events.count)
 
             let verify = try await api.request(.get, "\(fixture.path)/audit/verify", token: fixture.leader.token)
-            #expect(verify.json?["ok"]?.bool == true, "\(verify.body)")
-            #expect(verify.json?["events"]?.int == events.count)
+            let audit = try verify.expect(.ok, as: API.AuditResult.self)
+            #expect(audit.ok, "\(verify.body)")
+            #expect(audit.events == events.count)
             expectLinearChain(events)
 
             // ?after= resumes after a sequence number.
-            let later =
-                try await api.request(.get, "\(fixture.path)/events?after=3", token: fixture.viewer.token).json?[
-                    "items"]?.array ?? []
-            #expect(later.compactMap { $0["seq"]?.int } == Array(4...events.count))
-            #expect(later.first?["hash"]?.string == events[3]["hash"]?.string)
+            let later = try await api.request(.get, "\(fixture.path)/events?after=3", token: fixture.viewer.token)
+                .expect(.ok, as: API.List<API.Event>.self).items
+            #expect(later.map(\.seq) == Array(4...Int64(events.count)))
+            #expect(later.first?.hash == events[3].hash)
         }
     }
 }
 
 /// Events numbered 1, 2, 3, ... with each `prev_hash` the previous `hash`, the first 64 zeros.
-func expectLinearChain(_ events: [JSONObject], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(events.compactMap { $0["seq"]?.int } == (0..<events.count).map { $0 + 1 }, sourceLocation: sourceLocation)
+func expectLinearChain(_ events: [API.Event], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(events.map(\.seq) == (0..<events.count).map { Int64($0) + 1 }, sourceLocation: sourceLocation)
     var previous = String(repeating: "0", count: 64)
     for event in events {
-        #expect(
-            event["prev_hash"]?.string == previous, "seq \(event["seq"]?.int ?? -1)", sourceLocation: sourceLocation)
-        let hash = event["hash"]?.string ?? ""
+        #expect(event.prevHash == previous, "seq \(event.seq)", sourceLocation: sourceLocation)
+        let hash = event.hash
         #expect(hash.count == 64 && hash.allSatisfy { "0123456789abcdef".contains($0) }, sourceLocation: sourceLocation)
         previous = hash
     }

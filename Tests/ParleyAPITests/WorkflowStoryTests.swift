@@ -31,10 +31,10 @@ struct WorkflowStoryTests {
                     "approver_ids": [leader.id.uuidString, leader2.id.uuidString], "required_approvals": 1,
                 ])
             #expect(response.status == .created, "\(response.body)")
-            let planID = try #require(response.json?["id"]?.uuid)
-            #expect(response.json?["state"]?.string == "draft")
-            #expect(response.json?["months"]?.int == 12)
-            #expect(response.json?["metrics"]?.array.count == 3)
+            let planID = try response.decode(API.Plan.self).id
+            #expect(try response.decode(API.Plan.self).state == "draft")
+            #expect(try response.decode(API.Plan.self).months == 12)
+            #expect(try response.decode(API.Plan.self).metrics.count == 3)
             var planVersion = try #require(response.version)
             let plan = "/v1/plans/\(planID)"
 
@@ -51,21 +51,22 @@ struct WorkflowStoryTests {
                     "capacity": ["revenue": 30_000_000],
                 ], headers: [.ifNoneMatch: "*"])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["values"]?["revenue"]?["months"]?.array.map { $0.int } == Array(repeating: 2_000_000, count: 12))
-            #expect(response.json?["values"]?["revenue"]?["annual"]?.int == 24_000_000)
+            let goal = try response.decode(API.Goal.self)
+            #expect(goal.values["revenue"]?.months == Array(repeating: 2_000_000, count: 12))
+            #expect(goal.values["revenue"]?.annual == 24_000_000)
 
             response = try await api.request(
                 .post, "\(plan)/transitions", token: leader.token, json: ["action": "publish"], headers: ifMatch(planVersion))
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "proposed")
+            #expect(try response.decode(API.Plan.self).state == "proposed")
             planVersion = try #require(response.version)
 
             // One assignment per rep in the scope, the newcomer ramping for two months.
             response = try await api.request(.get, "\(plan)/assignments", token: manager.token)
-            #expect(response.json?["items"]?.array.count == 2)
+            #expect(try response.expect(.ok, as: API.List<API.Assignment>.self).items.count == 2)
             response = try await api.request(.get, "\(plan)/assignments/\(newcomer.id)", token: newcomer.token)
-            #expect(response.json?["maturity"]?.string == "ramping")
-            #expect(response.json?["ramp_months_in_plan"]?.int == 2)
+            #expect(try response.decode(API.Assignment.self).maturity == "ramping")
+            #expect(try response.decode(API.Assignment.self).rampMonthsInPlan == 2)
             #expect(try await api.request(.get, "\(plan)/assignments/\(outsider.id)", token: leader.token).status == .notFound)
 
             // The veteran estimates, backed by a funnel that implies 12,000,000.
@@ -77,10 +78,10 @@ struct WorkflowStoryTests {
                     "rationale": "Two key accounts renew in Q3",
                 ], headers: ifMatch(1))
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["kind"]?.string == "estimate")
-            #expect(response.json?["side"]?.string == "rep")
-            #expect(response.json?["implied"]?["revenue"]?.int == 12_000_000)
-            #expect(response.json?["consistent"]?.bool == true)
+            #expect(try response.decode(API.Proposal.self).kind == "estimate")
+            #expect(try response.decode(API.Proposal.self).side == "rep")
+            #expect(try response.decode(API.Proposal.self).implied["revenue"] == 12_000_000)
+            #expect(try response.decode(API.Proposal.self).consistent == true)
             #expect(response.version == 2)
 
             // The newcomer may not carry revenue in a ramp month.
@@ -89,14 +90,14 @@ struct WorkflowStoryTests {
                 .post, "\(plan)/assignments/\(newcomer.id)/proposals", token: newcomer.token,
                 json: ["values": ["revenue": ["months": rampValues], "visits": ["annual": 600]]], headers: ifMatch(1))
             #expect(response.status == .unprocessableContent)
-            #expect(response.json?["errors"]?[0]?["field"]?.string == "values.revenue.months[0]")
+            #expect(response.problem?.errors?.first?.field == "values.revenue.months[0]")
             rampValues[0] = 0
             rampValues[1] = 0
             response = try await api.request(
                 .post, "\(plan)/assignments/\(newcomer.id)/proposals", token: newcomer.token,
                 json: ["values": ["revenue": ["months": rampValues], "visits": ["annual": 600]]], headers: ifMatch(1))
             #expect(response.status == .created, "\(response.body)")
-            let newcomerEstimate = try #require(response.json?["id"]?.uuid)
+            let newcomerEstimate = try response.decode(API.Proposal.self).id
 
             // A rep never sees or touches another rep's assignment.
             #expect(try await api.request(.get, "\(plan)/assignments/\(veteran.id)", token: newcomer.token).status == .notFound)
@@ -112,22 +113,23 @@ struct WorkflowStoryTests {
                 json: ["values": ["revenue": ["annual": 13_200_000, "distribution": "even"], "visits": ["annual": 480]]],
                 headers: ifMatch(2))
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["kind"]?.string == "top_down")
-            let counter = try #require(response.json?["id"]?.uuid)
+            #expect(try response.decode(API.Proposal.self).kind == "top_down")
+            let counter = try response.decode(API.Proposal.self).id
 
             // Comments, visible to the rep concerned and the managers above, not to the other rep.
             response = try await api.request(
                 .post, "\(plan)/comments", token: manager.token,
                 json: ["body": "The Q3 renewals justify 10 % more.", "rep_id": veteran.id.uuidString, "proposal_id": counter.uuidString])
             #expect(response.status == .created, "\(response.body)")
-            let managerComment = try #require(response.json?["id"]?.uuid)
+            let managerComment = try response.decode(API.Comment.self).id
             response = try await api.request(
                 .post, "\(plan)/comments", token: veteran.token, json: ["body": "Fair, agreed.", "parent_id": managerComment.uuidString])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["rep_id"]?.uuid == veteran.id)
-            #expect(try await api.request(.get, "\(plan)/comments", token: veteran.token).json?["items"]?.array.count == 2)
-            #expect(try await api.request(.get, "\(plan)/comments", token: newcomer.token).json?["items"]?.array.count == 0)
-            #expect(try await api.request(.get, "\(plan)/comments", token: leader.token).json?["items"]?.array.count == 2)
+            #expect(try response.decode(API.Comment.self).repID == veteran.id)
+            for (reader, count) in [(veteran, 2), (newcomer, 0), (leader, 2)] {
+                let comments = try await api.request(.get, "\(plan)/comments", token: reader.token)
+                #expect(try comments.expect(.ok, as: API.List<API.Comment>.self).items.count == count)
+            }
 
             // Accepting one's own proposal is forbidden; the other side accepts.
             response = try await api.request(
@@ -136,8 +138,8 @@ struct WorkflowStoryTests {
             response = try await api.request(
                 .post, "\(plan)/assignments/\(veteran.id)/proposals/\(counter)/accept", token: veteran.token, headers: ifMatch(3))
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "agreed")
-            #expect(response.json?["agreed"]?["revenue"]?["annual"]?.int == 13_200_000)
+            #expect(try response.decode(API.Assignment.self).state == "agreed")
+            #expect(try response.decode(API.Assignment.self).agreed?["revenue"]?.annual == 13_200_000)
             response = try await api.request(
                 .post, "\(plan)/assignments/\(newcomer.id)/proposals/\(newcomerEstimate)/accept", token: manager.token,
                 headers: ifMatch(2))
@@ -158,7 +160,7 @@ struct WorkflowStoryTests {
                 json: ["action": "submit_for_approval", "comment": "Two reps cannot carry 24M; hiring in Q2 closes the gap."],
                 headers: ifMatch(planVersion))
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending_approval")
+            #expect(try response.decode(API.Plan.self).state == "pending_approval")
             planVersion = try #require(response.version)
 
             // A rejection needs a reason; then the leader resubmits and may not approve their own submission.
@@ -169,7 +171,7 @@ struct WorkflowStoryTests {
                 .post, "\(plan)/transitions", token: leader2.token,
                 json: ["action": "reject", "comment": "Show the hiring plan first."], headers: ifMatch(planVersion))
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "in_discussion")
+            #expect(try response.decode(API.Plan.self).state == "in_discussion")
             planVersion = try #require(response.version)
             response = try await api.request(
                 .post, "\(plan)/transitions", token: leader.token,
@@ -177,14 +179,14 @@ struct WorkflowStoryTests {
                 headers: ifMatch(planVersion))
             #expect(response.status == .ok, "\(response.body)")
             planVersion = try #require(response.version)
-            #expect(response.json?["allowed_actions"]?.array.compactMap(\.string) == ["reject"])
+            #expect(try response.decode(API.Plan.self).allowedActions == ["reject"])
             response = try await api.request(
                 .post, "\(plan)/transitions", token: leader.token, json: ["action": "approve"], headers: ifMatch(planVersion))
             #expect(response.status == .forbidden)
             response = try await api.request(
                 .post, "\(plan)/transitions", token: leader2.token, json: ["action": "approve"], headers: ifMatch(planVersion))
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "locked")
+            #expect(try response.decode(API.Plan.self).state == "locked")
 
             // Proposals on a locked plan are refused.
             response = try await api.request(
@@ -195,8 +197,9 @@ struct WorkflowStoryTests {
 
             // Revision 1 is the agreed plan at lock.
             response = try await api.request(.get, "\(plan)/assignments/\(veteran.id)/revisions", token: veteran.token)
-            #expect(response.json?["items"]?.array.count == 1)
-            #expect(response.json?["items"]?[0]?["revision"]?.int == 1)
+            let revisions = try response.expect(.ok, as: API.List<API.Revision>.self).items
+            #expect(revisions.count == 1)
+            #expect(revisions.first?.revision == 1)
 
             // The quarterly review: a future month may change, with a reason and a recorded approval.
             response = try await api.request(
@@ -206,37 +209,42 @@ struct WorkflowStoryTests {
                     "changes": [["rep_id": veteran.id.uuidString, "metric": "revenue", "month": "2027-07", "value": 1_500_000]],
                 ])
             #expect(response.status == .created, "\(response.body)")
-            #expect(response.json?["state"]?.string == "pending")
-            #expect(response.json?["changes"]?[0]?["before"]?.int == 1_100_000)
-            #expect(response.json?["impact"]?[0]?["agreed_after"]?.int == (response.json?["impact"]?[0]?["agreed_before"]?.int ?? 0) + 400_000)
-            let adjustment = try #require(response.json?["id"]?.uuid)
+            #expect(try response.decode(API.Adjustment.self).state == "pending")
+            let requested = try response.decode(API.Adjustment.self)
+            #expect(requested.changes.first?.before == 1_100_000)
+            #expect(requested.impact.first.map { $0.agreedAfter == $0.agreedBefore + 400_000 } == true)
+            let adjustment = try response.decode(API.Adjustment.self).id
             response = try await api.request(.post, "\(plan)/adjustments/\(adjustment)/approve", token: manager.token)
             #expect(response.status == .forbidden)
             response = try await api.request(
                 .post, "\(plan)/adjustments/\(adjustment)/approve", token: leader.token, json: ["comment": "Agreed in the review"])
             #expect(response.status == .ok, "\(response.body)")
-            #expect(response.json?["state"]?.string == "approved")
+            #expect(try response.decode(API.Adjustment.self).state == "approved")
             response = try await api.request(.post, "\(plan)/adjustments/\(adjustment)/reject", token: leader2.token, json: ["comment": "late"])
             #expect(response.status == .conflict)
 
             response = try await api.request(.get, "\(plan)/assignments/\(veteran.id)/revisions", token: manager.token)
-            #expect(response.json?["items"]?.array.count == 2)
-            #expect(response.json?["items"]?[1]?["adjustment_id"]?.uuid == adjustment)
-            #expect(response.json?["items"]?[1]?["values"]?["revenue"]?["months"]?[6]?.int == 1_500_000)
+            let revised = try response.expect(.ok, as: API.List<API.Revision>.self).items
+            #expect(revised.count == 2)
+            #expect(revised.last?.adjustmentID == adjustment)
+            #expect(revised.last?.values["revenue"]?.months[6] == 1_500_000)
 
             // Every decision is on record, oldest first.
             response = try await api.request(.get, "\(plan)/approvals", token: leader.token)
             #expect(
-                response.json?["items"]?.array.compactMap { $0["decision"]?.string }
+                try response.expect(.ok, as: API.List<API.Approval>.self).items.map(\.decision)
                     == ["submitted", "rejected", "submitted", "approved", "submitted", "approved"])
 
             // The audit chain verifies, and editing an event in SQL breaks it at that event.
             response = try await api.request(.get, "\(plan)/audit/verify", token: leader.token)
-            #expect(response.json?["ok"]?.bool == true, "\(response.body)")
-            let events = try #require(response.json?["events"]?.int)
+            let audit = try response.expect(.ok, as: API.AuditResult.self)
+            #expect(audit.ok, "\(response.body)")
+            let events = try #require(audit.events)
             #expect(events >= 15)
             response = try await api.request(.get, "\(plan)/events?after=0&limit=500", token: leader.token)
-            #expect(response.json?["items"]?[0]?["prev_hash"]?.string == String(repeating: "0", count: 64))
+            #expect(
+                try response.expect(.ok, as: API.List<API.Event>.self).items.first?.prevHash
+                    == String(repeating: "0", count: 64))
             // Tampering needs the append-only trigger disabled, which a Citus coordinator does not pass on to the
             // shards (the UPDATE is refused there): on Citus this one check is left out.
             let onCitus = try await api.store.pool.transaction(org: nil) { tx in
@@ -254,8 +262,9 @@ struct WorkflowStoryTests {
                     try tx.execute("ALTER TABLE events ENABLE TRIGGER append_only")
                 }
                 response = try await api.request(.get, "\(plan)/audit/verify", token: leader.token)
-                #expect(response.json?["ok"]?.bool == false)
-                #expect(response.json?["broken_at"]?.int == 5)
+                let broken = try response.expect(.ok, as: API.AuditResult.self)
+                #expect(!broken.ok)
+                #expect(broken.brokenAt == 5)
             }
 
             // Export.

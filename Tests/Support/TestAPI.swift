@@ -9,18 +9,17 @@ import ParleyStore
 
 /// A decoded response of the API under test.
 public struct APIResponse: Sendable {
-    /// Status.
     public var status: HTTPResponse.Status
-    /// Headers.
     public var headers: HTTPFields
-    /// Raw body.
     public var body: String
-    /// The body parsed as JSON (`nil` when it is not JSON).
+    /// The body parsed as untyped JSON (`nil` when it is not JSON), for the tests about the wire format itself:
+    /// an explicit `null`, an integer written without a fraction, the exact set of members. Everything else
+    /// reads the body as the document's types (`decode(_:)`, `expect(_:as:)`).
     public var json: JSONObject? {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))).map(JSONObject.init)
     }
     /// The problem `code` of an error body.
-    public var code: String? { json?["code"]?.string }
+    public var code: String? { problem?.code }
     /// The ETag's version number.
     public var version: Int? {
         headers[.eTag].flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
@@ -29,10 +28,8 @@ public struct APIResponse: Sendable {
 
 /// A loosely-typed view of decoded JSON for assertions.
 public struct JSONObject: @unchecked Sendable {
-    /// The Foundation value.
     public let value: Any
 
-    /// Wraps a value.
     public init(_ value: Any) { self.value = value }
 
     /// Member of an object.
@@ -52,17 +49,11 @@ public struct JSONObject: @unchecked Sendable {
         (value as? [String: Any])?[key] is NSNull
     }
 
-    /// As a string.
     public var string: String? { value as? String }
-    /// As an integer.
     public var int: Int? { (value as? NSNumber)?.intValue }
-    /// As a bool.
     public var bool: Bool? { (value as? NSNumber)?.boolValue }
-    /// As an array.
     public var array: [JSONObject] { (value as? [Any])?.map(JSONObject.init) ?? [] }
-    /// As a UUID.
     public var uuid: UUID? { string.flatMap(UUID.init(uuidString:)) }
-    /// Object keys.
     public var keys: [String] { (value as? [String: Any]).map { Array($0.keys).sorted() } ?? [] }
 }
 
@@ -132,13 +123,11 @@ public struct TestAPI: Sendable {
 
 /// An organization created for one test, with its admin's token.
 public struct TestOrg: Sendable {
-    /// The org.
     public let orgID: UUID
     /// Its root unit.
     public let rootUnitID: UUID
     /// Its first admin.
     public let adminID: UUID
-    /// The admin's token.
     public let adminToken: String
 
     /// Creates an organization directly through the store.
@@ -154,10 +143,7 @@ public struct TestOrg: Sendable {
         let response = try await api.request(
             .post, "/v1/units", token: adminToken,
             json: ["name": name, "parent_id": parent?.uuidString as Any? ?? NSNull(), "manager_id": manager?.uuidString as Any? ?? NSNull()])
-        guard response.status == .created, let id = response.json?["id"]?.uuid else {
-            throw TestFailure("creating unit failed: \(response.status) \(response.body)")
-        }
-        return id
+        return try response.expect(.created, as: API.Unit.self).id
     }
 
     /// Creates a user through the API and returns its id and a fresh token.
@@ -170,19 +156,14 @@ public struct TestOrg: Sendable {
                 "email": email ?? "\(role)-\(UUID().uuidString.prefix(8))@example.com", "name": "\(role.capitalized) User",
                 "role": role, "unit_id": (unit ?? rootUnitID).uuidString, "hired_on": hiredOn,
             ])
-        guard response.status == .created, let id = response.json?["id"]?.uuid else {
-            throw TestFailure("creating user failed: \(response.status) \(response.body)")
-        }
+        let id = try response.expect(.created, as: API.User.self).id
         let token = try await api.request(.post, "/v1/users/\(id)/tokens", token: adminToken)
-        guard let value = token.json?["token"]?.string else { throw TestFailure("token failed: \(token.body)") }
-        return (id, value)
+        return (id, try token.expect(.created, as: API.Token.self).token)
     }
 }
 
 /// A failure in test set-up.
 public struct TestFailure: Error, CustomStringConvertible {
-    /// What went wrong.
     public var description: String
-    /// Creates a failure.
     public init(_ description: String) { self.description = description }
 }
