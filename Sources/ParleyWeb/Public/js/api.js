@@ -96,11 +96,26 @@ export async function all(path, { limit = 500, max = 20 } = {}) {
   return items;
 }
 
-/** A fresh idempotency key, kept by a form until its body changes or it succeeds. */
+/** A fresh idempotency key. */
 export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A form's idempotency key: kept while the body stays the same, until it succeeds or the server answers. */
+export function idempotency() {
+  let key = null;
+  let sent = null;
+  return {
+    for(...body) {
+      const text = JSON.stringify(body);
+      if (text !== sent) { key = newKey(); sent = text; }
+      return key;
+    },
+    // The server keeps its answer to a key (a refusal too): only a request that never arrived reuses it.
+    settle(error) { if (!error?.network) sent = null; },
+  };
 }
 
 /** Path segment of an id (ids come from the API or the URL fragment; encode them anyway). */

@@ -74,9 +74,9 @@ function renderHeader() {
       h('a.brand', { href: '#/' }, h('span.brand-mark', { attrs: { 'aria-hidden': 'true' } }, 'P'), t('app.name')),
       h('nav.header-nav', { attrs: { 'aria-label': t('nav.label') } },
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
-        me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('nav.newPlan')) : null,
+        me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('setup.newTitle')) : null,
         me && ['admin', 'leader', 'manager'].includes(me.user.role)
-          ? h('a.header-link', { href: '#/actuals/import' }, t('nav.import')) : null,
+          ? h('a.header-link', { href: '#/actuals/import' }, t('import.title')) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },

@@ -62,6 +62,15 @@ export function tableRegion(label, ...table) {
   return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, ...table);
 }
 
+/** A `table.table.<spec>` with a caption for screen readers, in a table region of the same name. */
+export function dataTable(spec, caption, ...parts) {
+  return tableRegion(caption, h(`table.table.${spec}`, h('caption.visually-hidden', caption), ...parts));
+}
+
+/** Header cells: a column's (`th('Year')`, `th('Total', 'num')`) and a row's. */
+export const th = (text, cls) => h(cls ? `th.${cls}` : 'th', { scope: 'col' }, text);
+export const rowTh = (...content) => h('th', { scope: 'row' }, ...content);
+
 export function uid(prefix = 'id') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;

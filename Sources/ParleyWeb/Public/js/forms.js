@@ -28,6 +28,11 @@ export class FormErrors {
     return entry;
   }
 
+  /** A fieldset as one field: an error on it (or below it) marks the group, the summary links to `input`. */
+  registerGroup(name, wrapper, input) {
+    return this.register(name, { wrapper, input, error: h('p.field-error', { hidden: true }) });
+  }
+
   clear() {
     replace(this.summaryHost);
     this.summaryHost.hidden = true;
@@ -107,6 +112,24 @@ export function problemText(error) {
 export function banner(kind, title, ...body) {
   return h(`div.banner.banner--${kind}`, { attrs: { role: kind === 'error' ? 'alert' : 'status' }, tabIndex: -1 },
     h('h2.banner-title', title), ...body);
+}
+
+/** Shows a banner in `host` and moves the focus to it. */
+export function announce(host, kind, title, ...body) {
+  const b = banner(kind, title, ...body);
+  replace(host, b);
+  b.focus();
+  return b;
+}
+
+/** A text input for a number: right-aligned, a digit keyboard on phones, no autocomplete or spell check. */
+export function numberInput(props) {
+  return h('input.input.input--number', { type: 'text', inputMode: 'numeric', autocomplete: 'off', spellcheck: false, ...props });
+}
+
+/** The problem of a value that did not parse: "Revenue: use at most 2 decimal places". */
+export function parseProblem(field, label, error, digits = 0) {
+  return { field, message: `${label}: ${t(`parse.${error}`, { digits })}` };
 }
 
 export function tag(text, tone) {

@@ -2,9 +2,9 @@
 // turn last year's revenue into the target, as the server computes it (POST /v1/funnel/solve), with the
 // realism flags in words and the marketing budget the leads lever implies.
 import { api } from '../api.js';
-import { h, replace, uid, tableRegion } from '../dom.js';
+import { h, replace, uid, tableRegion, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
-import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
+import { field, FormErrors, summaryHost, apiFieldErrors, tag, numberInput, parseProblem } from '../forms.js';
 import { parseValue, inputText, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, minorDigits } from '../money.js';
 
 // Shortcuts for the target as a multiple of last year's revenue, in bps (exact BigInt arithmetic).
@@ -25,24 +25,14 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
   const errors = new FormErrors(summary);
   const money = (v) => formatMoney(v, currency, locale());
   const digits = minorDigits(currency);
-  const input = (name, mode) => h('input.input.input--number.input--wide', {
-    type: 'text', inputMode: mode, autocomplete: 'off', spellcheck: false, name,
-  });
-  const revenue = errors.register('baseline.revenue', field({
-    label: t('calc.revenue', { currency }), input: input('revenue', 'decimal'),
+  const input = (path, label, hint, inputMode = 'decimal') => errors.register(path, field({
+    label, hint, input: numberInput({ name: path.replace('baseline.', ''), inputMode, class: 'input--wide' }),
   }));
-  const deals = errors.register('baseline.deals', field({
-    label: t('calc.deals'), input: input('deals', 'numeric'),
-  }));
-  const leads = errors.register('baseline.qualified_leads', field({
-    label: t('calc.leads'), input: input('qualified_leads', 'numeric'),
-  }));
-  const leadCost = errors.register('baseline.lead_cost', field({
-    label: t('calc.leadCost', { currency }), hint: t('calc.leadCostHint'), input: input('lead_cost', 'decimal'),
-  }));
-  const targetField = errors.register('target_revenue', field({
-    label: t('calc.target', { currency }), hint: t('calc.targetHint'), input: input('target_revenue', 'decimal'),
-  }));
+  const revenue = input('baseline.revenue', t('calc.revenue', { currency }));
+  const deals = input('baseline.deals', t('calc.deals'), null, 'numeric');
+  const leads = input('baseline.qualified_leads', t('calc.leads'), null, 'numeric');
+  const leadCost = input('baseline.lead_cost', t('calc.leadCost', { currency }), t('calc.leadCostHint'));
+  const targetField = input('target_revenue', t('calc.target', { currency }), t('calc.targetHint'));
   const prefillNote = h('p.hint.calc-prefill');
   const results = h('div.calc-results', { attrs: { 'aria-live': 'polite' } });
   const submit = h('button.button', { type: 'submit' }, t('calc.solve'));
@@ -67,7 +57,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
   function applyShortcut(bps) {
     const parsed = parseValue(revenue.input.value, 'currency', currency);
     if (parsed.error) {
-      errors.show([{ field: 'baseline.revenue', message: `${t('calc.revenueShort')}: ${t(`parse.${parsed.error}`, { digits })}` }]);
+      errors.show([parseProblem('baseline.revenue', t('calc.revenueShort'), parsed.error, digits)]);
       return;
     }
     setTarget((parsed.value * bps) / 10000n);
@@ -93,7 +83,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       const parsed = parseValue(f.input.value, unit, currency);
       if (parsed.error === 'empty' && optional) return null;
       if (parsed.error) {
-        problems.push({ field: name, message: `${label}: ${t(`parse.${parsed.error}`, { digits: unit === 'currency' ? digits : 0 })}` });
+        problems.push(parseProblem(name, label, parsed.error, unit === 'currency' ? digits : 0));
         return null;
       }
       if (!optional && parsed.value === 0n) problems.push({ field: name, message: `${label}: ${t('calc.positive')}` });
@@ -177,12 +167,8 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       tableRegion(t('calc.tableTitle'),
         h('table.table.table--numbers.lever-table',
           h('caption', t('calc.tableTitle')),
-          h('thead', h('tr',
-            h('th', { scope: 'col' }, t('calc.col.lever')),
-            h('th.num', { scope: 'col' }, t('calc.col.baseline')),
-            h('th.num', { scope: 'col' }, t('calc.col.needed')),
-            h('th.num', { scope: 'col' }, t('calc.col.growth')),
-            h('th', { scope: 'col' }, t('calc.col.realism')))),
+          h('thead', h('tr', th(t('calc.col.lever')), ['baseline', 'needed', 'growth'].map((c) => th(t(`calc.col.${c}`), 'num')),
+            th(t('calc.col.realism')))),
           h('tbody', rows))),
       h('p.calc-budget', { dataset: { figure: 'marketing_budget' } },
         budget === null || budget === undefined

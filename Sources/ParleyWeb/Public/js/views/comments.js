@@ -1,12 +1,12 @@
 // The comment thread on an assignment, with replies. Bodies are shown as text, line breaks kept.
-import { api, all, seg, newKey } from '../api.js';
+import { api, all, seg, idempotency } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors } from '../forms.js';
-import { nameOf } from './common.js';
+import { nameOf, section } from './common.js';
 
 export function commentThread(ctx, planId, repId) {
-  const host = h('section.section', { attrs: { 'aria-labelledby': 'comments-title' } });
+  const host = section('comments-title');
   const list = h('div.comments');
   const replyForms = new Map();
   let shownIds = '';
@@ -76,8 +76,7 @@ function commentForm({ label, hint, button, send, done, compact }) {
     input: h('textarea.textarea', { rows: compact ? 2 : 3, maxLength: 10000, name: 'body', id: uid('comment') }),
   }));
   const submit = h('button.button.button--secondary', { type: 'submit' }, button);
-  let key = null;
-  let keyFor = null;
+  const keys = idempotency();
   const el = h('form.form.comment-form', {
     noValidate: true,
     on: {
@@ -85,16 +84,15 @@ function commentForm({ label, hint, button, send, done, compact }) {
         event.preventDefault();
         const body = text.input.value;
         if (!body.trim()) return errors.show([{ field: 'body', message: t('comments.empty') }]);
-        if (keyFor !== body) { key = newKey(); keyFor = body; }
         submit.disabled = true;
         try {
-          await send(body, key);
+          await send(body, keys.for(body));
+          keys.settle();
           errors.clear();
           text.input.value = '';
-          keyFor = null;
           await done();
         } catch (error) {
-          if (!error.network) keyFor = null;
+          keys.settle(error);
           errors.show(apiFieldErrors(error, () => label));
         } finally {
           submit.disabled = false;

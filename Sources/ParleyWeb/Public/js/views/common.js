@@ -1,14 +1,16 @@
 // Pieces every plan screen shares: the plan's header and tabs, names of people, state in words.
 import { api, all, seg } from '../api.js';
-import { h, sameId } from '../dom.js';
+import { h, replace, sameId } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths } from '../i18n.js';
-import { formatValue } from '../money.js';
-import { tag } from '../forms.js';
+import { formatValue, formatMoney, formatCount, formatBps, deviationBps } from '../money.js';
+import { load, tag } from '../forms.js';
+import { follow } from '../live.js';
 
 export const STATE_TONES = {
   draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
   awaiting_estimate: 'red', estimate_submitted: 'blue', countered: 'yellow', agreed: 'green',
   open: 'blue', accepted: 'green', superseded: 'grey',
+  submitted: 'blue', pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey',
 };
 
 export function stateTag(kind, value) {
@@ -17,6 +19,24 @@ export function stateTag(kind, value) {
 
 export function heading(text) {
   return h('h1', { tabIndex: -1 }, text);
+}
+
+/** A section labelled by its h2 `#id` (in `content`, or put in later). */
+export function section(id, ...content) {
+  return h('section.section', { attrs: { 'aria-labelledby': id } }, ...content);
+}
+
+/** "Your plans › <here>" */
+export function breadcrumbs(here) {
+  return h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
+    h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', here)));
+}
+
+/** Renders a screen's container and loads its data into it; null when that failed or the screen was left. */
+export async function screen(ctx, fn) {
+  const view = h('div');
+  replace(ctx.main, view);
+  return (await load(view, fn)) && ctx.isCurrent() ? view : null;
 }
 
 /** Jan 2027 – Dec 2027 */
@@ -59,15 +79,14 @@ export function planHeader(me, plan, active, { live } = {}) {
   if (role !== 'rep') tabs.push(['audit', `#/plans/${plan.id}/audit`, t('tab.audit')]);
   // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
   if (['locked', 'archived'].includes(plan.state)) {
-    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('tab.review')]);
+    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('review.title')]);
   }
   return h('div.plan-header',
-    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
-      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),
+    breadcrumbs(plan.name),
     h('div.plan-title-row',
       heading(plan.name),
       h('p.plan-meta', stateTag('plan', plan.state), ' ', h('span', planPeriod(plan)), ' · ', h('span', plan.currency),
-        live || null)),
+        live ? h('span', ' · ', live.el) : null)),
     tabs.length > 1 || active !== tabs[0]?.[0]
       ? h('nav.tabs', { attrs: { 'aria-label': t('nav.planScreens') } },
         h('ul', tabs.map(([key, href, label]) => h('li', h('a', {
@@ -85,6 +104,30 @@ export function liveIndicator() {
   };
   set('connecting');
   return { el, set };
+}
+
+/**
+ * Keeps a screen live: `refresh()` runs after every change of the plan (never two at once) until the screen
+ * is left; `live` shows how.
+ */
+export async function keepLive(ctx, plan, live, refresh, units) {
+  let busy = false;
+  const follower = follow(plan.id, {
+    stream: await mayStream(ctx.me, plan, units),
+    onStatus: live.set,
+    onChange: async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await refresh();
+      } catch (error) {
+        if (error.network) live.set('offline');
+      } finally {
+        busy = false;
+      }
+    },
+  });
+  ctx.onLeave(() => follower.stop());
 }
 
 /**
@@ -163,6 +206,38 @@ export function cellValue(plan, metric, v) {
 
 export function unitSuffix(plan, metric) {
   return metric.unit === 'currency' ? ` (${plan.currency})` : '';
+}
+
+/** "exactly on goal" / "3 % below goal" / "2 % above goal" for agreed against goal; '' without a goal. */
+export function goalGap(totals) {
+  const dev = totals.goal ? deviationBps(totals.sum_agreed, totals.goal) : null;
+  if (dev === null) return '';
+  if (dev === 0n) return t('team.onGoal');
+  return t(dev < 0n ? 'team.belowGoal' : 'team.aboveGoal', { pct: formatBps(dev < 0n ? -dev : dev, locale()) });
+}
+
+export function toleranceTag(totals) {
+  if (totals.within_tolerance === null) return null;
+  return totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red');
+}
+
+/** "400 qualified leads × 20 % win rate × ¥25,000.00 average deal = … implied revenue." */
+export function funnelText(plan, a, implied) {
+  const money = (v) => formatMoney(v, plan.currency, locale());
+  return t('timeline.funnelBody', {
+    leads: formatCount(a.qualified_leads, locale()), rate: formatBps(a.win_rate_bps, locale()), size: money(a.avg_deal_size),
+    implied: implied !== undefined ? money(implied) : '—',
+  });
+}
+
+export function verdictTag(consistent) {
+  return h(`span.verdict-tag.verdict--${consistent ? 'ok' : 'bad'}`, t(consistent ? 'form.consistent' : 'form.inconsistent'));
+}
+
+/** Which metrics count in ramp months and which after them, in words. */
+export function rampMetrics(plan) {
+  const names = (ramp) => plan.metrics.filter((m) => (m.applies !== 'post_ramp') === ramp).map((m) => metricName(m.key)).join(', ') || '—';
+  return t('targets.rampMetrics', { during: names(true), after: names(false) });
 }
 
 /** Redraws a chart (debounced) while the window is resized: charts are drawn at the width they are shown at. */

@@ -5,15 +5,14 @@
 // a byte-order mark, else GB18030) and always sent as UTF-8. A file larger than one request is sent in parts
 // of whole rows, each with the header line; line numbers shown are always the original file's.
 import { session, ApiError, newKey } from '../api.js';
-import { h, replace, uid, tableRegion } from '../dom.js';
+import { h, replace, uid, dataTable, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, banner, problemText, tag } from '../forms.js';
-import { formatCount } from '../money.js';
-import { heading } from './common.js';
+import { formatCount, MAX_VALUE } from '../money.js';
+import { heading, breadcrumbs } from './common.js';
 import { forgetProgress } from './tracking.js';
 
 const HEADER = 'user_email,metric,date,value';
-const MAX_VALUE = 9007199254740991n;
 // The server refuses bodies over Limits.maximumBodySize (1 MiB, ParleyRequestContext.swift) with 413. Parts
 // of at most half of it stay clear of that limit (and of any smaller one a proxy in front may set) while
 // still sending ~10,000 rows each, and each part is one short all-or-nothing transaction on the server, so
@@ -136,13 +135,12 @@ function serverProblems(error, part) {
 }
 
 function problemTable(problems) {
-  return tableRegion(t('import.problems'),
-    h('table.table.import-problems',
-      h('caption.visually-hidden', t('import.problems')),
-      h('thead', h('tr', h('th.num', { scope: 'col' }, t('import.col.line')), h('th', { scope: 'col' }, t('import.col.problem')))),
+  return [
+    dataTable('import-problems', t('import.problems'),
+      h('thead', h('tr', th(t('import.col.line'), 'num'), th(t('import.col.problem')))),
       h('tbody', problems.slice(0, 500).map((p) => h('tr', { dataset: { line: p.line ?? '' } },
         h('td.num', p.line === null ? '—' : formatCount(p.line, locale())), h('td', p.message))))),
-    problems.length > 500 ? h('p.hint', t('import.moreProblems', { count: problems.length - 500 })) : null);
+    problems.length > 500 ? h('p.hint', t('import.moreProblems', { count: problems.length - 500 })) : null];
 }
 
 export async function show(ctx) {
@@ -158,13 +156,12 @@ export async function show(ctx) {
   const bar = h('progress.import-progress', { max: 1, value: 0 });
   const barLabel = h('p.import-progress-label', { attrs: { role: 'status' } });
   const progressHost = h('div.import-progress-box', { hidden: true }, barLabel, bar);
-  const submit = h('button.button', { type: 'submit' }, t('import.submit'));
+  const submit = h('button.button', { type: 'submit' }, t('import.title'));
   const form = h('form.form', { noValidate: true, on: { submit: (e) => { e.preventDefault(); run(); } } },
     file.wrapper, h('div.button-row', submit));
 
   replace(ctx.main,
-    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
-      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', t('import.title')))),
+    breadcrumbs(t('import.title')),
     heading(t('import.title')),
     h('p.lead', t('import.lead')),
     h('div.import-format', h('p', t('import.format')), h('pre.csv-example', `${HEADER}\nli.na@example.cn,revenue,2027-03-05,1250000\nli.na@example.cn,visits,2027-03-05,12`),

@@ -20,7 +20,7 @@ export function monthTable(plan, series, caption) {
   return tableRegion(caption,
     h('table.table.table--numbers.month-table',
       h('caption.visually-hidden', caption),
-      h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
+      h('thead', h('tr', h('th', { scope: 'col' }, t('table.month')),
         series.map((s) => h('th.num', { scope: 'col', dataset: { series: s.kind || '' } }, s.label)))),
       h('tbody', months.map((m, i) => h('tr', { dataset: { month: m } },
         h('th', { scope: 'row' }, formatMonth(m)),

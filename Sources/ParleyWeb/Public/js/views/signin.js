@@ -16,7 +16,7 @@ export async function show(ctx) {
     label: t('signin.password'), name: 'password',
     input: h('input.input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
   }));
-  const button = h('button.button', { type: 'submit' }, t('signin.button'));
+  const button = h('button.button', { type: 'submit' }, t('signin.title'));
   const form = h('form.form.form--narrow', { noValidate: true, on: { submit: onSubmit } },
     email.wrapper, password.wrapper, button);
 

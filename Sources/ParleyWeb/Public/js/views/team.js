@@ -2,13 +2,15 @@
 // drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
 // once; the summary says who has not answered yet.
 import { api, all, seg } from '../api.js';
-import { h, replace, sameId, uid, tableRegion } from '../dom.js';
+import { h, replace, sameId, uid, tableRegion, th, rowTh } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
 import { load, tag } from '../forms.js';
-import { formatBps, deviationBps } from '../money.js';
+import { formatBps } from '../money.js';
 import { barChart } from '../chart.js';
-import { follow } from '../live.js';
-import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix, paged } from './common.js';
+import {
+  planHeader, liveIndicator, keepLive, metricLabel, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
+  goalGap, toleranceTag,
+} from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
@@ -32,20 +34,18 @@ function startUnit(me, plan, units) {
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
-  const view = h('div');
-  ctx.main.replaceChildren(view);
   let plan;
   let units;
   let root;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     [plan, units] = await Promise.all([loadPlan(planId), all('/v1/units')]);
     root = startUnit(me, plan, units);
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
   const unitId = ctx.params.unit || root;
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
   const unit = byId.get(unitId.toLowerCase());
-  document.title = `${t('team.title')} – ${plan.name}`;
+  document.title = `${t('tab.myTeam')} – ${plan.name}`;
 
   const state = { metric: plan.metrics[0].key, filter: 'all', query: '', page: 0, report: null, raw: '' };
   const live = liveIndicator();
@@ -70,13 +70,13 @@ export async function show(ctx) {
     on: { input: () => { state.query = search.value.trim().toLowerCase(); state.page = 0; renderTable(); } } });
 
   replace(view,
-    planHeader(me, plan, 'team', { live: h('span', ' · ', live.el) }),
+    planHeader(me, plan, 'team', { live }),
     trail.length > 1 ? h('nav.breadcrumbs.breadcrumbs--units', { attrs: { 'aria-label': t('team.unitsTrail') } },
       h('ol', trail.map((u, i) => h('li', i === trail.length - 1 ? h('span', { attrs: { 'aria-current': 'page' } }, u.name)
         : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))) : null,
     h('h2.screen-subtitle', t('team.subtitle', { unit: unit?.name || '' })),
     h('div.controls',
-      h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), metricSelect)),
+      h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('table.metric')), metricSelect)),
     bodyHost);
   replace(bodyHost, summaryHost, chartHost,
     h('section.section', { attrs: { 'aria-labelledby': 'recon-title' } },
@@ -92,7 +92,7 @@ export async function show(ctx) {
   function status(row) {
     if (row.kind === 'unit') return row.flags.includes('no_estimate') ? tag(t('team.someMissing'), 'red') : null;
     if (row.agreed !== null) return tag(t('assignment.agreed'), 'green');
-    if (row.bottom_up === null) return tag(t('team.notAnswered'), 'red');
+    if (row.bottom_up === null) return tag(t('team.filter.not_answered'), 'red');
     if (row.top_down === null) return tag(t('team.toReview'), 'blue');
     return tag(t('team.negotiating'), 'yellow');
   }
@@ -117,12 +117,9 @@ export async function show(ctx) {
     const { totals, rows } = state.report;
     const reps = rows.filter((r) => r.kind === 'rep');
     const missing = reps.filter((r) => r.bottom_up === null).length;
-    const dev = totals.goal ? deviationBps(totals.sum_agreed, totals.goal) : null;
-    const devText = dev === null ? '' : dev === 0n ? t('team.onGoal')
-      : t(dev < 0n ? 'team.belowGoal' : 'team.aboveGoal', { pct: formatBps(dev < 0n ? -dev : dev, locale()) });
     const items = [
       [t('team.goal'), fmt(totals.goal)],
-      [t('team.sumAgreed'), fmt(totals.sum_agreed), devText],
+      [t('team.col.agreed'), fmt(totals.sum_agreed), goalGap(totals)],
       [t('team.sumBottomUp'), fmt(totals.sum_bottom_up)],
       [t('team.unallocated'), fmt(totals.unallocated)],
       [t('team.capacity'), fmt(totals.capacity)],
@@ -130,8 +127,7 @@ export async function show(ctx) {
     replace(summaryHost,
       h('h2', t('team.summary', { unit: unit?.name || '' }), h('span.unit-note', ` · ${metricLabel(metric(), plan)}`)),
       h('dl.summary-list', items.map(([k, v, note]) => h('div.summary-row', h('dt', k), h('dd.num', v, note ? h('span.summary-note', ` ${note}`) : null)))),
-      h('p.tolerance', totals.within_tolerance === null ? null
-        : totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red')),
+      h('p.tolerance', toleranceTag(totals)),
       reps.length
         ? h('div.answered', { class: missing ? 'answered--missing' : 'answered--done' },
           h('p', h('strong', missing ? t('team.missingCount', { missing, total: reps.length }) : t('team.allAnswered', { total: reps.length }))),
@@ -168,17 +164,13 @@ export async function show(ctx) {
     const cols = ['topDown', 'bottomUp', 'agreed', 'lastYear', 'gap'];
     const table = h('table.table.table--numbers.recon-table', { tabIndex: -1 },
       h('caption.visually-hidden', t('team.reconciliation')),
-      h('thead', h('tr',
-        h('th', { scope: 'col' }, t('team.col.name')),
-        h('th', { scope: 'col' }, t('team.col.status')),
-        cols.map((c) => h('th.num', { scope: 'col' }, `${t(`team.col.${c}`)}${unitLabel}`)),
-        h('th.num', { scope: 'col' }, t('team.col.stretch')),
-        h('th', { scope: 'col' }, t('team.col.flags')))),
+      h('thead', h('tr', th(t('team.col.name')), th(t('team.col.status')),
+        cols.map((c) => th(`${t(`team.col.${c}`)}${unitLabel}`, 'num')), th(t('team.col.stretch'), 'num'), th(t('team.col.flags')))),
       h('tbody', slice.length ? slice.map((r) => {
         if (r.kind === 'rep') rememberName(r.id, r.name);
         const href = r.kind === 'unit' ? `#/plans/${plan.id}/team/${r.id}` : `#/plans/${plan.id}/targets/${r.id}`;
         return h('tr', { dataset: { rowId: r.id, kind: r.kind } },
-          h('th', { scope: 'row' }, h('a', { href }, r.name), r.kind === 'unit' ? h('span.row-kind', ` ${t('team.unit')}`) : null),
+          rowTh(h('a', { href }, r.name), r.kind === 'unit' ? h('span.row-kind', ` ${t('team.unit')}`) : null),
           h('td', status(r)),
           h('td.num', fmt(r.top_down)), h('td.num', fmt(r.bottom_up)), h('td.num', fmt(r.agreed)),
           h('td.num', fmt(r.last_year)), h('td.num', fmt(r.gap)),
@@ -186,7 +178,7 @@ export async function show(ctx) {
           h('td', h('div.flags', flags(r))));
       }) : h('tr', h('td', { colSpan: 9 }, t('team.noRows')))),
       h('tfoot', h('tr',
-        h('th', { scope: 'row' }, t('team.total')), h('td'),
+        rowTh(t('team.total')), h('td'),
         h('td.num', fmt(totals.goal)), h('td.num', fmt(totals.sum_bottom_up)), h('td.num', fmt(totals.sum_agreed)),
         h('td.num', fmt(lastYear)), h('td.num', fmt(totalGap)),
         h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
@@ -200,41 +192,22 @@ export async function show(ctx) {
     return data;
   }
 
+  async function refresh() {
+    const data = await fetchReport();
+    const raw = JSON.stringify(data);
+    if (raw === state.raw) return;
+    state.report = data;
+    state.raw = raw;
+    renderSummary();
+    renderChart();
+    renderTable();
+  }
+
   async function reload() {
-    await load(bodyHost.contains(summaryHost) ? summaryHost : bodyHost, async () => {
-      const data = await fetchReport();
-      state.report = data;
-      state.raw = JSON.stringify(data);
-      renderSummary();
-      renderChart();
-      renderTable();
-    });
+    state.raw = '';
+    await load(bodyHost.contains(summaryHost) ? summaryHost : bodyHost, refresh);
   }
 
   await reload();
-  let busy = false;
-  const follower = follow(plan.id, {
-    stream: await mayStream(me, plan, units),
-    onStatus: live.set,
-    onChange: async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        const data = await fetchReport();
-        const raw = JSON.stringify(data);
-        if (raw !== state.raw) {
-          state.report = data;
-          state.raw = raw;
-          renderSummary();
-          renderChart();
-          renderTable();
-        }
-      } catch (error) {
-        if (error.network) live.set('offline');
-      } finally {
-        busy = false;
-      }
-    },
-  });
-  ctx.onLeave(() => follower.stop());
+  await keepLive(ctx, plan, live, refresh, units);
 }
