@@ -81,7 +81,7 @@ function renderHeader() {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },
         }, other === 'zh' ? '中文' : 'English'),
-        me ? h('button.link-button', { type: 'button', on: { click: signOut } }, t('signout')) : null)));
+        me ? h('button.link-button', { type: 'button', on: { click: signOut } }, t('signout.button')) : null)));
   shell.footer.replaceChildren(h('p', t('footer')));
   document.title = t('app.name');
 }

@@ -1,9 +1,20 @@
 // Languages: English and Simplified Chinese. Every visible string goes through t(); numbers and dates
 // through Intl in the chosen locale.
-import en from './strings-en.js';
-import zh from './strings-zh.js';
+import enGroups from './strings-en.js';
+import zhGroups from './strings-zh.js';
 
-const dictionaries = { en, zh };
+/** The string files group keys by their first part ({track: {week: …}} holds 'track.week'): one flat map here. */
+function flatten(groups) {
+  const out = {};
+  for (const [group, value] of Object.entries(groups)) {
+    if (typeof value === 'string') out[group] = value;
+    else for (const [key, s] of Object.entries(value)) out[`${group}.${key}`] = s;
+  }
+  return out;
+}
+
+const en = flatten(enGroups);
+const dictionaries = { en, zh: flatten(zhGroups) };
 const locales = { en: 'en-US', zh: 'zh-CN' };
 let language = initialLanguage();
 
