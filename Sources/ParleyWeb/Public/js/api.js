@@ -37,7 +37,7 @@ export class ApiError extends Error {
  * Calls the API. Returns {status, data, version} where version comes from the ETag.
  * Throws ApiError for any non-2xx answer and for network failures.
  */
-export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotencyKey, signal, auth = true } = {}) {
+export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotencyKey, auth = true } = {}) {
   const headers = { Accept: 'application/json' };
   const s = session();
   if (auth && s) headers.Authorization = `Bearer ${s.token}`;
@@ -48,11 +48,10 @@ export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotenc
   let response;
   try {
     response = await fetch(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal,
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
     });
-  } catch (error) {
-    if (error?.name === 'AbortError') throw error;
+  } catch {
     throw new ApiError({ network: true, code: 'network' });
   }
   const etag = response.headers.get('ETag');
@@ -81,6 +80,9 @@ export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotenc
   return { status: response.status, data, version };
 }
 
+/** A resource with the version its ETag gave. */
+export const versioned = ({ data, version }) => ({ ...data, version: version ?? data.version });
+
 /** Every item of a list endpoint, page by page (for lists that stay short). */
 export async function all(path, { limit = 500, max = 20 } = {}) {
   const items = [];
@@ -96,7 +98,6 @@ export async function all(path, { limit = 500, max = 20 } = {}) {
   return items;
 }
 
-/** A fresh idempotency key. */
 export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));

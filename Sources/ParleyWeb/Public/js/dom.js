@@ -7,9 +7,7 @@
  */
 export function h(spec, props, ...children) {
   const [tag, ...classes] = spec.split('.');
-  const el = tag.includes(':') || tag === 'svg'
-    ? document.createElementNS('http://www.w3.org/2000/svg', tag.replace('svg:', ''))
-    : document.createElement(tag || 'div');
+  const el = document.createElement(tag || 'div');
   if (classes.length) el.setAttribute('class', classes.join(' '));
   if (props && (typeof props !== 'object' || props instanceof Node || Array.isArray(props))) {
     children.unshift(props);

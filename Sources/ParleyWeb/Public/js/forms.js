@@ -132,9 +132,28 @@ export function parseProblem(field, label, error, digits = 0) {
   return { field, message: `${label}: ${t(`parse.${error}`, { digits })}` };
 }
 
+/** A select of `options` ([value, label]) with `selected` chosen; `onChange(value)` when another is chosen. */
+export function choice(options, selected, onChange, props = {}) {
+  const el = h('select.select', { id: uid('select'), ...props, on: { change: () => onChange?.(el.value) } },
+    options.map(([value, label]) => h('option', { value, selected: value === selected }, label)));
+  return el;
+}
+
+/** A control with its label above it, for the filters over a table. */
+export function inlineField(label, control) {
+  return h('div.field.field--inline', h('label', { htmlFor: control.id }, label), control);
+}
+
+/** A secondary button that runs `onClick`; `more` adds classes ('.button--small') or props. */
+export function secondaryButton(label, onClick, more = '', props = {}) {
+  return h(`button.button.button--secondary${more}`, { type: 'button', ...props, on: { click: onClick } }, label);
+}
+
 export function tag(text, tone) {
   return h(`strong.tag.tag--${tone}`, text);
 }
+
+export const loadingNote = (text) => h('p.loading', { attrs: { role: 'status' } }, text);
 
 /**
  * Loads and renders into `host`: nothing for 300 ms, then "Loading"; a failure shows what failed and
@@ -143,7 +162,7 @@ export function tag(text, tone) {
 export async function load(host, fn) {
   let done = false;
   const timer = setTimeout(() => {
-    if (!done) replace(host, h('p.loading', { attrs: { role: 'status' } }, t('loading')));
+    if (!done) replace(host, loadingNote(t('loading')));
   }, 300);
   try {
     const content = await fn();
@@ -154,7 +173,6 @@ export async function load(host, fn) {
   } catch (error) {
     done = true;
     clearTimeout(timer);
-    if (error?.name === 'AbortError') return false;
     if (error?.status === 401) return false;
     replace(host, failure(error, () => load(host, fn)));
     return false;
@@ -169,5 +187,5 @@ export function failure(error, retry) {
     h('p', notFound ? t('failure.notFoundBody') : problemText(error || {})),
     notFound
       ? h('p', h('a', { href: '#/' }, t('nav.home')))
-      : h('button.button.button--secondary', { type: 'button', on: { click: retry } }, t('retry')));
+      : secondaryButton(t('retry'), retry));
 }

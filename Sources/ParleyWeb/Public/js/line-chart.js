@@ -1,6 +1,5 @@
-// Cumulative lines over a plan's weeks (tracking): the target to date, the actual to date and the run-rate
-// forecast. Like chart.js: a title, a legend in words, every point's value in its tooltip and data
-// attributes, and the caller shows the same numbers as a table.
+// Cumulative lines over a plan's weeks (tracking). Like chart.js: a title, a legend in words, each point's
+// value in its tooltip and data attributes, and the same numbers in the caller's table.
 import { svg } from './dom.js';
 import { chartFigure, chartSize, chartSvg, niceStep } from './chart.js';
 
@@ -13,7 +12,6 @@ const SERIES = ['target', 'actual', 'forecast'];
  */
 export function lineChart({
   title, categories, series, format, axisFormat = format, minStep = 1, axis = (i) => categories[i], width: available = 720,
-  description,
 }) {
   const { width, height } = chartSize(available);
   const values = series.flatMap((s) => s.points.map((p) => Number(p.value)));
@@ -33,7 +31,7 @@ export function lineChart({
   const x = (i) => left + (i / n) * plotW;
   const y = (v) => top + plotH - (Number(v) / ceiling) * plotH;
 
-  const chart = chartSvg(width, height, title, description);
+  const chart = chartSvg(width, height, title);
   for (const [v, label] of ticks) {
     chart.append(svg('line', { x1: left, x2: width - 14, y1: y(v), y2: y(v), class: 'chart-grid' }));
     chart.append(svg('text', { x: left - 6, y: y(v) + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));

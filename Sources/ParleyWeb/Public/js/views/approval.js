@@ -1,9 +1,8 @@
-// The leader's and approvers' screen: the plan's transitions (buttons follow allowed_actions), the
-// approvals record and the audit chain's status.
-import { api, all, seg, idempotency } from '../api.js';
+// The leader's and approvers' screen: the plan's transitions (as allowed_actions says), the approvals record.
+import { api, all, seg, idempotency, versioned } from '../api.js';
 import { h, replace, uid, tableRegion, th } from '../dom.js';
 import { t, tOr, locale, formatDateTime } from '../i18n.js';
-import { field, FormErrors, summaryHost, announce, problemText, tag, failure } from '../forms.js';
+import { field, FormErrors, summaryHost, announce, apiFieldErrors, problemText, tag, failure } from '../forms.js';
 import { formatValue } from '../money.js';
 import {
   planHeader, liveIndicator, keepLive, stateTag, nameOf, loadPlan, metricLabel, section, screen, goalGap, toleranceTag,
@@ -55,11 +54,10 @@ export async function show(ctx) {
           if (text) body.comment = comment.input.value;
           button.disabled = true;
           try {
-            const { data, version } = await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
+            plan = versioned(await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
               body, ifMatch: plan.version, idempotencyKey: keys.for(body, plan.version),
-            });
+            }));
             keys.settle();
-            plan = { ...data, version: version ?? data.version };
             forms.clear();
             await renderAll();
             announce(notices, 'success', t('approval.done', { action: t(`action.${action}`) }), nowState());
@@ -75,10 +73,8 @@ export async function show(ctx) {
               const list = error.body?.reasons || [error.detail];
               replace(reasons, h('div.guard', h('p', h('strong', t('approval.guard'))), h('ul', list.map((r) => h('li', r)))));
               errors.show([{ field: 'comment', message: action === 'submit_for_approval' ? t('approval.explainGap') : problemText(error) }]);
-            } else if (error.errors?.length) {
-              errors.show(error.errors.map((e) => ({ field: e.field === 'comment' ? 'comment' : null, message: `${e.field}: ${e.message}` })));
             } else {
-              errors.show([{ field: null, message: problemText(error) }]);
+              errors.show(apiFieldErrors(error));
             }
           } finally {
             button.disabled = false;
@@ -135,7 +131,7 @@ export async function show(ctx) {
     replace(approvalsHost, h('h2', { id: 'approvals-title' }, t('approval.record')),
       rows.length ? tableRegion(t('approval.record'),
         h('table.table',
-          h('thead', h('tr', ['decision', 'who', 'when', 'comment'].map((c) => th(t(`approval.col.${c}`))))),
+          h('thead', h('tr', ['approval.col.decision', 'approval.col.who', 'approval.col.when', 'review.comment'].map((k) => th(t(k))))),
           h('tbody', rows)))
         : h('p.hint', t('approval.noRecord')));
   }

@@ -2,7 +2,7 @@
 import { api, seg } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, locale, formatDateTime } from '../i18n.js';
-import { load, banner, announce, problemText } from '../forms.js';
+import { load, banner, announce, problemText, secondaryButton } from '../forms.js';
 import { formatCount } from '../money.js';
 import { planHeader, loadPlan, mayStream, section, screen } from './common.js';
 
@@ -79,7 +79,7 @@ export async function show(ctx) {
       h('h2', { id: 'chain-title' }, t('audit.title')),
       h('p.hint', t('audit.about')),
       mayVerify
-        ? [auditHost, h('button.button.button--secondary', { type: 'button', on: { click: verify } }, t('audit.verifyAgain'))]
+        ? [auditHost, secondaryButton(t('audit.verifyAgain'), verify)]
         : h('p', t('audit.notYours'))));
   if (mayVerify) await verify();
 }

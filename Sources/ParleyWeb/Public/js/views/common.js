@@ -1,9 +1,9 @@
 // Pieces every plan screen shares: the plan's header and tabs, names of people, state in words.
-import { api, all, seg } from '../api.js';
+import { api, all, seg, versioned } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths } from '../i18n.js';
 import { formatValue, formatMoney, formatCount, formatBps, deviationBps } from '../money.js';
-import { load, tag } from '../forms.js';
+import { load, tag, secondaryButton } from '../forms.js';
 import { follow } from '../live.js';
 
 export const STATE_TONES = {
@@ -152,13 +152,14 @@ export function metricLabel(metric, plan) {
   return name;
 }
 
+export const metricOptions = (plan) => plan.metrics.map((m) => [m.key, metricLabel(m, plan)]);
+
 export function metricName(key) {
   return tOr(`metric.${key}`, key);
 }
 
 export async function loadPlan(planId) {
-  const { data, version } = await api('GET', `/v1/plans/${seg(planId)}`);
-  return { ...data, version: version ?? data.version };
+  return versioned(await api('GET', `/v1/plans/${seg(planId)}`));
 }
 
 /** Each unit's children, by the parent's lower-cased id ('' for the roots). */
@@ -255,9 +256,9 @@ export function paged(rows, state, size, rerender, single = null) {
   const slice = rows.slice(state.page * size, state.page * size + size);
   const go = (step) => () => { state.page += step; rerender(); };
   const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-    h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: go(-1) } }, t('team.prev')),
+    secondaryButton(t('team.prev'), go(-1), '', { disabled: state.page === 0 }),
     h('span', t('team.pageOf', { from: state.page * size + 1, to: state.page * size + slice.length, total: rows.length })),
-    h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: go(1) } }, t('team.next')))
+    secondaryButton(t('team.next'), go(1), '', { disabled: state.page >= pages - 1 }))
     : single;
   return { slice, pager };
 }

@@ -1,6 +1,4 @@
-// "Why is my target this number?": the inputs behind a rep's targets as the server explains them (goal
-// share, seasonality weights, ramp months, the funnel behind each side's latest proposal, last year's
-// actuals), in words, in a small chart and in tables with the same numbers.
+// "Why is my target this number?": the server's explanation of a rep's targets, in words, a chart and tables.
 import { api, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
@@ -69,7 +67,6 @@ export async function show(ctx) {
     return h('li', { dataset: { metric: m.key } }, parts);
   });
 
-  // Seasonality: the weights the months follow.
   const weights = ex.seasonality?.weights || [];
   const pct = shares(weights);
   const seasonality = section('season-title',
@@ -80,7 +77,6 @@ export async function show(ctx) {
       { label: t('explain.shareOfYear'), unit: 'ratio', values: pct.every((p) => p !== null) ? pct : null, kind: 'shares', total: 10000 },
     ], t('explain.seasonality'))));
 
-  // Ramp months.
   const rampMonths = ex.ramp_months || [];
   const ramp = section('ramp-title',
     h('h2', { id: 'ramp-title' }, t('explain.ramp')),
@@ -90,7 +86,6 @@ export async function show(ctx) {
       })), h('p', rampMetrics(plan))]
       : h('p', tag(t(`maturity.${ex.maturity}`), 'green'), ' ', t('explain.noRamp')));
 
-  // The funnel behind each side's latest proposal with assumptions.
   const funnel = section('funnel-title',
     h('h2', { id: 'funnel-title' }, t('explain.funnel')),
     (ex.funnel || []).length

@@ -1,9 +1,6 @@
-// Actuals import (admins, leaders, managers): a CSV `user_email,metric,date,value` from a spreadsheet, sent to
-// `POST /v1/actuals` as text/csv. The server takes a request all or nothing and names the lines it refuses.
-//
-// Spreadsheets on Chinese Windows save "CSV" in GB18030/GBK: the file is decoded here (UTF-8 with or without
-// a byte-order mark, else GB18030) and always sent as UTF-8. A file larger than one request is sent in parts
-// of whole rows, each with the header line; line numbers shown are always the original file's.
+// Actuals import: a CSV from a spreadsheet, sent to `POST /v1/actuals`, which stores a request all or nothing.
+// Spreadsheets on Chinese Windows save "CSV" in GB18030/GBK: the file is decoded here and always sent as UTF-8.
+// A file larger than one request goes in parts of whole rows; line numbers shown are always the file's own.
 import { session, ApiError, newKey } from '../api.js';
 import { h, replace, uid, dataTable, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
@@ -13,10 +10,9 @@ import { heading, breadcrumbs } from './common.js';
 import { forgetProgress } from './tracking.js';
 
 const HEADER = 'user_email,metric,date,value';
-// The server refuses bodies over Limits.maximumBodySize (1 MiB, ParleyRequestContext.swift) with 413. Parts
-// of at most half of it stay clear of that limit (and of any smaller one a proxy in front may set) while
-// still sending ~10,000 rows each, and each part is one short all-or-nothing transaction on the server, so
-// the progress bar moves and a refused part costs little to resend.
+// The server refuses bodies over 1 MiB (Limits.maximumBodySize) with 413. Half of it stays clear of that (and of
+// a smaller limit in a proxy) with ~10,000 rows a part, each one short transaction: the progress bar moves and
+// a refused part costs little to resend.
 export const PART_BYTES = 512 * 1024;
 
 /** The file's text and the encoding it was in: UTF-8 (with or without BOM), else GB18030. */
@@ -152,7 +148,7 @@ export async function show(ctx) {
   }
   const resultHost = h('div.import-result', { attrs: { 'aria-live': 'polite' } });
   const input = h('input.file-input', { type: 'file', accept: '.csv,text/csv', id: uid('csv') });
-  const file = field({ label: t('import.file'), hint: t('import.fileHint'), input });
+  const file = field({ label: t('import.file'), hint: HEADER, input });
   const bar = h('progress.import-progress', { max: 1, value: 0 });
   const barLabel = h('p.import-progress-label', { attrs: { role: 'status' } });
   const progressHost = h('div.import-progress-box', { hidden: true }, barLabel, bar);

@@ -1,6 +1,5 @@
-// The proposal form: per metric 12 monthly values or an annual value with a distribution, the funnel
-// assumptions with the revenue they imply and the consistent/inconsistent verdict while typing, and a
-// rationale. Ramp months take no value for metrics that do not apply in them: those inputs are disabled.
+// The proposal form: values per month or per year, the funnel with its verdict while typing, a rationale.
+// Ramp months take no value for metrics that do not apply in them: those inputs are disabled.
 import { api, seg, idempotency } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
@@ -31,7 +30,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
   const metricState = [];
 
   const blocks = plan.metrics.map((metric) => {
-    const state = { metric, mode: 'months', inputs: [], annual: null, distribution: null, total: null, preview: null };
+    const state = { metric, mode: 'months', inputs: [] };
     metricState.push(state);
     const prefix = `values.${metric.key}`;
     const groupName = uid(`mode-${metric.key}`);
@@ -91,9 +90,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     });
     state.total = h('p.total', { attrs: { 'aria-live': 'polite' } });
     const rampNote = ramp > 0 && metric.applies !== 'all'
-      ? h('p.hint', metric.applies === 'post_ramp'
-        ? t('form.postRampMetric', { metric: metricName(metric.key), months: ramp })
-        : t('form.rampOnlyMetric', { metric: metricName(metric.key), months: ramp }))
+      ? h('p.hint', t(metric.applies === 'post_ramp' ? 'form.postRampMetric' : 'form.rampOnlyMetric', { metric: metricName(metric.key), months: ramp }))
       : null;
     const group = h('fieldset.fieldset.metric-block', { dataset: { metric: metric.key } },
       h('legend.fieldset-legend', metricLabel(metric, plan)),
@@ -296,7 +293,6 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     submit,
     /** After a conflict, the next submit goes against the version the person has now seen. */
     rebase(version) { baseVersion = version; },
-    get baseVersion() { return baseVersion; },
     /** The button says what the next proposal will be (an estimate first, then counter-proposals). */
     relabel,
   };

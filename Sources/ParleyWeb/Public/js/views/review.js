@@ -1,15 +1,15 @@
-// The quarterly review of a locked plan: request an adjustment (reason; changes per rep, metric and month) with
-// its impact on every unit's goal previewed before it is sent; the pending adjustments with approve, reject
-// (a comment is required) and withdraw; and the revisions of a rep's targets over time. Only months after
-// the current one may change (the server's date), so the others cannot be chosen.
+// The quarterly review of a locked plan: adjustments with their impact previewed, decisions on them, and the
+// revisions of a rep's targets. Only months after the current one (by the server's date) may change.
 import { api, all, seg, newKey, idempotency } from '../api.js';
 import { h, replace, uid, sameId, dataTable, th, rowTh } from '../dom.js';
 import { t, formatDateTime, formatMonth, planMonths } from '../i18n.js';
-import { load, field, FormErrors, summaryHost, banner, problemText, failure, numberInput, parseProblem } from '../forms.js';
+import {
+  load, field, FormErrors, summaryHost, banner, apiFieldErrors, problemText, failure, numberInput, parseProblem, secondaryButton, choice,
+} from '../forms.js';
 import { parseValue, inputText, minorDigits } from '../money.js';
 import { metricMonthsTable } from './month-table.js';
 import {
-  planHeader, stateTag, metricLabel, metricName, loadPlan, nameOf as userName, subtree, cellValue, section, screen,
+  planHeader, stateTag, metricLabel, metricOptions, metricName, loadPlan, nameOf as userName, subtree, cellValue, section, screen,
 } from './common.js';
 import { progress, forgetProgress } from './tracking.js';
 
@@ -96,7 +96,7 @@ export async function show(ctx) {
     function addRow() {
       const index = rows.length;
       const repSelect = h('select.select', { id: uid('rep') });
-      const metricSelect = h('select.select', { id: uid('metric') }, plan.metrics.map((m) => h('option', { value: m.key }, metricLabel(m, plan))));
+      const metricSelect = choice(metricOptions(plan));
       const future = months.filter(mayChange);
       const monthSelect = h('select.select', { id: uid('month') }, months.map((m, i) => h('option', {
         value: m, disabled: !mayChange(m), selected: m === future[0],
@@ -113,7 +113,7 @@ export async function show(ctx) {
       };
       const path = () => `changes[${rows.indexOf(row)}]`;
       const f = {
-        rep: field({ label: t('review.rep'), input: repSelect }),
+        rep: field({ label: t('track.col.rep'), input: repSelect }),
         metric: field({ label: t('table.metric'), input: metricSelect }),
         month: field({ label: t('table.month'), input: monthSelect }),
         value: field({ label: t('review.value'), hint: t('review.valueHint'), input: valueInput }),
@@ -131,11 +131,11 @@ export async function show(ctx) {
       }
       for (const el of [repSelect, metricSelect, monthSelect]) el.addEventListener('change', () => { valueInput.value = ''; updateBefore(); });
       valueInput.addEventListener('input', preview);
-      const remove = h('button.button.button--secondary', { type: 'button', on: { click: () => {
+      const remove = secondaryButton(t('review.removeChange'), () => {
         rows.splice(rows.indexOf(row), 1);
         el.remove();
         preview();
-      } } }, t('review.removeChange'));
+      });
       const el = h('fieldset.fieldset.change-row',
         h('legend.fieldset-legend', t('review.change', { n: index + 1 })),
         h('div.change-grid', f.rep.wrapper, f.metric.wrapper, f.month.wrapper, h('div', f.value.wrapper, before)),
@@ -212,8 +212,7 @@ export async function show(ctx) {
       } catch (error) {
         keys.settle(error);
         if (error.code === 'guard_failed') errors.show((error.body?.reasons || [error.detail]).map((r) => ({ field: null, message: r })));
-        else if (error.errors?.length) errors.show(error.errors.map((e) => ({ field: e.field, message: `${e.field}: ${e.message}` })));
-        else errors.show([{ field: null, message: problemText(error) }]);
+        else errors.show(apiFieldErrors(error));
       } finally {
         sendButton.disabled = false;
       }
@@ -222,7 +221,7 @@ export async function show(ctx) {
     const sendButton = h('button.button', { type: 'submit' }, t('review.send'));
     const form = h('form.form.review-form', { noValidate: true, on: { submit } },
       summary, reason.wrapper, unitField.wrapper, rowsHost,
-      h('div.button-row', h('button.button.button--secondary', { type: 'button', on: { click: () => { addRow(); } } }, t('review.addChange'))),
+      h('div.button-row', secondaryButton(t('review.addChange'), () => { addRow(); })),
       previewHost, h('div.button-row', sendButton));
     replace(requestHost, h('h2', { id: 'review-request' }, t('review.request')), h('p.hint', t('review.requestAbout')), form);
     errors.register('reason', reason);
@@ -233,8 +232,8 @@ export async function show(ctx) {
   const impactLine = (i) => ({ unit: i.unit_id, metric: i.metric, goal: i.goal, before: BigInt(i.agreed_before), after: BigInt(i.agreed_after), delta: BigInt(i.agreed_after) - BigInt(i.agreed_before) });
   function impactTable(lines) {
     return dataTable('table--numbers.impact-table', t('review.impact'),
-        h('thead', h('tr', ['unit', 'metric', 'goal', 'before', 'after', 'delta', 'gap'].map((c) =>
-          th(t(`review.col.${c}`), ['unit', 'metric'].includes(c) ? '' : 'num')))),
+        h('thead', h('tr', th(t('setup.col.unit')), th(t('table.metric')),
+          ['team.goal', 'review.col.before', 'review.col.after', 'review.col.delta', 'review.col.gap'].map((k) => th(t(k), 'num')))),
         h('tbody', lines.map((l) => {
           const m = metricOf(l.metric);
           const gap = l.after === null ? null : l.after - BigInt(l.goal);
@@ -285,7 +284,7 @@ export async function show(ctx) {
     };
     return h('div.decision', summary, comment.wrapper,
       h('div.button-row', mine
-        ? h('button.button.button--secondary', { type: 'button', on: { click: act('withdraw') } }, t('review.withdraw'))
+        ? secondaryButton(t('review.withdraw'), act('withdraw'))
         : [h('button.button', { type: 'button', on: { click: act('approve') } }, t('review.approve')),
           h('button.button.button--warning', { type: 'button', on: { click: act('reject') } }, t('review.reject'))]));
   }
@@ -311,7 +310,7 @@ export async function show(ctx) {
       h('div.timeline-head', h('h3', a.reason), stateTag('decision', a.state)),
       h('p.timeline-meta', t('review.by', { who: nameOf(a.requested_by), when: formatDateTime(a.created_at) })),
       dataTable('table--numbers.changes-table', t('review.changes'),
-        h('thead', h('tr', th(t('review.rep')), th(t('table.metric')), th(t('table.month')),
+        h('thead', h('tr', th(t('track.col.rep')), th(t('table.metric')), th(t('table.month')),
           th(t('review.col.was'), 'num'), th(t('review.col.becomes'), 'num'))),
         h('tbody', a.changes.map((c) => h('tr',
           rowTh(nameOf(c.rep_id)), h('td', metricName(c.metric)), h('td', formatMonth(c.month)),
@@ -356,7 +355,7 @@ export async function show(ctx) {
     replace(revRep, reps.map((r) => h('option', { value: r.rep_id }, r.name)));
     revRep.addEventListener('change', renderRevisions);
     replace(revisionsHost, h('h2', { id: 'review-revisions' }, t('review.revisions')), h('p.hint', t('review.revisionsAbout')),
-      isRep ? null : field({ label: t('review.rep'), input: revRep }).wrapper, revisionsBody);
+      isRep ? null : field({ label: t('track.col.rep'), input: revRep }).wrapper, revisionsBody);
     await renderRevisions();
   }
 

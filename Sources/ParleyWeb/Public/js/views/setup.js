@@ -1,11 +1,11 @@
-// Plan setup, for a leader or the manager of the scope: create a plan; set each unit's top-down goal (even,
-// last year's seasonality or explicit weights) and see its monthly split before saving, with last year's
-// months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
-import { api, all, seg, newKey, idempotency } from '../api.js';
+// Plan setup, for a leader or the manager of the scope: create a plan; set each unit's goal and see the
+// server's monthly split before saving; the funnel calculator next to the revenue goal; publish.
+import { api, all, seg, newKey, idempotency, versioned } from '../api.js';
 import { h, replace, uid, sameId, dataTable, th, rowTh } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import {
-  field, FormErrors, summaryHost, apiFieldErrors, banner, announce, problemText, tag, numberInput, parseProblem,
+  field, FormErrors, summaryHost, loadingNote, apiFieldErrors, banner, announce, problemText, tag, numberInput, parseProblem, secondaryButton, choice,
+  inlineField,
 } from '../forms.js';
 import { parseValue, inputText, formatBps, sum, unitDigits } from '../money.js';
 import {
@@ -31,11 +31,7 @@ function textInput(name, props = {}) {
   return h('input.input', { type: 'text', autocomplete: 'off', spellcheck: false, name, ...props });
 }
 
-function select(name, options, value) {
-  return h('select.select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
-}
-
-// #/new-plan: create a plan.
+const select = (name, options, value) => choice(options, value, null, { name });
 
 /** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
 function labelled(errors, name, key, input) {
@@ -45,6 +41,7 @@ function labelled(errors, name, key, input) {
 const numeric = (name, value, inputMode = 'numeric') => numberInput({ name, value, inputMode });
 const options = (kind, list) => list.map((v) => [v, t(`setup.${kind}.${v}`)]);
 
+// #/new-plan
 export async function create(ctx) {
   const me = ctx.me;
   document.title = `${t('setup.newTitle')} – ${t('app.name')}`;
@@ -63,34 +60,33 @@ export async function create(ctx) {
   }
   const summary = summaryHost();
   const errors = new FormErrors(summary);
-  const fields = {
-    name: labelled(errors, 'name', 'setup.name', textInput('name', { maxLength: 200 })),
-    unit_id: labelled(errors, 'unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))),
-    start_month: labelled(errors, 'start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })),
-    months: labelled(errors, 'months', 'setup.months', numeric('months', '12')),
-    currency: labelled(errors, 'currency', 'setup.currency', textInput('currency', { value: 'CNY', className: 'input input--number' })),
-    ramp_months: labelled(errors, 'ramp_months', 'setup.ramp', numeric('ramp_months', '3')),
-    stretch_limit_bps: labelled(errors, 'stretch_limit_bps', 'setup.stretch', numeric('stretch_limit', '130', 'decimal')),
-    tolerance_bps: labelled(errors, 'tolerance_bps', 'setup.tolerance', numeric('tolerance', '1', 'decimal')),
-    required_approvals: labelled(errors, 'required_approvals', 'setup.required', numeric('required_approvals', '1')),
-  };
+  // By API field name: the string key of the label, the input.
+  const f = Object.fromEntries([
+    ['name', 'setup.name', textInput('name', { maxLength: 200 })],
+    ['unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))],
+    ['start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })],
+    ['months', 'setup.months', numeric('months', '12')],
+    ['currency', 'setup.currency', textInput('currency', { value: 'CNY', className: 'input input--number' })],
+    ['ramp_months', 'setup.ramp', numeric('ramp_months', '3')],
+    ['stretch_limit_bps', 'setup.stretch', numeric('stretch_limit', '130', 'decimal')],
+    ['tolerance_bps', 'setup.tolerance', numeric('tolerance', '1', 'decimal')],
+    ['required_approvals', 'setup.required', numeric('required_approvals', '1')],
+  ].map(([name, key, input]) => [name, labelled(errors, name, key, input)]));
 
-  // Metrics: key, unit, aggregation and whether it applies in ramp months.
   const metricsHost = h('div.metric-defs');
   const metricRows = [];
   function addMetric(m) {
     const index = metricRows.length;
-    const p = `metrics[${index}]`;
-    const row = {
-      key: labelled(errors, `${p}.key`, 'setup.metricKey', textInput('metric_key', { value: m.key })),
-      unit: labelled(errors, `${p}.unit`, 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)),
-      aggregation: labelled(errors, `${p}.aggregation`, 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)),
-      applies: labelled(errors, `${p}.applies`, 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)),
-    };
+    const row = Object.fromEntries([
+      ['key', 'setup.metricKey', textInput('metric_key', { value: m.key })],
+      ['unit', 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)],
+      ['aggregation', 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)],
+      ['applies', 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)],
+    ].map(([name, key, input]) => [name, labelled(errors, `metrics[${index}].${name}`, key, input)]));
     row.el = h('fieldset.fieldset.metric-def', { dataset: { metricIndex: String(index) } },
       h('legend.fieldset-legend', t('setup.metricN', { n: index + 1 })),
       h('div.metric-def-grid', row.key.wrapper, row.unit.wrapper, row.aggregation.wrapper, row.applies.wrapper),
-      h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { row.removed = true; row.el.remove(); } } }, t('setup.removeMetric')));
+      secondaryButton(t('setup.removeMetric'), () => { row.removed = true; row.el.remove(); }, '.button--small'));
     metricRows.push(row);
     metricsHost.append(row.el);
   }
@@ -101,7 +97,7 @@ export async function create(ctx) {
     return box;
   };
   const metricsBox = group('metrics', 'setup.metrics', metricsHost,
-    h('button.button.button--secondary', { type: 'button', on: { click: () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' }) } }, t('setup.addMetric')));
+    secondaryButton(t('setup.addMetric'), () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' })));
 
   // Approvers: leaders and managers; every leader by default.
   const approvers = users.filter((u) => u.role === 'leader' || u.role === 'manager')
@@ -112,7 +108,6 @@ export async function create(ctx) {
 
   const keys = idempotency();
   const submit = h('button.button', { type: 'submit' }, t('setup.create'));
-  const f = fields;
   const form = h('form.form.setup-form', { noValidate: true, on: { submit: onSubmit } },
     summary, f.name.wrapper, f.unit_id.wrapper,
     h('div.field-row', f.start_month.wrapper, f.months.wrapper, f.currency.wrapper),
@@ -170,7 +165,7 @@ export async function create(ctx) {
   replace(view, breadcrumbs(t('setup.newTitle')), heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
 }
 
-// #/plans/{id}/setup: goals per unit, capacity, the calculator, publish.
+// #/plans/{id}/setup
 
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
@@ -240,10 +235,11 @@ export async function show(ctx) {
               plan.metrics.map((m) => h('td.num', fmt(m, goal?.values?.[m.key]?.annual),
                 goal?.capacity?.[m.key] !== undefined ? h('span.summary-note', t('setup.capacityShort', { v: fmt(m, goal.capacity[m.key]) })) : null)),
               h('td', GOAL_STATES.includes(plan.state)
-                ? h('button.button.button--secondary.button--small', {
-                  type: 'button', attrs: { 'aria-label': t(goal ? 'setup.changeGoalOf' : 'setup.setGoalOf', { unit: unit.name }) },
-                  on: { click: () => { editing = unit; renderEditor(); editorHost.querySelector('h2')?.focus(); } },
-                }, goal ? t('setup.changeGoal') : t('setup.setGoal'))
+                ? secondaryButton(t(goal ? 'setup.changeGoal' : 'setup.setGoal'), () => {
+                  editing = unit;
+                  renderEditor();
+                  editorHost.querySelector('h2')?.focus();
+                }, '.button--small', { attrs: { 'aria-label': t(goal ? 'setup.changeGoalOf' : 'setup.setGoalOf', { unit: unit.name }) } })
                 : null));
           }))));
   }
@@ -314,10 +310,7 @@ export async function show(ctx) {
         input: wide('capacity', existing?.capacity?.[metric.key]),
       }));
       const calcButton = metric.unit === 'currency'
-        ? h('button.button.button--secondary.button--small.calc-open', {
-          type: 'button', on: { click: () => openCalculator(state) },
-        }, t('calc.title'))
-        : null;
+        ? secondaryButton(t('calc.title'), () => openCalculator(state), '.button--small.calc-open') : null;
       const sync = () => {
         const mode = modeSel.value;
         state.annual.wrapper.hidden = mode === 'months';
@@ -404,7 +397,7 @@ export async function show(ctx) {
       errors.clear();
       previewButton.disabled = true;
       // Adding up last year's actuals can take a moment in a large unit: say so rather than show nothing.
-      const slow = setTimeout(() => replace(previewHost, h('p.loading', { attrs: { role: 'status' } }, t('loading'))), 300);
+      const slow = setTimeout(() => replace(previewHost, loadingNote(t('loading'))), 300);
       try {
         // The server decides the split (the same rule its PUT stores by); a preview saves nothing.
         const { data } = await api('POST', `/v1/plans/${seg(plan.id)}/goals/${seg(unit.id)}/preview`, { body });
@@ -477,15 +470,15 @@ export async function show(ctx) {
       return m ? metricName(m[1]) : path || '';
     }
 
-    const unitSelect = h('select.select', {
-      id: uid('unit'),
-      on: { change: () => { editing = byId.get(unitSelect.value.toLowerCase()) || scope; renderEditor(); } },
-    }, order.map(({ unit: u, depth }) => h('option', { value: u.id, selected: sameId(u.id, unit.id) }, indent(depth, u.name))));
-    const previewButton = h('button.button.button--secondary', { type: 'button', on: { click: preview } }, t('setup.preview'));
+    const unitSelect = choice(order.map(({ unit: u, depth }) => [u.id, indent(depth, u.name)]), unit.id, (id) => {
+      editing = byId.get(id.toLowerCase()) || scope;
+      renderEditor();
+    });
+    const previewButton = secondaryButton(t('setup.preview'), preview);
     const submit = h('button.button', { type: 'submit' }, t('setup.save'));
     const el = h('div',
       h('h2', { id: 'editor-title', tabIndex: -1 }, t('setup.editorFor', { unit: unit.name })),
-      h('div.field.field--inline', h('label', { htmlFor: unitSelect.id }, t('setup.col.unit')), unitSelect),
+      inlineField(t('setup.col.unit'), unitSelect),
       h('form.form.goal-form', { noValidate: true, on: { submit: save } },
         summary, h('p.hint', t('setup.editorHint')),
         blocks.map((b) => b.el),
@@ -518,7 +511,7 @@ export async function show(ctx) {
           block.annual.input.focus();
         },
       });
-      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
+      replace(calcHost, calc.el, secondaryButton(t('setup.closeCalc'), () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); }, '.button--small'));
     }
     calc.unitId = unit.id;
     calc.metricKey = state.metric.key;
@@ -536,8 +529,7 @@ export async function show(ctx) {
     const found = Object.values(baseline).some((v) => v !== null);
     calc.setBaseline(baseline, found ? t('calc.prefilled', { unit: unit.name }) : t('calc.notPrefilled', { unit: unit.name }));
     calc.el.scrollIntoView({ block: 'start' });
-    calc.el.querySelector('h2')?.setAttribute('tabindex', '-1');
-    calc.el.querySelector('h2')?.focus();
+    calc.el.querySelector('h2').focus();
   }
 
   function renderPublish() {
@@ -556,10 +548,9 @@ export async function show(ctx) {
         click: async () => {
           button.disabled = true;
           try {
-            const { data, version } = await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
+            plan = versioned(await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
               body: { action: 'publish' }, ifMatch: plan.version, idempotencyKey: newKey(),
-            });
-            plan = { ...data, version: version ?? data.version };
+            }));
             renderHeader();
             await renderAbout();
             renderGoals();

@@ -1,9 +1,8 @@
-// One rep's assignment: "My targets" for the rep, and the rep's page for their manager. The negotiation
-// as a timeline, the agreed values, accept, the proposal form and the comment thread; kept live.
-import { api, seg } from '../api.js';
+// One rep's assignment ("My targets", or the rep's page for a manager): the negotiation, kept live.
+import { api, seg, versioned } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
-import { announce, problemText, failure } from '../forms.js';
+import { announce, problemText, failure, secondaryButton } from '../forms.js';
 import { formatValue, formatMoney, sum, allWhole } from '../money.js';
 import { barChart } from '../chart.js';
 import { metricMonthsTable } from './month-table.js';
@@ -31,7 +30,7 @@ export async function show(ctx) {
       api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}`),
     ]);
     plan = p;
-    assignment = { ...a.data, version: a.version ?? a.data.version };
+    assignment = versioned(a);
     explain = await api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/explain`).then((r) => r.data).catch(() => null);
     repName = mySide === 'rep' ? me.user.name : (await nameOf(me, repId)) || t('people.rep');
   });
@@ -157,8 +156,7 @@ export async function show(ctx) {
         : null,
       p.rationale ? h('div.rationale', h('p.rationale-label', t('form.rationale')), h('p.rationale-body', p.rationale)) : null,
       acceptable().some((x) => x.id === p.id)
-        ? h('button.button.button--secondary', { type: 'button', on: { click: () => accept(p) } },
-          t('timeline.accept', { kind }))
+        ? secondaryButton(t('timeline.accept', { kind }), () => accept(p))
         : null);
   }
 
@@ -214,9 +212,8 @@ export async function show(ctx) {
 
   async function accept(p) {
     try {
-      const { data, version } = await api('POST',
-        `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/proposals/${seg(p.id)}/accept`, { ifMatch: assignment.version });
-      assignment = { ...data, version: version ?? data.version };
+      assignment = versioned(await api('POST',
+        `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/proposals/${seg(p.id)}/accept`, { ifMatch: assignment.version }));
       const b = announce(notices, 'success', t('assignment.agreed'), h('p', t('targets.acceptedBody')));
       renderAll();
       b.focus();
@@ -244,7 +241,7 @@ export async function show(ctx) {
       || a.data.proposals.length !== assignment.proposals.length;
     const stateChanged = p.state !== plan.state;
     plan = p;
-    assignment = { ...a.data, version: a.version ?? a.data.version };
+    assignment = versioned(a);
     if (stateChanged) form = null;
     if (changed) await renderAll();
   }

@@ -1,14 +1,13 @@
-// "My team": the reconciliation of a unit (top-down, bottom-up, agreed, last year, gap, stretch, flags),
-// drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
-// once; the summary says who has not answered yet.
+// "My team": a unit's reconciliation, with drill-down into child units and reps. Rows are paged, so a unit of
+// thousands of reps renders at once.
 import { api, all, seg } from '../api.js';
 import { h, replace, sameId, uid, tableRegion, th, rowTh } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
-import { load, tag } from '../forms.js';
+import { load, tag, secondaryButton, choice, inlineField } from '../forms.js';
 import { formatBps } from '../money.js';
 import { barChart } from '../chart.js';
 import {
-  planHeader, liveIndicator, keepLive, metricLabel, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
+  planHeader, liveIndicator, keepLive, metricLabel, metricOptions, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
   goalGap, toleranceTag,
 } from './common.js';
 
@@ -59,14 +58,10 @@ export async function show(ctx) {
     trail.unshift(c);
     if (sameId(c.id, root)) break;
   }
-  const metricSelectId = uid('metric');
-  const metricSelect = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = metricSelect.value; state.page = 0; reload(); } } },
-    plan.metrics.map((m) => h('option', { value: m.key }, metricLabel(m, plan))));
-  const filterId = uid('filter');
-  const filterSelect = h('select.select', { id: filterId, on: { change: () => { state.filter = filterSelect.value; state.page = 0; renderTable(); } } },
-    ['all', 'not_answered', 'flagged', 'agreed'].map((f) => h('option', { value: f }, t(`team.filter.${f}`))));
-  const searchId = uid('search');
-  const search = h('input.input', { id: searchId, type: 'search', autocomplete: 'off',
+  const metricSelect = choice(metricOptions(plan), state.metric, (key) => { state.metric = key; state.page = 0; reload(); });
+  const filterSelect = choice(['all', 'not_answered', 'flagged', 'agreed'].map((f) => [f, t(`team.filter.${f}`)]), 'all',
+    (f) => { state.filter = f; state.page = 0; renderTable(); });
+  const search = h('input.input', { id: uid('search'), type: 'search', autocomplete: 'off',
     on: { input: () => { state.query = search.value.trim().toLowerCase(); state.page = 0; renderTable(); } } });
 
   replace(view,
@@ -76,14 +71,13 @@ export async function show(ctx) {
         : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))) : null,
     h('h2.screen-subtitle', t('team.subtitle', { unit: unit?.name || '' })),
     h('div.controls',
-      h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('table.metric')), metricSelect)),
+      inlineField(t('table.metric'), metricSelect)),
     bodyHost);
   replace(bodyHost, summaryHost, chartHost,
     h('section.section', { attrs: { 'aria-labelledby': 'recon-title' } },
       h('h2', { id: 'recon-title' }, t('team.reconciliation')),
       h('div.controls',
-        h('div.field.field--inline', h('label', { htmlFor: filterId }, t('team.show')), filterSelect),
-        h('div.field.field--inline', h('label', { htmlFor: searchId }, t('team.search')), search)),
+        inlineField(t('team.show'), filterSelect), inlineField(t('team.search'), search)),
       tableHost));
 
   const metric = () => plan.metrics.find((m) => m.key === state.metric);
@@ -131,7 +125,13 @@ export async function show(ctx) {
       reps.length
         ? h('div.answered', { class: missing ? 'answered--missing' : 'answered--done' },
           h('p', h('strong', missing ? t('team.missingCount', { missing, total: reps.length }) : t('team.allAnswered', { total: reps.length }))),
-          missing ? h('button.button.button--secondary', { type: 'button', on: { click: () => { filterSelect.value = 'not_answered'; state.filter = 'not_answered'; state.page = 0; renderTable(); tableHost.querySelector('table')?.focus(); } } }, t('team.showMissing')) : null)
+          missing ? secondaryButton(t('team.showMissing'), () => {
+            filterSelect.value = 'not_answered';
+            state.filter = 'not_answered';
+            state.page = 0;
+            renderTable();
+            tableHost.querySelector('table')?.focus();
+          }) : null)
         : null);
   }
 

@@ -1,18 +1,14 @@
-// Tracking a plan week by week (`/progress`, `/breakdown`): for a manager the team, sorted by who is furthest
-// behind pace with the funnel stage that lags; for a rep (or a manager looking at one) that rep. Per metric:
-// target to date against actual to date, attainment, pace and the run-rate forecast, as a line chart over the
-// plan's weeks and as tables; and the week view, this week's targets for every metric.
-//
+// Tracking a plan week by week (`/progress`, `/breakdown`), for a team (furthest behind pace first) or one rep.
 // The API has no series of actuals: the lines are progress read at the end of every plan week (`as_of`), so
 // each point is exactly what `/progress` answers for that date.
 import { api, seg } from '../api.js';
 import { h, replace, uid, sameId, tableRegion, dataTable, th, rowTh } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
-import { load, tag } from '../forms.js';
+import { load, loadingNote, tag, choice, inlineField } from '../forms.js';
 import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
 import {
-  planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged, section, screen,
+  planHeader, metricLabel, metricOptions, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged, section, screen,
 } from './common.js';
 
 const PAGE = 50;
@@ -212,7 +208,7 @@ export async function show(ctx) {
       lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', metricName(lagging), ' ',
         paceTag((repId ? items[0].metrics : whole.metrics)[lagging]?.pace_bps), h('span.hint', ` ${t('track.laggingBody')}`)) : null,
       dataTable('table--numbers.track-summary', t('track.summary'),
-        h('thead', h('tr', th(t('table.metric')), cols(['target', ...FIGURE_COLS]), th(t('track.col.status')))),
+        h('thead', h('tr', th(t('table.metric')), cols(['target', ...FIGURE_COLS]), th(t('team.col.status')))),
         h('tbody', rows)),
       h('p.hint', t('track.about')));
   }
@@ -336,13 +332,20 @@ export async function show(ctx) {
       return big(pa) < big(pb) ? -1 : big(pa) > big(pb) ? 1 : a.name.localeCompare(b.name);
     });
     const { slice, pager } = paged(sorted, state, PAGE, renderTeam);
-    const select = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = select.value; renderTeam(); document.getElementById(metricSelectId)?.focus(); } } },
-      plan.metrics.map((x) => h('option', { value: x.key, selected: x.key === state.metric }, metricLabel(x, plan))));
-    const sort = h('select.select', { id: sortId, on: { change: () => { state.sort = sort.value; state.page = 0; renderTeam(); document.getElementById(sortId)?.focus(); } } },
-      ['behind', 'metric', 'name'].map((k) => h('option', { value: k, selected: (state.sort || 'behind') === k }, t(`track.sort.${k}`))));
-    const table = h('table.table.table--numbers.track-team',
-      h('caption.visually-hidden', t('track.team')),
-      h('thead', h('tr', ['rep', 'lagging', 'status'].map((c) => th(t(`track.col.${c}`))),
+    // Re-rendered on a change: the new select takes the old one's id, and the focus.
+    const select = choice(metricOptions(plan), state.metric, (key) => {
+      state.metric = key;
+      renderTeam();
+      document.getElementById(metricSelectId)?.focus();
+    }, { id: metricSelectId });
+    const sort = choice(['behind', 'metric', 'name'].map((k) => [k, t(`track.sort.${k}`)]), state.sort || 'behind', (k) => {
+      state.sort = k;
+      state.page = 0;
+      renderTeam();
+      document.getElementById(sortId)?.focus();
+    }, { id: sortId });
+    const table = dataTable('table--numbers.track-team', t('track.team'),
+      h('thead', h('tr', th(t('track.col.rep')), th(t('track.col.lagging')), th(t('team.col.status')),
         cols(FIGURE_COLS, (c) => (['attainment', 'pace'].includes(c) ? '' : unitOf(m))))),
       h('tbody', slice.length ? slice.map((r) => h('tr', { dataset: { repId: r.rep_id } },
         rowTh(h('a', { href: `#/plans/${plan.id}/tracking/rep/${r.rep_id}` }, r.name)),
@@ -355,15 +358,14 @@ export async function show(ctx) {
       h('h2', { id: 'track-team' }, t('track.team')),
       h('p.hint', t('track.teamAbout')),
       h('div.controls',
-        h('div.field.field--inline', h('label', { htmlFor: sortId }, t('track.sortBy')), sort),
-        h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('table.metric')), select)),
-      tableRegion(t('track.team'), table), pager);
+        inlineField(t('track.sortBy'), sort), inlineField(t('table.metric'), select)),
+      table, pager);
   }
 
   renderSummary();
   if (!repId) renderTeam();
-  replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), h('p.loading', { attrs: { role: 'status' } }, t('track.loadingLines')));
-  replace(weekHost, h('h2', { id: 'track-week' }, t('track.week', { week: weeks[currentIndex].week })), h('p.loading', t('loading')));
+  replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), loadingNote(t('track.loadingLines')));
+  replace(weekHost, h('h2', { id: 'track-week' }, t('track.week', { week: weeks[currentIndex].week })), loadingNote(t('loading')));
   await load(chartsHost, async () => {
     const points = await samples();
     if (!ctx.isCurrent()) return;
