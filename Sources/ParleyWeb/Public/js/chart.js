@@ -21,11 +21,7 @@ export function barChart({ title, categories, series, format, width: available =
   const barW = Math.max(2, Math.min(22, (groupW * 0.8) / Math.max(1, series.length)));
 
   const chart = chartSvg(width, height, title);
-  for (let v = 0; v <= ceiling + step / 2; v += step) {
-    const y = top + plotH - (v / ceiling) * plotH;
-    chart.append(svg('line', { x1: left, x2: width - 12, y1: y, y2: y, class: 'chart-grid' }));
-    chart.append(svg('text', { x: left - 6, y: y + 4, class: 'chart-axis', 'text-anchor': 'end' }, format(BigInt(Math.round(v)))));
-  }
+  for (let v = 0; v <= ceiling + step / 2; v += step) gridLine(chart, top + plotH - (v / ceiling) * plotH, left, width - 12, format(BigInt(Math.round(v))));
   categories.forEach((label, i) => {
     const x0 = left + i * groupW + (groupW - barW * series.length) / 2;
     series.forEach((s, j) => {
@@ -57,6 +53,12 @@ export function chartSvg(width, height, title) {
   });
   chart.append(svg('title', {}, title));
   return chart;
+}
+
+/** A horizontal grid line at `y`, its value's label left of the plot. */
+export function gridLine(chart, y, left, right, label) {
+  chart.append(svg('line', { x1: left, x2: right, y1: y, y2: y, class: 'chart-grid' }),
+    svg('text', { x: left - 6, y: y + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));
 }
 
 /** swatches: [[spec of the legend swatch, series name]] */

@@ -69,6 +69,9 @@ export function dataTable(spec, caption, ...parts) {
 export const th = (text, cls) => h(cls ? `th.${cls}` : 'th', { scope: 'col' }, text);
 export const rowTh = (...content) => h('th', { scope: 'row' }, ...content);
 
+/** A number cell that names the figure it shows (data-figure), for reading it back. */
+export const figure = (name, text) => h('td.num', { dataset: { figure: name } }, text);
+
 export function uid(prefix = 'id') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;

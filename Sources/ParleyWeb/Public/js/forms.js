@@ -4,16 +4,14 @@ import { h, replace, uid } from './dom.js';
 import { t, tOr } from './i18n.js';
 
 /** A labelled field. `input` is the control; returns {wrapper, input, error}. */
-export function field({ label, hint, input, name, labelClass }) {
+export function field({ label, hint, input, labelClass }) {
   const id = input.id || uid('f');
   input.id = id;
   const hintEl = hint ? h('div.hint', { id: `${id}-hint` }, hint) : null;
   const error = h('p.field-error', { id: `${id}-error`, hidden: true });
-  const describedBy = [hintEl ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
-  input.setAttribute('aria-describedby', describedBy);
-  const wrapper = h('div.field', { dataset: { field: name || '' } },
-    h(`label${labelClass ? `.${labelClass}` : ''}`, { htmlFor: id }, label), hintEl, error, input);
-  return { wrapper, input, error, name };
+  input.setAttribute('aria-describedby', hint ? `${id}-hint ${id}-error` : `${id}-error`);
+  const wrapper = h('div.field', h('label', { htmlFor: id, class: labelClass }, label), hintEl, error, input);
+  return { wrapper, input, error };
 }
 
 /** Collects a form's fields by API field name and shows errors next to them and in a summary. */

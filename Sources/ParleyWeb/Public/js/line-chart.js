@@ -1,7 +1,7 @@
 // Cumulative lines over a plan's weeks (tracking). Like chart.js: a title, a legend in words, each point's
 // value in its tooltip and data attributes, and the same numbers in the caller's table.
 import { svg } from './dom.js';
-import { chartFigure, chartSize, chartSvg, niceStep } from './chart.js';
+import { chartFigure, chartSize, chartSvg, gridLine, niceStep } from './chart.js';
 
 const SERIES = ['target', 'actual', 'forecast'];
 
@@ -32,10 +32,7 @@ export function lineChart({
   const y = (v) => top + plotH - (Number(v) / ceiling) * plotH;
 
   const chart = chartSvg(width, height, title);
-  for (const [v, label] of ticks) {
-    chart.append(svg('line', { x1: left, x2: width - 14, y1: y(v), y2: y(v), class: 'chart-grid' }));
-    chart.append(svg('text', { x: left - 6, y: y(v) + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));
-  }
+  for (const [v, label] of ticks) gridLine(chart, y(v), left, width - 14, label);
   categories.forEach((_, i) => {
     const label = axis(i);
     if (label) chart.append(svg('text', { x: x(i), y: height - bottom + 16, class: 'chart-axis', 'text-anchor': 'start' }, label));

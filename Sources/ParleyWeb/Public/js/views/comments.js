@@ -12,19 +12,17 @@ export function commentThread(ctx, planId, repId) {
   let shownIds = '';
   let comments = [];
 
+  const post = (parentId) => (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, {
+    body: { body, rep_id: repId, parent_id: parentId }, idempotencyKey: key,
+  });
   const newForm = commentForm({
-    label: t('comments.add'), hint: t('comments.addHint'), button: t('comments.post'), field: 'body',
-    send: (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, { body: { body, rep_id: repId }, idempotencyKey: key }),
-    done: () => refresh(true),
+    label: t('comments.add'), hint: t('comments.addHint'), button: t('comments.post'), send: post(), done: () => refresh(true),
   });
 
   function replyFormFor(comment) {
     if (!replyForms.has(comment.id)) {
       const form = commentForm({
-        label: t('comments.reply'), button: t('comments.postReply'), field: 'body', compact: true,
-        send: (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, {
-          body: { body, rep_id: repId, parent_id: comment.id }, idempotencyKey: key,
-        }),
+        label: t('comments.reply'), button: t('comments.postReply'), compact: true, send: post(comment.id),
         done: () => { replyForms.get(comment.id).details.open = false; refresh(true); },
       });
       const details = h('details.reply', h('summary', t('comments.replyToggle')), form.el);

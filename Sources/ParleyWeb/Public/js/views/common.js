@@ -5,6 +5,7 @@ import { t, tOr, locale, formatMonth, planMonths } from '../i18n.js';
 import { formatValue, formatMoney, formatCount, formatBps, deviationBps } from '../money.js';
 import { load, tag, secondaryButton } from '../forms.js';
 import { follow } from '../live.js';
+import { barChart } from '../chart.js';
 
 export const STATE_TONES = {
   draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
@@ -68,18 +69,20 @@ export function rememberName(id, name) {
 export function planHeader(me, plan, active, { live } = {}) {
   const role = me.user.role;
   const tabs = [];
-  if (role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
-  else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
-  if (role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
-  if (role === 'leader' || role === 'manager') tabs.push(['setup', `#/plans/${plan.id}/setup`, t('tab.setup')]);
+  const tab = (key, label, path = key) => tabs.push([key, `#/plans/${plan.id}/${path}`, t(label)]);
+  if (role === 'rep') tab('targets', 'tab.myTargets', `targets/${me.user.id}`);
+  else tab('team', 'tab.myTeam');
+  if (role !== 'rep') tab('approval', 'tab.approval');
+  if (role === 'leader' || role === 'manager') tab('setup', 'tab.setup');
   // A manager reaches a rep's explanation from that rep's page, whose address names the rep.
   const shown = /^#\/plans\/[^/]+\/(?:targets|explain)\/([^/]+)$/.exec(location.hash);
   const rep = role === 'rep' ? me.user.id : shown?.[1];
-  if (rep && plan.state !== 'draft') tabs.push(['explain', `#/plans/${plan.id}/explain/${rep}`, t('tab.explain')]);
-  if (role !== 'rep') tabs.push(['audit', `#/plans/${plan.id}/audit`, t('tab.audit')]);
+  if (rep && plan.state !== 'draft') tab('explain', 'tab.explain', `explain/${rep}`);
+  if (role !== 'rep') tab('audit', 'tab.audit');
   // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
   if (['locked', 'archived'].includes(plan.state)) {
-    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('review.title')]);
+    tab('tracking', 'tab.tracking');
+    tab('review', 'review.title');
   }
   return h('div.plan-header',
     breadcrumbs(plan.name),
@@ -239,6 +242,12 @@ export function verdictTag(consistent) {
 export function rampMetrics(plan) {
   const names = (ramp) => plan.metrics.filter((m) => (m.applies !== 'post_ramp') === ramp).map((m) => metricName(m.key)).join(', ') || '—';
   return t('targets.rampMetrics', { during: names(true), after: names(false) });
+}
+
+/** A bar chart at the width of `host` with a note under it; `host` is hidden when there is nothing to draw. */
+export function showBars(ctx, host, chart, note) {
+  host.hidden = !chart.categories.length || !chart.series.length;
+  replace(host, host.hidden ? null : barChart({ width: host.clientWidth || ctx.main.clientWidth, ...chart }), host.hidden ? null : note);
 }
 
 /** Redraws a chart (debounced) while the window is resized: charts are drawn at the width they are shown at. */

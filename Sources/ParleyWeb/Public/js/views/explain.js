@@ -10,14 +10,6 @@ import {
 } from './common.js';
 import { monthTable } from './month-table.js';
 
-const signed = (bps) => formatSignedBps(bps, locale());
-
-/** Each weight's share of the year in bps (the weights as the server returned them). */
-function shares(weights) {
-  const total = sum(weights);
-  return weights.map((w) => ratioBps(w, total));
-}
-
 export async function show(ctx) {
   const { plan: planId, rep: repId } = ctx.params;
   const me = ctx.me;
@@ -62,13 +54,14 @@ export async function show(ctx) {
     }
     if (past !== undefined && past !== null) {
       const growth = deviationBps(target, past);
-      parts.push(' ', growth === null ? t('explain.lastYearNone') : t('explain.lastYearLine', { past: value(m, past), growth: signed(growth) }));
+      parts.push(' ', growth === null ? t('explain.lastYearNone') : t('explain.lastYearLine', { past: value(m, past), growth: formatSignedBps(growth, locale()) }));
     }
     return h('li', { dataset: { metric: m.key } }, parts);
   });
 
   const weights = ex.seasonality?.weights || [];
-  const pct = shares(weights);
+  // Each weight's share of the year, as the weights the server returned add up.
+  const pct = weights.map((w) => ratioBps(w, sum(weights)));
   const seasonality = section('season-title',
     h('h2', { id: 'season-title' }, t('explain.seasonality')),
     h('p', t(`explain.season.${ex.seasonality?.source || 'even'}`)),

@@ -1,7 +1,7 @@
 // Actuals import: a CSV from a spreadsheet, sent to `POST /v1/actuals`, which stores a request all or nothing.
 // Spreadsheets on Chinese Windows save "CSV" in GB18030/GBK: the file is decoded here and always sent as UTF-8.
 // A file larger than one request goes in parts of whole rows; line numbers shown are always the file's own.
-import { session, ApiError, newKey } from '../api.js';
+import { api, newKey } from '../api.js';
 import { h, replace, uid, dataTable, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, banner, problemText, tag } from '../forms.js';
@@ -100,24 +100,6 @@ export function makeParts(rows, limit = PART_BYTES) {
   return parts.map((p) => ({ ...p, body: `${HEADER}\n${p.rows.map((r) => r.text).join('\n')}\n` }));
 }
 
-async function postCsv(body, key) {
-  const s = session();
-  let response;
-  try {
-    response = await fetch('/v1/actuals', {
-      method: 'POST', body: new TextEncoder().encode(body), credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
-      headers: { Accept: 'application/json', 'Content-Type': 'text/csv; charset=utf-8', Authorization: `Bearer ${s?.token}`, 'Idempotency-Key': key },
-    });
-  } catch {
-    throw new ApiError({ network: true });
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new ApiError({ status: response.status, code: data.code || `http_${response.status}`, detail: data.detail, errors: data.errors, body: data });
-  }
-  return data;
-}
-
 /** The server's `line N.field` becomes the original file's line of that part's row N. */
 function serverProblems(error, part) {
   const list = error.errors?.length ? error.errors : [{ field: null, message: problemText(error) }];
@@ -202,7 +184,7 @@ export async function show(ctx) {
         replace(barLabel, t('import.sending', { part: index + 1, parts: parts.length }));
         const lines = { from: formatCount(part.rows[0].line, locale()), to: formatCount(part.rows[part.rows.length - 1].line, locale()) };
         try {
-          const data = await postCsv(part.body, newKey());
+          const { data } = await api('POST', '/v1/actuals', { csv: part.body, idempotencyKey: newKey() });
           results.push(h('li', { dataset: { part: index + 1, outcome: 'stored' } },
             tag(t('import.partStored'), 'green'), ' ',
             t('import.partLine', { part: index + 1, ...lines, stored: formatCount(data.stored, locale()) })));

@@ -1,7 +1,7 @@
 // The quarterly review of a locked plan: adjustments with their impact previewed, decisions on them, and the
 // revisions of a rep's targets. Only months after the current one (by the server's date) may change.
 import { api, all, seg, newKey, idempotency } from '../api.js';
-import { h, replace, uid, sameId, dataTable, th, rowTh } from '../dom.js';
+import { h, replace, uid, sameId, dataTable, th, rowTh, figure } from '../dom.js';
 import { t, formatDateTime, formatMonth, planMonths } from '../i18n.js';
 import {
   load, field, FormErrors, summaryHost, banner, apiFieldErrors, problemText, failure, numberInput, parseProblem, secondaryButton, choice,
@@ -49,11 +49,8 @@ export async function show(ctx) {
 
   // Reps to choose from: those the caller may see in a unit's subtree, with their names (from progress).
   const unitChoices = units.filter((u) => scope.has(u.id.toLowerCase()));
-  const startUnit = (() => {
-    if (me.user.role !== 'manager') return plan.unit_id;
-    const mine = unitChoices.filter((u) => sameId(u.manager_id, me.user.id));
-    return mine[0]?.id || me.user.unit_id;
-  })();
+  const startUnit = me.user.role !== 'manager' ? plan.unit_id
+    : unitChoices.find((u) => sameId(u.manager_id, me.user.id))?.id || me.user.unit_id;
   async function repsOf(unit) {
     const { items } = await progress(plan.id, { unit: isRep ? null : unit });
     for (const r of items) names.set(r.rep_id.toLowerCase(), r.name);
@@ -240,10 +237,10 @@ export async function show(ctx) {
           return h('tr', { dataset: { unit: l.unit, metric: l.metric } },
             rowTh(byId.get(String(l.unit).toLowerCase())?.name || '—'),
             h('td', metricLabel(m, plan)),
-            h('td.num', { dataset: { figure: 'goal' } }, fmt(m, l.goal)),
-            h('td.num', { dataset: { figure: 'agreed_before' } }, l.before === null ? t('review.notVisible') : fmt(m, l.before)),
-            h('td.num', { dataset: { figure: 'agreed_after' } }, l.after === null ? t('review.notVisible') : fmt(m, l.after)),
-            h('td.num', { dataset: { figure: 'delta' } }, `${l.delta > 0n ? '+' : ''}${fmt(m, l.delta)}`),
+            figure('goal', fmt(m, l.goal)),
+            figure('agreed_before', l.before === null ? t('review.notVisible') : fmt(m, l.before)),
+            figure('agreed_after', l.after === null ? t('review.notVisible') : fmt(m, l.after)),
+            figure('delta', `${l.delta > 0n ? '+' : ''}${fmt(m, l.delta)}`),
             h('td.num', gap === null ? '—' : `${gap > 0n ? '+' : ''}${fmt(m, gap)}`));
         })));
   }

@@ -99,7 +99,6 @@ export async function create(ctx) {
   const metricsBox = group('metrics', 'setup.metrics', metricsHost,
     secondaryButton(t('setup.addMetric'), () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' })));
 
-  // Approvers: leaders and managers; every leader by default.
   const approvers = users.filter((u) => u.role === 'leader' || u.role === 'manager')
     .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'leader' ? -1 : 1))
     .map((u) => h('input.checkbox-input', { type: 'checkbox', id: uid('appr'), value: u.id, checked: u.role === 'leader', dataset: { label: `${u.name} · ${t(`role.${u.role}`)}` } }));
@@ -570,7 +569,7 @@ export async function show(ctx) {
     }, t('action.publish'));
     replace(publishHost, h('h2', { id: 'publish-title' }, t('setup.publish')),
       h('p', t('setup.publishAbout')),
-      hasScopeGoal ? h('p', tag(t('setup.scopeGoalSet'), 'green')) : h('p', tag(t('setup.scopeGoalMissing', { unit: scope?.name || '' }), 'red')),
+      h('p', hasScopeGoal ? tag(t('setup.scopeGoalSet'), 'green') : tag(t('setup.scopeGoalMissing', { unit: scope?.name || '' }), 'red')),
       status, button);
   }
 

@@ -4,11 +4,10 @@ import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
 import { announce, problemText, failure, secondaryButton } from '../forms.js';
 import { formatValue, formatMoney, sum, allWhole } from '../money.js';
-import { barChart } from '../chart.js';
 import { metricMonthsTable } from './month-table.js';
 import {
   planHeader, liveIndicator, keepLive, stateTag, metricLabel, nameOf, loadPlan, redrawOnResize, section, screen, funnelText,
-  verdictTag, rampMetrics,
+  verdictTag, rampMetrics, showBars,
 } from './common.js';
 import { proposalForm, applies } from './proposal-form.js';
 import { commentThread } from './comments.js';
@@ -129,15 +128,12 @@ export async function show(ctx) {
     if (rep) series.push({ name: mySide === 'rep' ? t('chart.yourLatest') : t('chart.repLatest'), values: rep.values[revenue.key]?.months || [] });
     if (mgr) series.push({ name: t('chart.managerLatest'), values: mgr.values[revenue.key]?.months || [] });
     if (assignment.agreed) series.push({ name: t('team.col.agreed'), values: assignment.agreed[revenue.key]?.months || [] });
-    if (!series.length) { replace(chartHost); chartHost.hidden = true; return; }
-    chartHost.hidden = false;
-    replace(chartHost, barChart({
-      width: chartHost.clientWidth || ctx.main.clientWidth,
+    showBars(ctx, chartHost, {
       title: t('chart.byMonth', { metric: metricLabel(revenue, plan) }),
       categories: labels,
       series,
       format: (v) => formatValue(v, revenue.unit, plan.currency, locale(), { symbol: false }),
-    }), h('p.hint', t('chart.tableNote')));
+    }, h('p.hint', t('chart.tableNote')));
   }
 
   async function proposalItem(p, index) {

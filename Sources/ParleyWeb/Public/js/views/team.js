@@ -5,24 +5,18 @@ import { h, replace, sameId, uid, tableRegion, th, rowTh } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
 import { load, tag, secondaryButton, choice, inlineField } from '../forms.js';
 import { formatBps } from '../money.js';
-import { barChart } from '../chart.js';
 import {
-  planHeader, liveIndicator, keepLive, metricLabel, metricOptions, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
-  goalGap, toleranceTag,
+  planHeader, liveIndicator, keepLive, mayStream, metricLabel, metricOptions, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
+  goalGap, toleranceTag, showBars,
 } from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
 
-function startUnit(me, plan, units) {
-  if (['leader', 'admin', 'viewer'].includes(me.user.role)) return plan.unit_id;
+/** The plan's scope for those who may see all of it; else the highest unit the manager runs inside it. */
+async function startUnit(me, plan, units) {
+  if (await mayStream(me, plan, units)) return plan.unit_id;
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
-  // The plan's scope if the manager runs it or anything above it; else the highest unit they run inside it.
-  let cursor = byId.get(plan.unit_id.toLowerCase());
-  while (cursor) {
-    if (sameId(cursor.manager_id, me.user.id)) return plan.unit_id;
-    cursor = cursor.parent_id ? byId.get(cursor.parent_id.toLowerCase()) : null;
-  }
   const scope = subtree(units, plan.unit_id);
   const managed = units.filter((u) => sameId(u.manager_id, me.user.id) && scope.has(u.id.toLowerCase()));
   const depth = (u) => { let d = 0; let c = u; while (c?.parent_id) { d += 1; c = byId.get(c.parent_id.toLowerCase()); } return d; };
@@ -38,7 +32,7 @@ export async function show(ctx) {
   let root;
   const view = await screen(ctx, async () => {
     [plan, units] = await Promise.all([loadPlan(planId), all('/v1/units')]);
-    root = startUnit(me, plan, units);
+    root = await startUnit(me, plan, units);
   });
   if (!view) return;
   const unitId = ctx.params.unit || root;
@@ -137,10 +131,7 @@ export async function show(ctx) {
 
   function renderChart() {
     const unitRows = state.report.rows.filter((r) => r.kind === 'unit').slice(0, 12);
-    if (!unitRows.length) { replace(chartHost); chartHost.hidden = true; return; }
-    chartHost.hidden = false;
-    replace(chartHost, barChart({
-      width: chartHost.clientWidth || ctx.main.clientWidth,
+    showBars(ctx, chartHost, {
       title: t('team.chartTitle', { metric: metricLabel(metric(), plan) }),
       categories: unitRows.map((r) => r.name),
       series: [
@@ -149,7 +140,7 @@ export async function show(ctx) {
         { name: t('team.col.agreed'), values: unitRows.map((r) => r.agreed) },
       ],
       format: fmt,
-    }), h('p.hint', t('team.chartNote')));
+    }, h('p.hint', t('team.chartNote')));
   }
 
   function renderTable() {

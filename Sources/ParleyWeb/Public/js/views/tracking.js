@@ -1,8 +1,8 @@
 // Tracking a plan week by week (`/progress`, `/breakdown`), for a team (furthest behind pace first) or one rep.
 // The API has no series of actuals: the lines are progress read at the end of every plan week (`as_of`), so
 // each point is exactly what `/progress` answers for that date.
-import { api, seg } from '../api.js';
-import { h, replace, uid, sameId, tableRegion, dataTable, th, rowTh } from '../dom.js';
+import { api, all, seg } from '../api.js';
+import { h, replace, uid, sameId, dataTable, th, rowTh, figure } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
 import { load, loadingNote, tag, choice, inlineField } from '../forms.js';
 import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
@@ -28,19 +28,9 @@ export function progress(planId, { unit = null, asOf = null } = {}) {
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < 60000) return hit.promise;
   const promise = (async () => {
-    const items = [];
-    let cursor = null;
+    const q = new URLSearchParams(Object.entries({ unit_id: unit, as_of: asOf }).filter(([, v]) => v));
     let seen = null;
-    do {
-      const q = new URLSearchParams({ limit: '500' });
-      if (unit) q.set('unit_id', unit);
-      if (asOf) q.set('as_of', asOf);
-      if (cursor) q.set('cursor', cursor);
-      const { data } = await api('GET', `/v1/plans/${seg(planId)}/progress?${q}`);
-      items.push(...data.items);
-      seen = data.as_of;
-      cursor = data.next_cursor;
-    } while (cursor);
+    const items = await all(`/v1/plans/${seg(planId)}/progress${q.size ? `?${q}` : ''}`, { max: Infinity, onPage: (data) => { seen = data.as_of; } });
     return { asOf: seen, items };
   })();
   promise.catch(() => cache.delete(key));
@@ -185,21 +175,20 @@ export async function show(ctx) {
   const whole = rollUp(plan, items);
   const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
   const cols = (list, unitFor) => list.map((c) => th(`${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`, 'num'));
-  // The figures of one metric, in the order of `FIGURE_COLS`.
   const FIGURE_COLS = ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'];
   const figureCells = (m, p = {}) => [
-    h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, p.target_to_date)),
-    h('td.num', { dataset: { figure: 'actual_to_date' } }, fmt(m, p.actual_to_date)),
-    h('td.num', { dataset: { figure: 'attainment_bps' } }, pct(p.attainment_bps)),
-    h('td.num', { dataset: { figure: 'pace_bps' } }, pct(p.pace_bps)),
-    h('td.num', { dataset: { figure: 'forecast' } }, fmt(m, p.forecast))];
+    figure('target_to_date', fmt(m, p.target_to_date)),
+    figure('actual_to_date', fmt(m, p.actual_to_date)),
+    figure('attainment_bps', pct(p.attainment_bps)),
+    figure('pace_bps', pct(p.pace_bps)),
+    figure('forecast', fmt(m, p.forecast))];
 
   function renderSummary() {
     const rows = plan.metrics.map((m) => {
       const s = repId ? items[0].metrics[m.key] : whole.metrics[m.key];
       return h('tr', { dataset: { metric: m.key } },
         rowTh(metricLabel(m, plan)),
-        h('td.num', { dataset: { figure: 'target' } }, fmt(m, s?.target)),
+        figure('target', fmt(m, s?.target)),
         figureCells(m, s), h('td', paceTag(s?.pace_bps)));
     });
     const lagging = repId ? items[0].lagging_stage : whole.lagging_stage;
@@ -269,8 +258,8 @@ export async function show(ctx) {
             h('tbody', points.map((p) => h('tr', { dataset: { asOf: p.asOf, actualAsOf: p.actualAsOf, index: p.i } },
               rowTh(weeks[p.i].week),
               h('td', p.asOf),
-              h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, value(p, 'target_to_date'))),
-              h('td.num', { dataset: { figure: 'actual_to_date' } }, p.i <= currentIndex ? fmt(m, p.actual[m.key]?.actual_to_date) : '—')))))));
+              figure('target_to_date', fmt(m, value(p, 'target_to_date'))),
+              figure('actual_to_date', p.i <= currentIndex ? fmt(m, p.actual[m.key]?.actual_to_date) : '—')))))));
     });
     replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), h('div.track-charts', blocks),
       h('p.hint', t('track.chartNote')));
@@ -305,18 +294,16 @@ export async function show(ctx) {
       const left = target === null ? null : target - done;
       return h('tr', { dataset: { metric: m.key } },
         rowTh(metricLabel(m, plan)),
-        h('td.num', { dataset: { figure: 'week_target' } }, fmt(m, target)),
-        h('td.num', { dataset: { figure: 'week_actual' } }, fmt(m, done)),
+        figure('week_target', fmt(m, target)),
+        figure('week_actual', fmt(m, done)),
         h('td', left === null ? '—' : left <= 0n ? tag(t('track.weekDone'), 'green') : t('track.weekLeft', { value: fmt(m, left) })),
         h('td.num', fmt(m, nextTargets ? nextTargets[m.key] : null)));
     });
-    replace(weekHost,
-      h('h2', { id: 'track-week' }, t('track.week', { week: w.week })),
-      h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
-      tableRegion(t('track.week', { week: w.week }),
-        h('table.table.table--numbers.track-week',
-          h('thead', h('tr', th(t('table.metric')), cols(['weekTarget', 'weekActual']), th(t('track.col.weekLeft')), cols(['nextWeek']))),
-          h('tbody', rows))));
+    const title = t('track.week', { week: w.week });
+    replace(weekHost, h('h2', { id: 'track-week' }, title), h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
+      dataTable('table--numbers.track-week', title,
+        h('thead', h('tr', th(t('table.metric')), cols(['weekTarget', 'weekActual']), th(t('track.col.weekLeft')), cols(['nextWeek']))),
+        h('tbody', rows)));
   }
 
   const metricSelectId = uid('metric');
