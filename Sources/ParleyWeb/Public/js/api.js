@@ -34,25 +34,25 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls the API. Returns {status, data, version} where version comes from the ETag.
- * Throws ApiError for any non-2xx answer and for network failures.
+ * Calls the API with a JSON `body`, or a `csv` text (sent as UTF-8). Returns {status, data, version} where version
+ * comes from the ETag. Throws ApiError for any non-2xx answer and for network failures.
  */
-export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotencyKey, signal, auth = true } = {}) {
+export async function api(method, path, { body, csv, ifMatch, ifNoneMatch, idempotencyKey, auth = true } = {}) {
   const headers = { Accept: 'application/json' };
   const s = session();
   if (auth && s) headers.Authorization = `Bearer ${s.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csv !== undefined) headers['Content-Type'] = 'text/csv; charset=utf-8';
   if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = `"${ifMatch}"`;
   if (ifNoneMatch) headers['If-None-Match'] = ifNoneMatch;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let response;
   try {
     response = await fetch(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal,
+      method, headers, body: csv !== undefined ? new TextEncoder().encode(csv) : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
     });
-  } catch (error) {
-    if (error?.name === 'AbortError') throw error;
+  } catch {
     throw new ApiError({ network: true, code: 'network' });
   }
   const etag = response.headers.get('ETag');
@@ -81,14 +81,18 @@ export async function api(method, path, { body, ifMatch, ifNoneMatch, idempotenc
   return { status: response.status, data, version };
 }
 
-/** Every item of a list endpoint, page by page (for lists that stay short). */
-export async function all(path, { limit = 500, max = 20 } = {}) {
+/** A resource with the version its ETag gave. */
+export const versioned = ({ data, version }) => ({ ...data, version: version ?? data.version });
+
+/** Every item of a list endpoint, page by page (at most `max` pages); `onPage(data)` sees each page. */
+export async function all(path, { limit = 500, max = 20, onPage } = {}) {
   const items = [];
   let cursor = null;
   for (let page = 0; page < max; page += 1) {
     const sep = path.includes('?') ? '&' : '?';
     const url = `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const { data } = await api('GET', url);
+    onPage?.(data);
     items.push(...(data.items || []));
     cursor = data.next_cursor;
     if (!cursor) break;
@@ -96,11 +100,25 @@ export async function all(path, { limit = 500, max = 20 } = {}) {
   return items;
 }
 
-/** A fresh idempotency key, kept by a form until its body changes or it succeeds. */
 export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A form's idempotency key: kept while the body stays the same, until it succeeds or the server answers. */
+export function idempotency() {
+  let key = null;
+  let sent = null;
+  return {
+    for(...body) {
+      const text = JSON.stringify(body);
+      if (text !== sent) { key = newKey(); sent = text; }
+      return key;
+    },
+    // The server keeps its answer to a key (a refusal too): only a request that never arrived reuses it.
+    settle(error) { if (!error?.network) sent = null; },
+  };
 }
 
 /** Path segment of an id (ids come from the API or the URL fragment; encode them anyway). */

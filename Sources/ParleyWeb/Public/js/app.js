@@ -16,24 +16,14 @@ import * as tracking from './views/tracking.js';
 import * as actualsImport from './views/import.js';
 import * as review from './views/review.js';
 
+// `:name` is one path segment, passed to the screen as ctx.params.name.
 const routes = [
-  [/^\/signin$/, signin, []],
-  [/^\/?$/, home, []],
-  [/^\/plans\/([^/]+)$/, planRedirect, ['plan']],
-  [/^\/plans\/([^/]+)\/targets\/([^/]+)$/, targets, ['plan', 'rep']],
-  [/^\/plans\/([^/]+)\/team$/, team, ['plan']],
-  [/^\/plans\/([^/]+)\/team\/([^/]+)$/, team, ['plan', 'unit']],
-  [/^\/plans\/([^/]+)\/approval$/, approval, ['plan']],
-  [/^\/new-plan$/, { show: setup.create }, []],
-  [/^\/plans\/([^/]+)\/setup$/, setup, ['plan']],
-  [/^\/plans\/([^/]+)\/explain\/([^/]+)$/, explain, ['plan', 'rep']],
-  [/^\/plans\/([^/]+)\/audit$/, audit, ['plan']],
-  [/^\/plans\/([^/]+)\/tracking$/, tracking, ['plan']],
-  [/^\/plans\/([^/]+)\/tracking\/unit\/([^/]+)$/, tracking, ['plan', 'unit']],
-  [/^\/plans\/([^/]+)\/tracking\/rep\/([^/]+)$/, tracking, ['plan', 'rep']],
-  [/^\/plans\/([^/]+)\/review$/, review, ['plan']],
-  [/^\/actuals\/import$/, actualsImport, []],
-];
+  ['/signin', signin], ['/', home], ['/new-plan', { show: setup.create }], ['/actuals/import', actualsImport],
+  ['/plans/:plan', planRedirect], ['/plans/:plan/targets/:rep', targets], ['/plans/:plan/team', team],
+  ['/plans/:plan/team/:unit', team], ['/plans/:plan/approval', approval], ['/plans/:plan/setup', setup],
+  ['/plans/:plan/explain/:rep', explain], ['/plans/:plan/audit', audit], ['/plans/:plan/tracking', tracking],
+  ['/plans/:plan/tracking/unit/:unit', tracking], ['/plans/:plan/tracking/rep/:rep', tracking], ['/plans/:plan/review', review],
+].map(([pattern, view]) => [new RegExp(`^${pattern.replace(/:\w+/g, '([^/]+)')}$`), view, (pattern.match(/:\w+/g) || []).map((n) => n.slice(1))]);
 
 const state = { me: null, cleanups: [], notice: null, renderId: 0 };
 const shell = {
@@ -74,14 +64,14 @@ function renderHeader() {
       h('a.brand', { href: '#/' }, h('span.brand-mark', { attrs: { 'aria-hidden': 'true' } }, 'P'), t('app.name')),
       h('nav.header-nav', { attrs: { 'aria-label': t('nav.label') } },
         me ? h('span.header-user', `${me.user.name} · ${t(`role.${me.user.role}`)}`) : null,
-        me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('nav.newPlan')) : null,
+        me && ['leader', 'manager'].includes(me.user.role) ? h('a.header-link', { href: '#/new-plan' }, t('setup.newTitle')) : null,
         me && ['admin', 'leader', 'manager'].includes(me.user.role)
-          ? h('a.header-link', { href: '#/actuals/import' }, t('nav.import')) : null,
+          ? h('a.header-link', { href: '#/actuals/import' }, t('import.title')) : null,
         h('button.link-button', {
           type: 'button', lang: other === 'zh' ? 'zh-CN' : 'en',
           on: { click: () => { setLanguage(other); route(); } },
         }, other === 'zh' ? '中文' : 'English'),
-        me ? h('button.link-button', { type: 'button', on: { click: signOut } }, t('signout')) : null)));
+        me ? h('button.link-button', { type: 'button', on: { click: signOut } }, t('signout.button')) : null)));
   shell.footer.replaceChildren(h('p', t('footer')));
   document.title = t('app.name');
 }

@@ -6,7 +6,7 @@ import { h, svg } from './dom.js';
  * Grouped bars: one group per category, one bar per series.
  * series: [{name, values: [number|bigint|null]}]; format(v) → label for the axis.
  */
-export function barChart({ title, categories, series, format, description, width: available = 720 }) {
+export function barChart({ title, categories, series, format, width: available = 720 }) {
   const { width, height } = chartSize(available);
   const left = 88;
   const bottom = 36;
@@ -20,12 +20,8 @@ export function barChart({ title, categories, series, format, description, width
   const groupW = plotW / Math.max(1, categories.length);
   const barW = Math.max(2, Math.min(22, (groupW * 0.8) / Math.max(1, series.length)));
 
-  const chart = chartSvg(width, height, title, description);
-  for (let v = 0; v <= ceiling + step / 2; v += step) {
-    const y = top + plotH - (v / ceiling) * plotH;
-    chart.append(svg('line', { x1: left, x2: width - 12, y1: y, y2: y, class: 'chart-grid' }));
-    chart.append(svg('text', { x: left - 6, y: y + 4, class: 'chart-axis', 'text-anchor': 'end' }, format(BigInt(Math.round(v)))));
-  }
+  const chart = chartSvg(width, height, title);
+  for (let v = 0; v <= ceiling + step / 2; v += step) gridLine(chart, top + plotH - (v / ceiling) * plotH, left, width - 12, format(BigInt(Math.round(v))));
   categories.forEach((label, i) => {
     const x0 = left + i * groupW + (groupW - barW * series.length) / 2;
     series.forEach((s, j) => {
@@ -50,13 +46,19 @@ export function chartSize(available) {
   return { width, height: width < 500 ? 220 : 260 };
 }
 
-export function chartSvg(width, height, title, description) {
+export function chartSvg(width, height, title) {
   const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': description || title,
+    viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': title,
     preserveAspectRatio: 'xMidYMid meet',
   });
   chart.append(svg('title', {}, title));
   return chart;
+}
+
+/** A horizontal grid line at `y`, its value's label left of the plot. */
+export function gridLine(chart, y, left, right, label) {
+  chart.append(svg('line', { x1: left, x2: right, y1: y, y2: y, class: 'chart-grid' }),
+    svg('text', { x: left - 6, y: y + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));
 }
 
 /** swatches: [[spec of the legend swatch, series name]] */

@@ -7,9 +7,7 @@
  */
 export function h(spec, props, ...children) {
   const [tag, ...classes] = spec.split('.');
-  const el = tag.includes(':') || tag === 'svg'
-    ? document.createElementNS('http://www.w3.org/2000/svg', tag.replace('svg:', ''))
-    : document.createElement(tag || 'div');
+  const el = document.createElement(tag || 'div');
   if (classes.length) el.setAttribute('class', classes.join(' '));
   if (props && (typeof props !== 'object' || props instanceof Node || Array.isArray(props))) {
     children.unshift(props);
@@ -61,6 +59,18 @@ let idCounter = 0;
 export function tableRegion(label, ...table) {
   return h('div.table-scroll', { tabIndex: 0, attrs: { role: 'region', 'aria-label': label } }, ...table);
 }
+
+/** A `table.table.<spec>` with a caption for screen readers, in a table region of the same name. */
+export function dataTable(spec, caption, ...parts) {
+  return tableRegion(caption, h(`table.table.${spec}`, h('caption.visually-hidden', caption), ...parts));
+}
+
+/** Header cells: a column's (`th('Year')`, `th('Total', 'num')`) and a row's. */
+export const th = (text, cls) => h(cls ? `th.${cls}` : 'th', { scope: 'col' }, text);
+export const rowTh = (...content) => h('th', { scope: 'row' }, ...content);
+
+/** A number cell that names the figure it shows (data-figure), for reading it back. */
+export const figure = (name, text) => h('td.num', { dataset: { figure: name } }, text);
 
 export function uid(prefix = 'id') {
   idCounter += 1;

@@ -4,16 +4,14 @@ import { h, replace, uid } from './dom.js';
 import { t, tOr } from './i18n.js';
 
 /** A labelled field. `input` is the control; returns {wrapper, input, error}. */
-export function field({ label, hint, input, name, labelClass }) {
+export function field({ label, hint, input, labelClass }) {
   const id = input.id || uid('f');
   input.id = id;
   const hintEl = hint ? h('div.hint', { id: `${id}-hint` }, hint) : null;
   const error = h('p.field-error', { id: `${id}-error`, hidden: true });
-  const describedBy = [hintEl ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
-  input.setAttribute('aria-describedby', describedBy);
-  const wrapper = h('div.field', { dataset: { field: name || '' } },
-    h(`label${labelClass ? `.${labelClass}` : ''}`, { htmlFor: id }, label), hintEl, error, input);
-  return { wrapper, input, error, name };
+  input.setAttribute('aria-describedby', hint ? `${id}-hint ${id}-error` : `${id}-error`);
+  const wrapper = h('div.field', h('label', { htmlFor: id, class: labelClass }, label), hintEl, error, input);
+  return { wrapper, input, error };
 }
 
 /** Collects a form's fields by API field name and shows errors next to them and in a summary. */
@@ -26,6 +24,11 @@ export class FormErrors {
   register(name, entry) {
     this.fields.set(name, entry);
     return entry;
+  }
+
+  /** A fieldset as one field: an error on it (or below it) marks the group, the summary links to `input`. */
+  registerGroup(name, wrapper, input) {
+    return this.register(name, { wrapper, input, error: h('p.field-error', { hidden: true }) });
   }
 
   clear() {
@@ -109,9 +112,46 @@ export function banner(kind, title, ...body) {
     h('h2.banner-title', title), ...body);
 }
 
+/** Shows a banner in `host` and moves the focus to it. */
+export function announce(host, kind, title, ...body) {
+  const b = banner(kind, title, ...body);
+  replace(host, b);
+  b.focus();
+  return b;
+}
+
+/** A text input for a number: right-aligned, a digit keyboard on phones, no autocomplete or spell check. */
+export function numberInput(props) {
+  return h('input.input.input--number', { type: 'text', inputMode: 'numeric', autocomplete: 'off', spellcheck: false, ...props });
+}
+
+/** The problem of a value that did not parse: "Revenue: use at most 2 decimal places". */
+export function parseProblem(field, label, error, digits = 0) {
+  return { field, message: `${label}: ${t(`parse.${error}`, { digits })}` };
+}
+
+/** A select of `options` ([value, label]) with `selected` chosen; `onChange(value)` when another is chosen. */
+export function choice(options, selected, onChange, props = {}) {
+  const el = h('select.select', { id: uid('select'), ...props, on: { change: () => onChange?.(el.value) } },
+    options.map(([value, label]) => h('option', { value, selected: value === selected }, label)));
+  return el;
+}
+
+/** A control with its label above it, for the filters over a table. */
+export function inlineField(label, control) {
+  return h('div.field.field--inline', h('label', { htmlFor: control.id }, label), control);
+}
+
+/** A secondary button that runs `onClick`; `more` adds classes ('.button--small') or props. */
+export function secondaryButton(label, onClick, more = '', props = {}) {
+  return h(`button.button.button--secondary${more}`, { type: 'button', ...props, on: { click: onClick } }, label);
+}
+
 export function tag(text, tone) {
   return h(`strong.tag.tag--${tone}`, text);
 }
+
+export const loadingNote = (text) => h('p.loading', { attrs: { role: 'status' } }, text);
 
 /**
  * Loads and renders into `host`: nothing for 300 ms, then "Loading"; a failure shows what failed and
@@ -120,7 +160,7 @@ export function tag(text, tone) {
 export async function load(host, fn) {
   let done = false;
   const timer = setTimeout(() => {
-    if (!done) replace(host, h('p.loading', { attrs: { role: 'status' } }, t('loading')));
+    if (!done) replace(host, loadingNote(t('loading')));
   }, 300);
   try {
     const content = await fn();
@@ -131,7 +171,6 @@ export async function load(host, fn) {
   } catch (error) {
     done = true;
     clearTimeout(timer);
-    if (error?.name === 'AbortError') return false;
     if (error?.status === 401) return false;
     replace(host, failure(error, () => load(host, fn)));
     return false;
@@ -146,5 +185,5 @@ export function failure(error, retry) {
     h('p', notFound ? t('failure.notFoundBody') : problemText(error || {})),
     notFound
       ? h('p', h('a', { href: '#/' }, t('nav.home')))
-      : h('button.button.button--secondary', { type: 'button', on: { click: retry } }, t('retry')));
+      : secondaryButton(t('retry'), retry));
 }

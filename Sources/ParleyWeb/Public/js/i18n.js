@@ -1,9 +1,20 @@
 // Languages: English and Simplified Chinese. Every visible string goes through t(); numbers and dates
 // through Intl in the chosen locale.
-import en from './strings-en.js';
-import zh from './strings-zh.js';
+import enGroups from './strings-en.js';
+import zhGroups from './strings-zh.js';
 
-const dictionaries = { en, zh };
+/** The string files group keys by their first part ({track: {week: …}} holds 'track.week'): one flat map here. */
+function flatten(groups) {
+  const out = {};
+  for (const [group, value] of Object.entries(groups)) {
+    if (typeof value === 'string') out[group] = value;
+    else for (const [key, s] of Object.entries(value)) out[`${group}.${key}`] = s;
+  }
+  return out;
+}
+
+const en = flatten(enGroups);
+const dictionaries = { en, zh: flatten(zhGroups) };
 const locales = { en: 'en-US', zh: 'zh-CN' };
 let language = initialLanguage();
 
@@ -65,20 +76,16 @@ export function formatDateTime(iso) {
 }
 
 /** "Jan 2027" for "2027-01" (plan months are calendar months, not instants: formatted in UTC). */
-export function formatMonth(yearMonth, style = 'short') {
+export function formatMonth(yearMonth, style = 'short', withYear = true) {
   const [y, m] = String(yearMonth).split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1, 1));
-  return dateFormat({ month: style, year: 'numeric', timeZone: 'UTC' }).format(d);
+  const options = withYear ? { month: style, year: 'numeric', timeZone: 'UTC' } : { month: style, timeZone: 'UTC' };
+  return dateFormat(options).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 /** Column labels for a plan's months: "Jan", or "Jan 2027" when the plan spans two calendar years. */
 export function monthLabels(months, style = 'short') {
   const years = new Set(months.map((m) => m.slice(0, 4)));
-  if (years.size > 1) return months.map((m) => formatMonth(m, style));
-  return months.map((m) => {
-    const [y, mo] = m.split('-').map(Number);
-    return dateFormat({ month: style, timeZone: 'UTC' }).format(new Date(Date.UTC(y, mo - 1, 1)));
-  });
+  return months.map((m) => formatMonth(m, style, years.size > 1));
 }
 
 export function planMonths(startMonth, count) {

@@ -1,8 +1,7 @@
-// Cumulative lines over a plan's weeks (tracking): the target to date, the actual to date and the run-rate
-// forecast. Like chart.js: a title, a legend in words, every point's value in its tooltip and data
-// attributes, and the caller shows the same numbers as a table.
+// Cumulative lines over a plan's weeks (tracking). Like chart.js: a title, a legend in words, each point's
+// value in its tooltip and data attributes, and the same numbers in the caller's table.
 import { svg } from './dom.js';
-import { chartFigure, chartSize, chartSvg, niceStep } from './chart.js';
+import { chartFigure, chartSize, chartSvg, gridLine, niceStep } from './chart.js';
 
 const SERIES = ['target', 'actual', 'forecast'];
 
@@ -13,7 +12,6 @@ const SERIES = ['target', 'actual', 'forecast'];
  */
 export function lineChart({
   title, categories, series, format, axisFormat = format, minStep = 1, axis = (i) => categories[i], width: available = 720,
-  description,
 }) {
   const { width, height } = chartSize(available);
   const values = series.flatMap((s) => s.points.map((p) => Number(p.value)));
@@ -33,11 +31,8 @@ export function lineChart({
   const x = (i) => left + (i / n) * plotW;
   const y = (v) => top + plotH - (Number(v) / ceiling) * plotH;
 
-  const chart = chartSvg(width, height, title, description);
-  for (const [v, label] of ticks) {
-    chart.append(svg('line', { x1: left, x2: width - 14, y1: y(v), y2: y(v), class: 'chart-grid' }));
-    chart.append(svg('text', { x: left - 6, y: y(v) + 4, class: 'chart-axis', 'text-anchor': 'end' }, label));
-  }
+  const chart = chartSvg(width, height, title);
+  for (const [v, label] of ticks) gridLine(chart, y(v), left, width - 14, label);
   categories.forEach((_, i) => {
     const label = axis(i);
     if (label) chart.append(svg('text', { x: x(i), y: height - bottom + 16, class: 'chart-axis', 'text-anchor': 'start' }, label));

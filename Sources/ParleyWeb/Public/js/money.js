@@ -94,19 +94,18 @@ export function parseDecimal(text, digits) {
   return { value };
 }
 
-/** Parses a value typed in the unit's human form: money in major units, ratio in percent, count whole. */
+/** Decimal places a value of `unit` is typed with: money in major units, a ratio in percent ("20.5" % is 2050 bps). */
+export function unitDigits(unit, currency) {
+  return unit === 'currency' ? minorDigits(currency) : unit === 'ratio' ? 2 : 0;
+}
+
 export function parseValue(text, unit, currency) {
-  if (unit === 'currency') return parseDecimal(text, minorDigits(currency));
-  if (unit === 'ratio') return parseDecimal(text, 2); // "20.5" % is 2050 bps
-  return parseDecimal(text, 0);
+  return parseDecimal(text, unitDigits(unit, currency));
 }
 
 /** What a person would type back for a stored value (no grouping, '.' decimal). */
 export function inputText(value, unit, currency) {
-  if (value === null || value === undefined) return '';
-  if (unit === 'currency') return decimalString(value, minorDigits(currency));
-  if (unit === 'ratio') return decimalString(value, 2);
-  return BigInt(value).toString();
+  return value === null || value === undefined ? '' : decimalString(value, unitDigits(unit, currency));
 }
 
 /** Whether every value is a whole number of major units (so a row can be shown without decimals). */

@@ -2,9 +2,9 @@
 import { api, seg } from '../api.js';
 import { h, replace } from '../dom.js';
 import { t, locale, formatDateTime } from '../i18n.js';
-import { load, banner, problemText } from '../forms.js';
+import { load, banner, announce, problemText, secondaryButton } from '../forms.js';
 import { formatCount } from '../money.js';
-import { planHeader, loadPlan, mayStream } from './common.js';
+import { planHeader, loadPlan, mayStream, section, screen } from './common.js';
 
 /** A file name from the plan's name: letters, digits and dashes only (any script). */
 function fileName(plan) {
@@ -15,16 +15,14 @@ function fileName(plan) {
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
-  const view = h('div');
-  replace(ctx.main, view);
   let plan;
   let mayVerify = false;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     plan = await loadPlan(planId);
     mayVerify = await mayStream(me, plan);
   });
-  if (!ok || !ctx.isCurrent()) return;
-  document.title = `${t('audit.screen')} – ${plan.name}`;
+  if (!view) return;
+  document.title = `${t('tab.audit')} – ${plan.name}`;
 
   const auditHost = h('div.audit-status', { attrs: { 'aria-live': 'polite' } });
   const exportStatus = h('div', { attrs: { 'aria-live': 'polite' } });
@@ -33,15 +31,12 @@ export async function show(ctx) {
     const started = new Date().toISOString();
     await load(auditHost, async () => {
       const { data } = await api('GET', `/v1/plans/${seg(plan.id)}/audit/verify`);
-      return data.ok
-        ? h('div.status-box.status-box--ok', { dataset: { ok: 'true', events: String(data.events) } },
-          h('p.status-box-title', t('audit.intact', { events: formatCount(data.events, locale()) })),
-          h('p', t('audit.okBody', { events: formatCount(data.events, locale()) })),
-          h('p.hint', t('audit.checkedAt', { at: formatDateTime(started) })))
-        : h('div.status-box.status-box--bad', { dataset: { ok: 'false', brokenAt: String(data.broken_at) } },
-          h('p.status-box-title', t('audit.brokenAt', { seq: data.broken_at })),
-          h('p', t('audit.brokenBody', { seq: data.broken_at })),
-          h('p.hint', t('audit.checkedAt', { at: formatDateTime(started) })));
+      const params = { events: formatCount(data.events, locale()), seq: data.broken_at };
+      return h(`div.status-box.status-box--${data.ok ? 'ok' : 'bad'}`,
+        { dataset: data.ok ? { ok: 'true', events: String(data.events) } : { ok: 'false', brokenAt: String(data.broken_at) } },
+        h('p.status-box-title', t(data.ok ? 'audit.intact' : 'audit.brokenAt', params)),
+        h('p', t(data.ok ? 'audit.okBody' : 'audit.brokenBody', params)),
+        h('p.hint', t('audit.checkedAt', { at: formatDateTime(started) })));
     });
   }
 
@@ -62,12 +57,9 @@ export async function show(ctx) {
           a.click();
           a.remove();
           setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          const b = banner('success', t('export.done'), h('p', t('export.doneBody', { lines: formatCount(lines, locale()), file: fileName(plan) })));
-          replace(exportStatus, b);
+          replace(exportStatus, banner('success', t('export.done'), h('p', t('export.doneBody', { lines: formatCount(lines, locale()), file: fileName(plan) }))));
         } catch (error) {
-          const b = banner('error', t('export.failed'), h('p', problemText(error)));
-          replace(exportStatus, b);
-          b.focus();
+          announce(exportStatus, 'error', t('export.failed'), h('p', problemText(error)));
         } finally {
           download.disabled = false;
         }
@@ -77,17 +69,17 @@ export async function show(ctx) {
 
   replace(view,
     planHeader(me, plan, 'audit'),
-    h('h2.screen-subtitle', t('audit.screen')),
-    h('section.section', { attrs: { 'aria-labelledby': 'export-title' } },
+    h('h2.screen-subtitle', t('tab.audit')),
+    section('export-title',
       h('h2', { id: 'export-title' }, t('export.title')),
       h('p', t('export.about')),
       h('p.hint', t('export.columns')),
       download, exportStatus),
-    h('section.section', { attrs: { 'aria-labelledby': 'chain-title' } },
+    section('chain-title',
       h('h2', { id: 'chain-title' }, t('audit.title')),
       h('p.hint', t('audit.about')),
       mayVerify
-        ? [auditHost, h('button.button.button--secondary', { type: 'button', on: { click: verify } }, t('audit.verifyAgain'))]
+        ? [auditHost, secondaryButton(t('audit.verifyAgain'), verify)]
         : h('p', t('audit.notYours'))));
   if (mayVerify) await verify();
 }

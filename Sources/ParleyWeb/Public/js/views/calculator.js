@@ -1,10 +1,9 @@
-// "Do the arithmetic first": what one lever alone (deal size, win rate or leads) would have to become to
-// turn last year's revenue into the target, as the server computes it (POST /v1/funnel/solve), with the
-// realism flags in words and the marketing budget the leads lever implies.
+// "Do the arithmetic first": what one lever alone would have to become to reach the target, as the server
+// computes it (POST /v1/funnel/solve).
 import { api } from '../api.js';
-import { h, replace, uid, tableRegion } from '../dom.js';
+import { h, replace, uid, tableRegion, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
-import { field, FormErrors, summaryHost, apiFieldErrors, tag } from '../forms.js';
+import { field, FormErrors, summaryHost, apiFieldErrors, tag, numberInput, parseProblem, secondaryButton } from '../forms.js';
 import { parseValue, inputText, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, minorDigits } from '../money.js';
 
 // Shortcuts for the target as a multiple of last year's revenue, in bps (exact BigInt arithmetic).
@@ -16,41 +15,28 @@ const LEVER_FLAGS = {
 };
 
 /**
- * The calculator. `baseline`: {revenue, deals, qualified_leads} in API units, any of them missing;
- * `onUseTarget(minor)`: when given, a button copies the target back (e.g. into a goal's annual value).
- * Returns {el, setTarget, setBaseline}.
+ * The calculator: {el, setTarget(minor), setBaseline({revenue, deals, qualified_leads} in API units, any missing,
+ * note)}. `onUseTarget(minor)`, when given, is a button that copies the target back (into a goal's annual value).
  */
-export function calculator({ currency, baseline = {}, target = null, onUseTarget = null, titleTag = 'h2' }) {
+export function calculator({ currency, onUseTarget }) {
   const summary = summaryHost();
   const errors = new FormErrors(summary);
   const money = (v) => formatMoney(v, currency, locale());
   const digits = minorDigits(currency);
-  const input = (name, mode) => h('input.input.input--number.input--wide', {
-    type: 'text', inputMode: mode, autocomplete: 'off', spellcheck: false, name,
-  });
-  const revenue = errors.register('baseline.revenue', field({
-    label: t('calc.revenue', { currency }), input: input('revenue', 'decimal'),
+  const input = (path, label, hint, inputMode = 'decimal') => errors.register(path, field({
+    label, hint, input: numberInput({ name: path.replace('baseline.', ''), inputMode, class: 'input--wide' }),
   }));
-  const deals = errors.register('baseline.deals', field({
-    label: t('calc.deals'), input: input('deals', 'numeric'),
-  }));
-  const leads = errors.register('baseline.qualified_leads', field({
-    label: t('calc.leads'), input: input('qualified_leads', 'numeric'),
-  }));
-  const leadCost = errors.register('baseline.lead_cost', field({
-    label: t('calc.leadCost', { currency }), hint: t('calc.leadCostHint'), input: input('lead_cost', 'decimal'),
-  }));
-  const targetField = errors.register('target_revenue', field({
-    label: t('calc.target', { currency }), hint: t('calc.targetHint'), input: input('target_revenue', 'decimal'),
-  }));
+  const revenue = input('baseline.revenue', t('calc.revenue', { currency }));
+  const deals = input('baseline.deals', t('calc.deals'), null, 'numeric');
+  const leads = input('baseline.qualified_leads', t('calc.leads'), null, 'numeric');
+  const leadCost = input('baseline.lead_cost', t('calc.leadCost', { currency }), t('calc.leadCostHint'));
+  const targetField = input('target_revenue', t('calc.target', { currency }), t('calc.targetHint'));
   const prefillNote = h('p.hint.calc-prefill');
   const results = h('div.calc-results', { attrs: { 'aria-live': 'polite' } });
   const submit = h('button.button', { type: 'submit' }, t('calc.solve'));
   const shortcuts = h('div.calc-shortcuts', { attrs: { role: 'group', 'aria-label': t('calc.shortcuts') } },
-    SHORTCUTS.map(([key, bps]) => h('button.button.button--secondary.button--small', {
-      type: 'button', dataset: { shortcut: key },
-      on: { click: () => applyShortcut(bps) },
-    }, t(`calc.${key}`))));
+    SHORTCUTS.map(([key, bps]) => secondaryButton(key === 'double' ? t('calc.double') : `+${(bps - 10000n) / 100n}%`,
+      () => applyShortcut(bps), '.button--small', { dataset: { shortcut: key } })));
 
   function setBaseline(b, note) {
     if (b.revenue !== undefined && b.revenue !== null) revenue.input.value = inputText(b.revenue, 'currency', currency);
@@ -67,7 +53,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
   function applyShortcut(bps) {
     const parsed = parseValue(revenue.input.value, 'currency', currency);
     if (parsed.error) {
-      errors.show([{ field: 'baseline.revenue', message: `${t('calc.revenueShort')}: ${t(`parse.${parsed.error}`, { digits })}` }]);
+      errors.show([parseProblem('baseline.revenue', t('calc.revenueShort'), parsed.error, digits)]);
       return;
     }
     setTarget((parsed.value * bps) / 10000n);
@@ -93,7 +79,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       const parsed = parseValue(f.input.value, unit, currency);
       if (parsed.error === 'empty' && optional) return null;
       if (parsed.error) {
-        problems.push({ field: name, message: `${label}: ${t(`parse.${parsed.error}`, { digits: unit === 'currency' ? digits : 0 })}` });
+        problems.push(parseProblem(name, label, parsed.error, unit === 'currency' ? digits : 0));
         return null;
       }
       if (!optional && parsed.value === 0n) problems.push({ field: name, message: `${label}: ${t('calc.positive')}` });
@@ -156,7 +142,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       return h('tr', { dataset: { lever: key } },
         h('th', { scope: 'row' }, t(`calc.lever.${key}`), h('span.lever-about', t(`calc.lever.${key}.about`))),
         // data-label: on a phone each row stacks into a card that names its figures (see app.css).
-        h('td.num', { dataset: { figure: 'baseline', label: t('calc.col.baseline') } }, fmt(lever.baseline)),
+        h('td.num', { dataset: { figure: 'baseline', label: t('team.col.lastYear') } }, fmt(lever.baseline)),
         h('td.num', { dataset: { figure: 'needed', label: t('calc.col.needed') } }, fmt(lever.needed)),
         h('td.num', { dataset: { figure: 'growth', label: t('calc.col.growth') } }, growth(lever.growth_bps)),
         h('td', { dataset: { figure: 'realism', label: t('calc.col.realism') } }, raised.length
@@ -166,7 +152,7 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     const leadsLever = data.levers.leads;
     const budget = data.marketing_budget;
     replace(results,
-      h(`${titleTag === 'h2' ? 'h3' : 'h4'}.calc-results-title`, t('calc.resultsTitle')),
+      h('h3.calc-results-title', t('calc.resultsTitle')),
       h('p.calc-sentence', t('calc.sentence', {
         from: money(body.baseline.revenue), to: money(body.target_revenue), change: growth(change),
       })),
@@ -177,12 +163,8 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
       tableRegion(t('calc.tableTitle'),
         h('table.table.table--numbers.lever-table',
           h('caption', t('calc.tableTitle')),
-          h('thead', h('tr',
-            h('th', { scope: 'col' }, t('calc.col.lever')),
-            h('th.num', { scope: 'col' }, t('calc.col.baseline')),
-            h('th.num', { scope: 'col' }, t('calc.col.needed')),
-            h('th.num', { scope: 'col' }, t('calc.col.growth')),
-            h('th', { scope: 'col' }, t('calc.col.realism')))),
+          h('thead', h('tr', th(t('calc.col.lever')), ['team.col.lastYear', 'calc.col.needed', 'calc.col.growth'].map((k) => th(t(k), 'num')),
+            th(t('calc.col.realism')))),
           h('tbody', rows))),
       h('p.calc-budget', { dataset: { figure: 'marketing_budget' } },
         budget === null || budget === undefined
@@ -190,15 +172,13 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
           : [h('strong', t('calc.budget')), ' ', h('span.num', { dataset: { value: 'budget' } }, money(budget)), ' ',
             t('calc.budgetBody', { leads: formatCount(leadsLever.needed, locale()), cost: money(body.baseline.lead_cost) })]),
       onUseTarget
-        ? h('div.button-row', h('button.button.button--secondary', {
-          type: 'button', on: { click: () => onUseTarget(body.target_revenue) },
-        }, t('calc.useTarget', { target: money(body.target_revenue) })))
+        ? h('div.button-row', secondaryButton(t('calc.useTarget', { target: money(body.target_revenue) }), () => onUseTarget(body.target_revenue)))
         : null);
   }
 
   const form = h('form.form.calculator', { noValidate: true, on: { submit: (e) => { e.preventDefault(); solve(); } } },
     summary,
-    h(titleTag, t('calc.title')),
+    h('h2', { tabIndex: -1 }, t('calc.title')),
     h('p.hint', t('calc.about')),
     prefillNote,
     h('div.calc-grid', revenue.wrapper, deals.wrapper, leads.wrapper, leadCost.wrapper),
@@ -207,7 +187,5 @@ export function calculator({ currency, baseline = {}, target = null, onUseTarget
     h('div.button-row', submit),
     results);
   form.id = uid('calc');
-  setBaseline(baseline);
-  setTarget(target);
-  return { el: form, setTarget, setBaseline, solve };
+  return { el: form, setTarget, setBaseline };
 }

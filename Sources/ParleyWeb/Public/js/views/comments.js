@@ -1,30 +1,28 @@
 // The comment thread on an assignment, with replies. Bodies are shown as text, line breaks kept.
-import { api, all, seg, newKey } from '../api.js';
+import { api, all, seg, idempotency } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { field, FormErrors, summaryHost, apiFieldErrors } from '../forms.js';
-import { nameOf } from './common.js';
+import { nameOf, section } from './common.js';
 
 export function commentThread(ctx, planId, repId) {
-  const host = h('section.section', { attrs: { 'aria-labelledby': 'comments-title' } });
+  const host = section('comments-title');
   const list = h('div.comments');
   const replyForms = new Map();
   let shownIds = '';
   let comments = [];
 
+  const post = (parentId) => (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, {
+    body: { body, rep_id: repId, parent_id: parentId }, idempotencyKey: key,
+  });
   const newForm = commentForm({
-    label: t('comments.add'), hint: t('comments.addHint'), button: t('comments.post'), field: 'body',
-    send: (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, { body: { body, rep_id: repId }, idempotencyKey: key }),
-    done: () => refresh(true),
+    label: t('comments.add'), hint: t('comments.addHint'), button: t('comments.post'), send: post(), done: () => refresh(true),
   });
 
   function replyFormFor(comment) {
     if (!replyForms.has(comment.id)) {
       const form = commentForm({
-        label: t('comments.reply'), button: t('comments.postReply'), field: 'body', compact: true,
-        send: (body, key) => api('POST', `/v1/plans/${seg(planId)}/comments`, {
-          body: { body, rep_id: repId, parent_id: comment.id }, idempotencyKey: key,
-        }),
+        label: t('comments.reply'), button: t('comments.postReply'), compact: true, send: post(comment.id),
         done: () => { replyForms.get(comment.id).details.open = false; refresh(true); },
       });
       const details = h('details.reply', h('summary', t('comments.replyToggle')), form.el);
@@ -76,8 +74,7 @@ function commentForm({ label, hint, button, send, done, compact }) {
     input: h('textarea.textarea', { rows: compact ? 2 : 3, maxLength: 10000, name: 'body', id: uid('comment') }),
   }));
   const submit = h('button.button.button--secondary', { type: 'submit' }, button);
-  let key = null;
-  let keyFor = null;
+  const keys = idempotency();
   const el = h('form.form.comment-form', {
     noValidate: true,
     on: {
@@ -85,16 +82,15 @@ function commentForm({ label, hint, button, send, done, compact }) {
         event.preventDefault();
         const body = text.input.value;
         if (!body.trim()) return errors.show([{ field: 'body', message: t('comments.empty') }]);
-        if (keyFor !== body) { key = newKey(); keyFor = body; }
         submit.disabled = true;
         try {
-          await send(body, key);
+          await send(body, keys.for(body));
+          keys.settle();
           errors.clear();
           text.input.value = '';
-          keyFor = null;
           await done();
         } catch (error) {
-          if (!error.network) keyFor = null;
+          keys.settle(error);
           errors.show(apiFieldErrors(error, () => label));
         } finally {
           submit.disabled = false;

@@ -1,14 +1,17 @@
 // Pieces every plan screen shares: the plan's header and tabs, names of people, state in words.
-import { api, all, seg } from '../api.js';
-import { h, sameId } from '../dom.js';
+import { api, all, seg, versioned } from '../api.js';
+import { h, replace, sameId } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths } from '../i18n.js';
-import { formatValue } from '../money.js';
-import { tag } from '../forms.js';
+import { formatValue, formatMoney, formatCount, formatBps, deviationBps } from '../money.js';
+import { load, tag, secondaryButton } from '../forms.js';
+import { follow } from '../live.js';
+import { barChart } from '../chart.js';
 
 export const STATE_TONES = {
   draft: 'grey', proposed: 'blue', in_discussion: 'yellow', pending_approval: 'purple', locked: 'green', archived: 'grey',
   awaiting_estimate: 'red', estimate_submitted: 'blue', countered: 'yellow', agreed: 'green',
   open: 'blue', accepted: 'green', superseded: 'grey',
+  submitted: 'blue', pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey',
 };
 
 export function stateTag(kind, value) {
@@ -17,6 +20,24 @@ export function stateTag(kind, value) {
 
 export function heading(text) {
   return h('h1', { tabIndex: -1 }, text);
+}
+
+/** A section labelled by its h2 `#id` (in `content`, or put in later). */
+export function section(id, ...content) {
+  return h('section.section', { attrs: { 'aria-labelledby': id } }, ...content);
+}
+
+/** "Your plans › <here>" */
+export function breadcrumbs(here) {
+  return h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
+    h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', here)));
+}
+
+/** Renders a screen's container and loads its data into it; null when that failed or the screen was left. */
+export async function screen(ctx, fn) {
+  const view = h('div');
+  replace(ctx.main, view);
+  return (await load(view, fn)) && ctx.isCurrent() ? view : null;
 }
 
 /** Jan 2027 – Dec 2027 */
@@ -48,26 +69,27 @@ export function rememberName(id, name) {
 export function planHeader(me, plan, active, { live } = {}) {
   const role = me.user.role;
   const tabs = [];
-  if (role === 'rep') tabs.push(['targets', `#/plans/${plan.id}/targets/${me.user.id}`, t('tab.myTargets')]);
-  else tabs.push(['team', `#/plans/${plan.id}/team`, t('tab.myTeam')]);
-  if (role !== 'rep') tabs.push(['approval', `#/plans/${plan.id}/approval`, t('tab.approval')]);
-  if (role === 'leader' || role === 'manager') tabs.push(['setup', `#/plans/${plan.id}/setup`, t('tab.setup')]);
+  const tab = (key, label, path = key) => tabs.push([key, `#/plans/${plan.id}/${path}`, t(label)]);
+  if (role === 'rep') tab('targets', 'tab.myTargets', `targets/${me.user.id}`);
+  else tab('team', 'tab.myTeam');
+  if (role !== 'rep') tab('approval', 'tab.approval');
+  if (role === 'leader' || role === 'manager') tab('setup', 'tab.setup');
   // A manager reaches a rep's explanation from that rep's page, whose address names the rep.
   const shown = /^#\/plans\/[^/]+\/(?:targets|explain)\/([^/]+)$/.exec(location.hash);
   const rep = role === 'rep' ? me.user.id : shown?.[1];
-  if (rep && plan.state !== 'draft') tabs.push(['explain', `#/plans/${plan.id}/explain/${rep}`, t('tab.explain')]);
-  if (role !== 'rep') tabs.push(['audit', `#/plans/${plan.id}/audit`, t('tab.audit')]);
+  if (rep && plan.state !== 'draft') tab('explain', 'tab.explain', `explain/${rep}`);
+  if (role !== 'rep') tab('audit', 'tab.audit');
   // tracking, import, quarterly review: once a plan is locked it is followed week by week and reviewed.
   if (['locked', 'archived'].includes(plan.state)) {
-    tabs.push(['tracking', `#/plans/${plan.id}/tracking`, t('tab.tracking')], ['review', `#/plans/${plan.id}/review`, t('tab.review')]);
+    tab('tracking', 'tab.tracking');
+    tab('review', 'review.title');
   }
   return h('div.plan-header',
-    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
-      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', plan.name))),
+    breadcrumbs(plan.name),
     h('div.plan-title-row',
       heading(plan.name),
       h('p.plan-meta', stateTag('plan', plan.state), ' ', h('span', planPeriod(plan)), ' · ', h('span', plan.currency),
-        live || null)),
+        live ? h('span', ' · ', live.el) : null)),
     tabs.length > 1 || active !== tabs[0]?.[0]
       ? h('nav.tabs', { attrs: { 'aria-label': t('nav.planScreens') } },
         h('ul', tabs.map(([key, href, label]) => h('li', h('a', {
@@ -85,6 +107,30 @@ export function liveIndicator() {
   };
   set('connecting');
   return { el, set };
+}
+
+/**
+ * Keeps a screen live: `refresh()` runs after every change of the plan (never two at once) until the screen
+ * is left; `live` shows how.
+ */
+export async function keepLive(ctx, plan, live, refresh, units) {
+  let busy = false;
+  const follower = follow(plan.id, {
+    stream: await mayStream(ctx.me, plan, units),
+    onStatus: live.set,
+    onChange: async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await refresh();
+      } catch (error) {
+        if (error.network) live.set('offline');
+      } finally {
+        busy = false;
+      }
+    },
+  });
+  ctx.onLeave(() => follower.stop());
 }
 
 /**
@@ -109,13 +155,14 @@ export function metricLabel(metric, plan) {
   return name;
 }
 
+export const metricOptions = (plan) => plan.metrics.map((m) => [m.key, metricLabel(m, plan)]);
+
 export function metricName(key) {
   return tOr(`metric.${key}`, key);
 }
 
 export async function loadPlan(planId) {
-  const { data, version } = await api('GET', `/v1/plans/${seg(planId)}`);
-  return { ...data, version: version ?? data.version };
+  return versioned(await api('GET', `/v1/plans/${seg(planId)}`));
 }
 
 /** Each unit's children, by the parent's lower-cased id ('' for the roots). */
@@ -165,6 +212,44 @@ export function unitSuffix(plan, metric) {
   return metric.unit === 'currency' ? ` (${plan.currency})` : '';
 }
 
+/** "exactly on goal" / "3 % below goal" / "2 % above goal" for agreed against goal; '' without a goal. */
+export function goalGap(totals) {
+  const dev = totals.goal ? deviationBps(totals.sum_agreed, totals.goal) : null;
+  if (dev === null) return '';
+  if (dev === 0n) return t('team.onGoal');
+  return t(dev < 0n ? 'team.belowGoal' : 'team.aboveGoal', { pct: formatBps(dev < 0n ? -dev : dev, locale()) });
+}
+
+export function toleranceTag(totals) {
+  if (totals.within_tolerance === null) return null;
+  return totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red');
+}
+
+/** "400 qualified leads × 20 % win rate × ¥25,000.00 average deal = … implied revenue." */
+export function funnelText(plan, a, implied) {
+  const money = (v) => formatMoney(v, plan.currency, locale());
+  return t('timeline.funnelBody', {
+    leads: formatCount(a.qualified_leads, locale()), rate: formatBps(a.win_rate_bps, locale()), size: money(a.avg_deal_size),
+    implied: implied !== undefined ? money(implied) : '—',
+  });
+}
+
+export function verdictTag(consistent) {
+  return h(`span.verdict-tag.verdict--${consistent ? 'ok' : 'bad'}`, t(consistent ? 'form.consistent' : 'form.inconsistent'));
+}
+
+/** Which metrics count in ramp months and which after them, in words. */
+export function rampMetrics(plan) {
+  const names = (ramp) => plan.metrics.filter((m) => (m.applies !== 'post_ramp') === ramp).map((m) => metricName(m.key)).join(', ') || '—';
+  return t('targets.rampMetrics', { during: names(true), after: names(false) });
+}
+
+/** A bar chart at the width of `host` with a note under it; `host` is hidden when there is nothing to draw. */
+export function showBars(ctx, host, chart, note) {
+  host.hidden = !chart.categories.length || !chart.series.length;
+  replace(host, host.hidden ? null : barChart({ width: host.clientWidth || ctx.main.clientWidth, ...chart }), host.hidden ? null : note);
+}
+
 /** Redraws a chart (debounced) while the window is resized: charts are drawn at the width they are shown at. */
 export function redrawOnResize(ctx, draw) {
   let timer = null;
@@ -180,9 +265,9 @@ export function paged(rows, state, size, rerender, single = null) {
   const slice = rows.slice(state.page * size, state.page * size + size);
   const go = (step) => () => { state.page += step; rerender(); };
   const pager = pages > 1 ? h('nav.pager', { attrs: { 'aria-label': t('team.pages') } },
-    h('button.button.button--secondary', { type: 'button', disabled: state.page === 0, on: { click: go(-1) } }, t('team.prev')),
+    secondaryButton(t('team.prev'), go(-1), '', { disabled: state.page === 0 }),
     h('span', t('team.pageOf', { from: state.page * size + 1, to: state.page * size + slice.length, total: rows.length })),
-    h('button.button.button--secondary', { type: 'button', disabled: state.page >= pages - 1, on: { click: go(1) } }, t('team.next')))
+    secondaryButton(t('team.next'), go(1), '', { disabled: state.page >= pages - 1 }))
     : single;
   return { slice, pager };
 }

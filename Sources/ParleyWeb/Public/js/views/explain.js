@@ -1,34 +1,24 @@
-// "Why is my target this number?": the inputs behind a rep's targets as the server explains them (goal
-// share, seasonality weights, ramp months, the funnel behind each side's latest proposal, last year's
-// actuals), in words, in a small chart and in tables with the same numbers.
+// "Why is my target this number?": the server's explanation of a rep's targets, in words, a chart and tables.
 import { api, seg } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
-import { load, tag } from '../forms.js';
-import { formatValue, formatMoney, formatCount, formatBps, formatSignedBps, deviationBps, ratioBps, sum } from '../money.js';
+import { tag } from '../forms.js';
+import { formatValue, formatMoney, formatBps, formatSignedBps, deviationBps, ratioBps, sum } from '../money.js';
 import { barChart } from '../chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf, redrawOnResize } from './common.js';
+import {
+  planHeader, metricLabel, loadPlan, nameOf, redrawOnResize, section, screen, funnelText, verdictTag, rampMetrics,
+} from './common.js';
 import { monthTable } from './month-table.js';
-
-const signed = (bps) => formatSignedBps(bps, locale());
-
-/** Each weight's share of the year in bps (the weights as the server returned them). */
-function shares(weights) {
-  const total = sum(weights);
-  return weights.map((w) => ratioBps(w, total));
-}
 
 export async function show(ctx) {
   const { plan: planId, rep: repId } = ctx.params;
   const me = ctx.me;
   const own = sameId(me.user.id, repId);
-  const view = h('div');
-  replace(ctx.main, view);
   let plan;
   let ex;
   let units = [];
   let repName;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     const [p, e, u] = await Promise.all([
       loadPlan(planId),
       api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/explain`).then((r) => r.data),
@@ -39,8 +29,8 @@ export async function show(ctx) {
     units = u;
     repName = own ? me.user.name : (await nameOf(me, repId)) || t('people.rep');
   });
-  if (!ok || !ctx.isCurrent()) return;
-  document.title = `${t('explain.title')} – ${plan.name}`;
+  if (!view) return;
+  document.title = `${t('tab.explain')} – ${plan.name}`;
   const months = planMonths(plan.start_month, plan.months);
   const labels = monthLabels(months);
   const unitName = (id) => units.find((u) => sameId(u.id, id))?.name || t('explain.yourUnit');
@@ -64,15 +54,15 @@ export async function show(ctx) {
     }
     if (past !== undefined && past !== null) {
       const growth = deviationBps(target, past);
-      parts.push(' ', growth === null ? t('explain.lastYearNone') : t('explain.lastYearLine', { past: value(m, past), growth: signed(growth) }));
+      parts.push(' ', growth === null ? t('explain.lastYearNone') : t('explain.lastYearLine', { past: value(m, past), growth: formatSignedBps(growth, locale()) }));
     }
     return h('li', { dataset: { metric: m.key } }, parts);
   });
 
-  // Seasonality: the weights the months follow.
   const weights = ex.seasonality?.weights || [];
-  const pct = shares(weights);
-  const seasonality = h('section.section', { attrs: { 'aria-labelledby': 'season-title' } },
+  // Each weight's share of the year, as the weights the server returned add up.
+  const pct = weights.map((w) => ratioBps(w, sum(weights)));
+  const seasonality = section('season-title',
     h('h2', { id: 'season-title' }, t('explain.seasonality')),
     h('p', t(`explain.season.${ex.seasonality?.source || 'even'}`)),
     h('div.weights-table', monthTable(plan, [
@@ -80,41 +70,35 @@ export async function show(ctx) {
       { label: t('explain.shareOfYear'), unit: 'ratio', values: pct.every((p) => p !== null) ? pct : null, kind: 'shares', total: 10000 },
     ], t('explain.seasonality'))));
 
-  // Ramp months.
   const rampMonths = ex.ramp_months || [];
-  const during = plan.metrics.filter((m) => m.applies !== 'post_ramp').map((m) => metricName(m.key));
-  const after = plan.metrics.filter((m) => m.applies === 'post_ramp').map((m) => metricName(m.key));
-  const ramp = h('section.section', { attrs: { 'aria-labelledby': 'ramp-title' } },
+  const ramp = section('ramp-title',
     h('h2', { id: 'ramp-title' }, t('explain.ramp')),
     rampMonths.length
       ? [h('p', tag(t('maturity.ramping'), 'yellow'), ' ', t('explain.rampBody', {
         count: rampMonths.length, from: formatMonth(rampMonths[0]), to: formatMonth(rampMonths[rampMonths.length - 1]),
-      })), h('p', t('targets.rampMetrics', { during: during.join(', ') || '—', after: after.join(', ') || '—' }))]
+      })), h('p', rampMetrics(plan))]
       : h('p', tag(t(`maturity.${ex.maturity}`), 'green'), ' ', t('explain.noRamp')));
 
-  // The funnel behind each side's latest proposal with assumptions.
-  const funnel = h('section.section', { attrs: { 'aria-labelledby': 'funnel-title' } },
+  const funnel = section('funnel-title',
     h('h2', { id: 'funnel-title' }, t('explain.funnel')),
     (ex.funnel || []).length
       ? h('ul.explain-funnel', ex.funnel.map((f) => h('li', { dataset: { side: f.side } },
-        h('strong', t(`explain.side.${f.side}`, { name: repName })), ' ',
-        t('timeline.funnelBody', {
-          leads: formatCount(f.assumptions.qualified_leads, locale()), rate: formatBps(f.assumptions.win_rate_bps, locale()),
-          size: formatMoney(f.assumptions.avg_deal_size, plan.currency, locale()),
-          implied: f.implied_revenue !== undefined ? formatMoney(f.implied_revenue, plan.currency, locale()) : '—',
-        }), ' ',
-        t('explain.proposed', { value: formatMoney(f.proposed_revenue, plan.currency, locale()) }), ' ',
-        h(`span.verdict-tag.verdict--${f.consistent ? 'ok' : 'bad'}`, f.consistent ? t('form.consistent') : t('form.inconsistent')))))
+        h('strong', t(`explain.side.${f.side}`, { name: repName })), ' ', funnelText(plan, f.assumptions, f.implied_revenue), ' ',
+        t('explain.proposed', { value: formatMoney(f.proposed_revenue, plan.currency, locale()) }), ' ', verdictTag(f.consistent))))
       : h('p.hint', t('explain.noFunnel')));
 
   // Target against last year, by month: the chart, and the same numbers in a table.
+  const lastYear = (m) => {
+    const past = ex.last_year?.[m.key]?.months;
+    return past ? months.map((_, i) => past[i % past.length] ?? 0) : null;
+  };
   const chartHost = h('div');
   const drawChart = () => {
     const target = ex.targets?.[revenue.key]?.months;
-    const past = ex.last_year?.[revenue.key]?.months;
+    const past = lastYear(revenue);
     const series = [];
     if (target) series.push({ name: t('explain.target'), values: target });
-    if (past) series.push({ name: t('explain.lastYear'), values: months.map((_, i) => past[i % past.length] ?? 0) });
+    if (past) series.push({ name: t('explain.lastYear'), values: past });
     if (!series.length) { replace(chartHost); return; }
     replace(chartHost, barChart({
       width: chartHost.clientWidth || ctx.main.clientWidth,
@@ -128,8 +112,8 @@ export async function show(ctx) {
   const tableRows = [];
   for (const m of plan.metrics) {
     if (ex.targets?.[m.key]) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.target')}`, unit: m.unit, values: ex.targets[m.key].months, kind: `target-${m.key}` });
-    const past = ex.last_year?.[m.key]?.months;
-    if (past) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.lastYear')}`, unit: m.unit, values: months.map((_, i) => past[i % past.length] ?? 0), kind: `last-${m.key}` });
+    const past = lastYear(m);
+    if (past) tableRows.push({ label: `${metricLabel(m, plan)}: ${t('explain.lastYear')}`, unit: m.unit, values: past, kind: `last-${m.key}` });
   }
   const history = h('section.section.explain-history', { attrs: { 'aria-labelledby': 'history-title' } },
     h('h2', { id: 'history-title' }, t('explain.history')),

@@ -5,9 +5,9 @@ import { load, banner } from '../forms.js';
 import { heading, stateTag, planPeriod, subtree } from './common.js';
 
 export async function show(ctx) {
-  document.title = `${t('home.title')} – ${t('app.name')}`;
+  document.title = `${t('nav.home')} – ${t('app.name')}`;
   const body = h('div');
-  replace(ctx.main, ctx.notice ? banner('success', ctx.notice) : null, heading(t('home.title')), body);
+  replace(ctx.main, ctx.notice ? banner('success', ctx.notice) : null, heading(t('nav.home')), body);
   await load(body, async () => {
     const me = ctx.me;
     const plans = await all('/v1/plans');

@@ -1,23 +1,18 @@
-// Actuals import (admins, leaders, managers): a CSV `user_email,metric,date,value` from a spreadsheet, sent to
-// `POST /v1/actuals` as text/csv. The server takes a request all or nothing and names the lines it refuses.
-//
-// Spreadsheets on Chinese Windows save "CSV" in GB18030/GBK: the file is decoded here (UTF-8 with or without
-// a byte-order mark, else GB18030) and always sent as UTF-8. A file larger than one request is sent in parts
-// of whole rows, each with the header line; line numbers shown are always the original file's.
-import { session, ApiError, newKey } from '../api.js';
-import { h, replace, uid, tableRegion } from '../dom.js';
+// Actuals import: a CSV from a spreadsheet, sent to `POST /v1/actuals`, which stores a request all or nothing.
+// Spreadsheets on Chinese Windows save "CSV" in GB18030/GBK: the file is decoded here and always sent as UTF-8.
+// A file larger than one request goes in parts of whole rows; line numbers shown are always the file's own.
+import { api, newKey } from '../api.js';
+import { h, replace, uid, dataTable, th } from '../dom.js';
 import { t, locale } from '../i18n.js';
 import { field, banner, problemText, tag } from '../forms.js';
-import { formatCount } from '../money.js';
-import { heading } from './common.js';
+import { formatCount, MAX_VALUE } from '../money.js';
+import { heading, breadcrumbs } from './common.js';
 import { forgetProgress } from './tracking.js';
 
 const HEADER = 'user_email,metric,date,value';
-const MAX_VALUE = 9007199254740991n;
-// The server refuses bodies over Limits.maximumBodySize (1 MiB, ParleyRequestContext.swift) with 413. Parts
-// of at most half of it stay clear of that limit (and of any smaller one a proxy in front may set) while
-// still sending ~10,000 rows each, and each part is one short all-or-nothing transaction on the server, so
-// the progress bar moves and a refused part costs little to resend.
+// The server refuses bodies over 1 MiB (Limits.maximumBodySize) with 413. Half of it stays clear of that (and of
+// a smaller limit in a proxy) with ~10,000 rows a part, each one short transaction: the progress bar moves and
+// a refused part costs little to resend.
 export const PART_BYTES = 512 * 1024;
 
 /** The file's text and the encoding it was in: UTF-8 (with or without BOM), else GB18030. */
@@ -105,24 +100,6 @@ export function makeParts(rows, limit = PART_BYTES) {
   return parts.map((p) => ({ ...p, body: `${HEADER}\n${p.rows.map((r) => r.text).join('\n')}\n` }));
 }
 
-async function postCsv(body, key) {
-  const s = session();
-  let response;
-  try {
-    response = await fetch('/v1/actuals', {
-      method: 'POST', body: new TextEncoder().encode(body), credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
-      headers: { Accept: 'application/json', 'Content-Type': 'text/csv; charset=utf-8', Authorization: `Bearer ${s?.token}`, 'Idempotency-Key': key },
-    });
-  } catch {
-    throw new ApiError({ network: true });
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new ApiError({ status: response.status, code: data.code || `http_${response.status}`, detail: data.detail, errors: data.errors, body: data });
-  }
-  return data;
-}
-
 /** The server's `line N.field` becomes the original file's line of that part's row N. */
 function serverProblems(error, part) {
   const list = error.errors?.length ? error.errors : [{ field: null, message: problemText(error) }];
@@ -136,13 +113,12 @@ function serverProblems(error, part) {
 }
 
 function problemTable(problems) {
-  return tableRegion(t('import.problems'),
-    h('table.table.import-problems',
-      h('caption.visually-hidden', t('import.problems')),
-      h('thead', h('tr', h('th.num', { scope: 'col' }, t('import.col.line')), h('th', { scope: 'col' }, t('import.col.problem')))),
+  return [
+    dataTable('import-problems', t('import.problems'),
+      h('thead', h('tr', th(t('import.col.line'), 'num'), th(t('import.col.problem')))),
       h('tbody', problems.slice(0, 500).map((p) => h('tr', { dataset: { line: p.line ?? '' } },
         h('td.num', p.line === null ? '—' : formatCount(p.line, locale())), h('td', p.message))))),
-    problems.length > 500 ? h('p.hint', t('import.moreProblems', { count: problems.length - 500 })) : null);
+    problems.length > 500 ? h('p.hint', t('import.moreProblems', { count: problems.length - 500 })) : null];
 }
 
 export async function show(ctx) {
@@ -154,17 +130,16 @@ export async function show(ctx) {
   }
   const resultHost = h('div.import-result', { attrs: { 'aria-live': 'polite' } });
   const input = h('input.file-input', { type: 'file', accept: '.csv,text/csv', id: uid('csv') });
-  const file = field({ label: t('import.file'), hint: t('import.fileHint'), input });
+  const file = field({ label: t('import.file'), hint: HEADER, input });
   const bar = h('progress.import-progress', { max: 1, value: 0 });
   const barLabel = h('p.import-progress-label', { attrs: { role: 'status' } });
   const progressHost = h('div.import-progress-box', { hidden: true }, barLabel, bar);
-  const submit = h('button.button', { type: 'submit' }, t('import.submit'));
+  const submit = h('button.button', { type: 'submit' }, t('import.title'));
   const form = h('form.form', { noValidate: true, on: { submit: (e) => { e.preventDefault(); run(); } } },
     file.wrapper, h('div.button-row', submit));
 
   replace(ctx.main,
-    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
-      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', t('import.title')))),
+    breadcrumbs(t('import.title')),
     heading(t('import.title')),
     h('p.lead', t('import.lead')),
     h('div.import-format', h('p', t('import.format')), h('pre.csv-example', `${HEADER}\nli.na@example.cn,revenue,2027-03-05,1250000\nli.na@example.cn,visits,2027-03-05,12`),
@@ -209,7 +184,7 @@ export async function show(ctx) {
         replace(barLabel, t('import.sending', { part: index + 1, parts: parts.length }));
         const lines = { from: formatCount(part.rows[0].line, locale()), to: formatCount(part.rows[part.rows.length - 1].line, locale()) };
         try {
-          const data = await postCsv(part.body, newKey());
+          const { data } = await api('POST', '/v1/actuals', { csv: part.body, idempotencyKey: newKey() });
           results.push(h('li', { dataset: { part: index + 1, outcome: 'stored' } },
             tag(t('import.partStored'), 'green'), ' ',
             t('import.partLine', { part: index + 1, ...lines, stored: formatCount(data.stored, locale()) })));

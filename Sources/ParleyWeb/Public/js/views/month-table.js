@@ -1,7 +1,6 @@
-// A plan's months as table rows, one column per series (a goal, last year, a rep's target), the year's
-// total in the footer: series side by side read as "this month against last year", and the table stays
-// narrow enough for a phone. Right-aligned tabular figures, the unit in the column header.
-import { h, tableRegion } from '../dom.js';
+// A plan's months as rows, one column per series: "this month against last year" reads across, and the
+// table stays narrow enough for a phone.
+import { h, tableRegion, dataTable, th, rowTh } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
 import { formatValue, sum, allWhole } from '../money.js';
 import { metricLabel } from './common.js';
@@ -17,16 +16,11 @@ export function monthTable(plan, series, caption) {
     const whole = s.unit === 'currency' && s.values ? allWhole([...s.values, sum(s.values)], plan.currency) : false;
     return (v) => formatValue(v, s.unit, plan.currency, locale(), { symbol: false, whole });
   });
-  return tableRegion(caption,
-    h('table.table.table--numbers.month-table',
-      h('caption.visually-hidden', caption),
-      h('thead', h('tr', h('th', { scope: 'col' }, t('explain.col.what')),
-        series.map((s) => h('th.num', { scope: 'col', dataset: { series: s.kind || '' } }, s.label)))),
-      h('tbody', months.map((m, i) => h('tr', { dataset: { month: m } },
-        h('th', { scope: 'row' }, formatMonth(m)),
-        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.values[i] ?? 0) : '—'))))),
-      h('tfoot', h('tr', h('th', { scope: 'row' }, t('table.annual')),
-        series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](s.total ?? sum(s.values)) : '—'))))));
+  const cells = (value) => series.map((s, j) => h('td.num', { dataset: { series: s.kind || '' } }, s.values ? formats[j](value(s)) : '—'));
+  return dataTable('table--numbers.month-table', caption,
+    h('thead', h('tr', th(t('table.month')), series.map((s) => h('th.num', { scope: 'col', dataset: { series: s.kind || '' } }, s.label)))),
+    h('tbody', months.map((m, i) => h('tr', { dataset: { month: m } }, rowTh(formatMonth(m)), cells((s) => s.values[i] ?? 0)))),
+    h('tfoot', h('tr', rowTh(t('table.annual')), cells((s) => s.total ?? sum(s.values)))));
 }
 
 /** A row per metric, a column per month, the year last; `row(metric)` gives the cells after the row's header. */
@@ -35,8 +29,8 @@ export function metricMonthsTable(plan, caption, { row, colClass = () => '', hid
   const labels = monthLabels(months);
   return tableRegion(caption, h('table.table.table--numbers.table--months',
     hiddenCaption ? h('caption.visually-hidden', caption) : null,
-    h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
+    h('thead', h('tr', th(t('table.metric')),
       months.map((m, i) => h('th.num', { scope: 'col', class: colClass(i, m) }, h('abbr', { title: formatMonth(m, 'long') }, labels[i]))),
       h('th.num', { scope: 'col' }, t('table.annual')))),
-    h('tbody', plan.metrics.map((metric) => h('tr', h('th', { scope: 'row' }, metricLabel(metric, plan)), row(metric))))));
+    h('tbody', plan.metrics.map((metric) => h('tr', rowTh(metricLabel(metric, plan)), row(metric))))));
 }

@@ -1,12 +1,11 @@
-// The proposal form: per metric 12 monthly values or an annual value with a distribution, the funnel
-// assumptions with the revenue they imply and the consistent/inconsistent verdict while typing, and a
-// rationale. Ramp months take no value for metrics that do not apply in them: those inputs are disabled.
-import { api, seg, newKey } from '../api.js';
+// The proposal form: values per month or per year, the funnel with its verdict while typing, a rationale.
+// Ramp months take no value for metrics that do not apply in them: those inputs are disabled.
+import { api, seg, idempotency } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
-import { field, FormErrors, summaryHost, apiFieldErrors } from '../forms.js';
+import { field, FormErrors, summaryHost, apiFieldErrors, numberInput, parseProblem } from '../forms.js';
 import {
-  parseValue, inputText, formatValue, formatMoney, formatBps, sum, split, impliedRevenue, isWithin, deviationBps, minorDigits,
+  parseValue, inputText, formatValue, formatMoney, formatBps, sum, split, impliedRevenue, isWithin, deviationBps, unitDigits,
 } from '../money.js';
 import { metricLabel, metricName } from './common.js';
 
@@ -27,23 +26,22 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
   const errors = new FormErrors(summary);
   const fmt = (metric, v) => formatValue(v, metric.unit, plan.currency, locale());
   let baseVersion = assignment.version;
-  let idempotency = { key: null, body: null };
+  const keys = idempotency();
   const metricState = [];
 
   const blocks = plan.metrics.map((metric) => {
-    const state = { metric, mode: 'months', inputs: [], annual: null, distribution: null, total: null, preview: null };
+    const state = { metric, mode: 'months', inputs: [] };
     metricState.push(state);
     const prefix = `values.${metric.key}`;
     const groupName = uid(`mode-${metric.key}`);
     const source = prefill?.values?.[metric.key]?.months;
+    const inputMode = metric.unit === 'currency' ? 'decimal' : 'numeric';
 
     const monthsGrid = h('div.month-grid');
     months.forEach((month, i) => {
       const allowed = applies(metric, i, ramp);
-      const input = h('input.input.input--number', {
-        type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off',
-        name: `${metric.key}-${month}`, value: allowed ? inputText(source?.[i] ?? null, metric.unit, plan.currency) : '0',
-        disabled: !allowed, spellcheck: false,
+      const input = numberInput({
+        inputMode, name: `${metric.key}-${month}`, value: allowed ? inputText(source?.[i], metric.unit, plan.currency) : '0', disabled: !allowed,
       });
       const hint = allowed ? null : (i < ramp ? t('form.rampMonthNA') : t('form.postRampNA'));
       const f = errors.register(`${prefix}.months[${i}]`, field({
@@ -57,9 +55,8 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
       monthsGrid.append(f.wrapper);
     });
 
-    const annualInput = h('input.input.input--number.input--wide', {
-      type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off', name: `${metric.key}-annual`,
-      value: source ? inputText(sum(source), metric.unit, plan.currency) : '', spellcheck: false,
+    const annualInput = numberInput({
+      inputMode, name: `${metric.key}-annual`, value: source ? inputText(sum(source), metric.unit, plan.currency) : '', class: 'input--wide',
     });
     annualInput.addEventListener('input', update);
     const annualField = errors.register(`${prefix}.annual`, field({
@@ -93,42 +90,32 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     });
     state.total = h('p.total', { attrs: { 'aria-live': 'polite' } });
     const rampNote = ramp > 0 && metric.applies !== 'all'
-      ? h('p.hint', metric.applies === 'post_ramp'
-        ? t('form.postRampMetric', { metric: metricName(metric.key), months: ramp })
-        : t('form.rampOnlyMetric', { metric: metricName(metric.key), months: ramp }))
+      ? h('p.hint', t(metric.applies === 'post_ramp' ? 'form.postRampMetric' : 'form.rampOnlyMetric', { metric: metricName(metric.key), months: ramp }))
       : null;
     const group = h('fieldset.fieldset.metric-block', { dataset: { metric: metric.key } },
       h('legend.fieldset-legend', metricLabel(metric, plan)),
       rampNote,
       h('div.radios.radios--inline', { attrs: { role: 'radiogroup', 'aria-label': t('form.modeLabel', { metric: metricName(metric.key) }) } }, radios),
       monthsGrid, annualBox, state.total);
-    errors.register(prefix, { wrapper: group, input: radios[0].querySelector('input'), error: h('p.field-error', { hidden: true }) });
+    errors.registerGroup(prefix, group, radios[0].querySelector('input'));
     return group;
   });
 
   const a = prefill?.assumptions;
-  const leads = errors.register('assumptions.qualified_leads', field({
-    label: t('form.leads'), hint: t('form.leadsHint'),
-    input: h('input.input.input--number', { type: 'text', inputMode: 'numeric', autocomplete: 'off', name: 'qualified_leads',
-      value: a ? String(a.qualified_leads) : '' }),
+  const assumption = (name, label, hint, value, inputMode = 'decimal') => errors.register(`assumptions.${name}`, field({
+    label, hint, input: numberInput({ inputMode, name: name === 'win_rate_bps' ? 'win_rate' : name, value }),
   }));
-  const winRate = errors.register('assumptions.win_rate_bps', field({
-    label: t('form.winRate'), hint: t('form.winRateHint'),
-    input: h('input.input.input--number', { type: 'text', inputMode: 'decimal', autocomplete: 'off', name: 'win_rate',
-      value: a ? inputText(a.win_rate_bps, 'ratio') : '' }),
-  }));
-  const dealSize = errors.register('assumptions.avg_deal_size', field({
-    label: t('form.dealSize', { currency: plan.currency }), hint: t('form.dealSizeHint'),
-    input: h('input.input.input--number', { type: 'text', inputMode: 'decimal', autocomplete: 'off', name: 'avg_deal_size',
-      value: a ? inputText(a.avg_deal_size, 'currency', plan.currency) : '' }),
-  }));
+  const leads = assumption('qualified_leads', t('metric.qualified_leads'), t('form.leadsHint'), inputText(a?.qualified_leads, 'count'), 'numeric');
+  const winRate = assumption('win_rate_bps', t('form.winRate'), t('form.winRateHint'), inputText(a?.win_rate_bps, 'ratio'));
+  const dealSize = assumption('avg_deal_size', t('form.dealSize', { currency: plan.currency }), t('form.dealSizeHint'),
+    inputText(a?.avg_deal_size, 'currency', plan.currency));
   const verdict = h('div.verdict', { attrs: { 'aria-live': 'polite' } });
   const funnel = h('fieldset.fieldset',
     h('legend.fieldset-legend', t('form.funnel')),
     h('p.hint', t('form.funnelHint')),
     h('div.funnel-grid', leads.wrapper, winRate.wrapper, dealSize.wrapper),
     verdict);
-  errors.register('assumptions', { wrapper: funnel, input: leads.input, error: h('p.field-error', { hidden: true }) });
+  errors.registerGroup('assumptions', funnel, leads.input);
   for (const f of [leads, winRate, dealSize]) f.input.addEventListener('input', update);
 
   const rationale = errors.register('rationale', field({
@@ -163,7 +150,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
           const parsed = parseValue(input.value, metric.unit, plan.currency);
           if (parsed.error === 'empty') { blank += 1; list.push(0n); return; }
           if (parsed.error) {
-            problems.push({ field: `${prefix}.months[${i}]`, message: `${metricName(metric.key)}, ${formatMonth(months[i])}: ${t(`parse.${parsed.error}`, { digits: digitsOf(metric) })}` });
+            problems.push(parseProblem(`${prefix}.months[${i}]`, `${metricName(metric.key)}, ${formatMonth(months[i])}`, parsed.error, digitsOf(metric)));
             list.push(null);
             return;
           }
@@ -180,7 +167,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
         const parsed = parseValue(s.annual.value, metric.unit, plan.currency);
         if (parsed.error) {
           if (parsed.error !== 'empty' || strict) {
-            problems.push({ field: `${prefix}.annual`, message: `${metricName(metric.key)}: ${t(`parse.${parsed.error}`, { digits: digitsOf(metric) })}` });
+            problems.push(parseProblem(`${prefix}.annual`, metricName(metric.key), parsed.error, digitsOf(metric)));
           }
           resolved[metric.key] = null;
           continue;
@@ -196,14 +183,14 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
       const l = parseValue(leads.input.value, 'count');
       const w = parseValue(winRate.input.value, 'ratio');
       const d = parseValue(dealSize.input.value, 'currency', plan.currency);
-      const check = (parsed, name, label, extra) => {
+      const check = (parsed, name, label, unit) => {
         if (parsed.error && (parsed.error !== 'empty' || strict)) {
-          problems.push({ field: `assumptions.${name}`, message: `${label}: ${t(`parse.${parsed.error}`, extra)}` });
+          problems.push(parseProblem(`assumptions.${name}`, label, parsed.error, unitDigits(unit, plan.currency)));
         }
       };
-      check(l, 'qualified_leads', t('form.leads'), { digits: 0 });
-      check(w, 'win_rate_bps', t('form.winRate'), { digits: 2 });
-      check(d, 'avg_deal_size', t('form.dealSizeShort'), { digits: minorDigits(plan.currency) });
+      check(l, 'qualified_leads', t('metric.qualified_leads'), 'count');
+      check(w, 'win_rate_bps', t('form.winRate'), 'ratio');
+      check(d, 'avg_deal_size', t('form.dealSizeShort'), 'currency');
       if (!w.error && w.value > 10000n) problems.push({ field: 'assumptions.win_rate_bps', message: t('form.winRateRange') });
       if (!l.error && !w.error && !d.error && w.value <= 10000n) {
         assumptions = { qualified_leads: Number(l.value), win_rate_bps: Number(w.value), avg_deal_size: Number(d.value) };
@@ -212,9 +199,7 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     return { values, resolved, assumptions, problems };
   }
 
-  function digitsOf(metric) {
-    return metric.unit === 'currency' ? minorDigits(plan.currency) : metric.unit === 'ratio' ? 2 : 0;
-  }
+  const digitsOf = (metric) => unitDigits(metric.unit, plan.currency);
 
   function weightsFor(s) {
     return months.map((_, i) => {
@@ -271,26 +256,21 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     const body = { values };
     if (assumptions) body.assumptions = assumptions;
     if (rationale.input.value.trim()) body.rationale = rationale.input.value;
-    const text = JSON.stringify(body);
-    if (idempotency.body !== text) idempotency = { key: newKey(), body: text };
     submit.disabled = true;
     try {
       const { data, version } = await api('POST', `/v1/plans/${seg(plan.id)}/assignments/${seg(assignment.rep_id)}/proposals`, {
-        body, ifMatch: baseVersion, idempotencyKey: idempotency.key,
+        body, ifMatch: baseVersion, idempotencyKey: keys.for(body),
       });
       baseVersion = version;
-      idempotency = { key: null, body: null };
+      keys.settle();
       rationale.input.value = '';
       replace(status, h('p.success', t('form.sent')));
       await onSubmitted(data, version);
     } catch (error) {
-      // The server keeps the answer to a key (a 412 included): only a request that never arrived reuses it.
-      if (!error.network) idempotency = { key: null, body: null };
+      keys.settle(error);
       if (error.status === 412) {
         errors.clear();
         await onConflict(error);
-      } else if (error.status === 422 && error.errors?.length) {
-        errors.show(apiFieldErrors(error, describe));
       } else {
         errors.show(apiFieldErrors(error, describe));
       }
@@ -313,7 +293,6 @@ export function proposalForm({ plan, assignment, side, explain, prefill, onSubmi
     submit,
     /** After a conflict, the next submit goes against the version the person has now seen. */
     rebase(version) { baseVersion = version; },
-    get baseVersion() { return baseVersion; },
     /** The button says what the next proposal will be (an estimate first, then counter-proposals). */
     relabel,
   };

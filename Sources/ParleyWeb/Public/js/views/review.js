@@ -1,34 +1,32 @@
-// The quarterly review of a locked plan: request an adjustment (reason; changes per rep, metric and month) with
-// its impact on every unit's goal previewed before it is sent; the pending adjustments with approve, reject
-// (a comment is required) and withdraw; and the revisions of a rep's targets over time. Only months after
-// the current one may change (the server's date), so the others cannot be chosen.
-import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId, tableRegion } from '../dom.js';
+// The quarterly review of a locked plan: adjustments with their impact previewed, decisions on them, and the
+// revisions of a rep's targets. Only months after the current one (by the server's date) may change.
+import { api, all, seg, newKey, idempotency } from '../api.js';
+import { h, replace, uid, sameId, dataTable, th, rowTh, figure } from '../dom.js';
 import { t, formatDateTime, formatMonth, planMonths } from '../i18n.js';
-import { load, field, FormErrors, summaryHost, banner, problemText, tag, failure } from '../forms.js';
+import {
+  load, field, FormErrors, summaryHost, banner, apiFieldErrors, problemText, failure, numberInput, parseProblem, secondaryButton, choice,
+} from '../forms.js';
 import { parseValue, inputText, minorDigits } from '../money.js';
 import { metricMonthsTable } from './month-table.js';
-import { planHeader, metricLabel, metricName, loadPlan, nameOf as userName, subtree, cellValue } from './common.js';
+import {
+  planHeader, stateTag, metricLabel, metricOptions, metricName, loadPlan, nameOf as userName, subtree, cellValue, section, screen,
+} from './common.js';
 import { progress, forgetProgress } from './tracking.js';
-
-const TONES = { pending: 'blue', approved: 'green', rejected: 'red', withdrawn: 'grey' };
 
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
-  const view = h('div');
-  ctx.main.replaceChildren(view);
   let plan;
   let units;
   let goals;
   let today;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     [plan, units, goals] = await Promise.all([loadPlan(planId), all('/v1/units'), all(`/v1/plans/${seg(planId)}/goals`).catch(() => [])]);
     // The server's date decides which months may change; progress states it.
     const { data } = await api('GET', `/v1/plans/${seg(planId)}/progress?limit=1`);
     today = data.as_of;
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
   document.title = `${t('review.title')} – ${plan.name}`;
   const months = planMonths(plan.start_month, plan.months);
   const mayChange = (month) => month > today.slice(0, 7);
@@ -42,20 +40,17 @@ export async function show(ctx) {
   const metricOf = (key) => plan.metrics.find((m) => m.key === key) || { key, unit: 'count' };
 
   const notices = h('div.notices');
-  const requestHost = h('section.section', { attrs: { 'aria-labelledby': 'review-request' } });
-  const listHost = h('section.section', { attrs: { 'aria-labelledby': 'review-list' } });
-  const revisionsHost = h('section.section', { attrs: { 'aria-labelledby': 'review-revisions' } });
+  const requestHost = section('review-request');
+  const listHost = section('review-list');
+  const revisionsHost = section('review-revisions');
   replace(view, planHeader(me, plan, 'review'), notices, h('h2.screen-subtitle', t('review.title')),
     h('p.hint', t('review.months', { month: formatMonth(today.slice(0, 7), 'long') })),
     isRep ? null : requestHost, isRep ? null : listHost, revisionsHost);
 
   // Reps to choose from: those the caller may see in a unit's subtree, with their names (from progress).
   const unitChoices = units.filter((u) => scope.has(u.id.toLowerCase()));
-  const startUnit = (() => {
-    if (me.user.role !== 'manager') return plan.unit_id;
-    const mine = unitChoices.filter((u) => sameId(u.manager_id, me.user.id));
-    return mine[0]?.id || me.user.unit_id;
-  })();
+  const startUnit = me.user.role !== 'manager' ? plan.unit_id
+    : unitChoices.find((u) => sameId(u.manager_id, me.user.id))?.id || me.user.unit_id;
   async function repsOf(unit) {
     const { items } = await progress(plan.id, { unit: isRep ? null : unit });
     for (const r of items) names.set(r.rep_id.toLowerCase(), r.name);
@@ -85,8 +80,7 @@ export async function show(ctx) {
     const rowsHost = h('div.change-rows');
     const previewHost = h('div.impact-preview', { attrs: { 'aria-live': 'polite' } });
     const rows = [];
-    let key = null;
-    let keyFor = null;
+    const keys = idempotency();
     const unitSelect = h('select.select', { id: uid('unit') }, unitChoices.map((u) => h('option', { value: u.id, selected: sameId(u.id, startUnit) }, u.name)));
     const unitField = field({ label: t('review.unit'), hint: t('review.unitHint'), input: unitSelect });
     let reps = [];
@@ -99,12 +93,12 @@ export async function show(ctx) {
     function addRow() {
       const index = rows.length;
       const repSelect = h('select.select', { id: uid('rep') });
-      const metricSelect = h('select.select', { id: uid('metric') }, plan.metrics.map((m) => h('option', { value: m.key }, metricLabel(m, plan))));
+      const metricSelect = choice(metricOptions(plan));
       const future = months.filter(mayChange);
       const monthSelect = h('select.select', { id: uid('month') }, months.map((m, i) => h('option', {
         value: m, disabled: !mayChange(m), selected: m === future[0],
       }, mayChange(m) ? formatMonth(m, 'long') : `${formatMonth(m, 'long')} – ${t('review.closed')}`)));
-      const valueInput = h('input.input.input--number', { type: 'text', inputMode: 'decimal', autocomplete: 'off', id: uid('value') });
+      const valueInput = numberInput({ inputMode: 'decimal', id: uid('value') });
       const before = h('p.hint.change-before');
       const row = {
         repSelect, metricSelect, monthSelect, valueInput, before,
@@ -116,9 +110,9 @@ export async function show(ctx) {
       };
       const path = () => `changes[${rows.indexOf(row)}]`;
       const f = {
-        rep: field({ label: t('review.rep'), input: repSelect }),
-        metric: field({ label: t('review.metric'), input: metricSelect }),
-        month: field({ label: t('review.month'), input: monthSelect }),
+        rep: field({ label: t('track.col.rep'), input: repSelect }),
+        metric: field({ label: t('table.metric'), input: metricSelect }),
+        month: field({ label: t('table.month'), input: monthSelect }),
         value: field({ label: t('review.value'), hint: t('review.valueHint'), input: valueInput }),
       };
       async function updateBefore() {
@@ -134,20 +128,19 @@ export async function show(ctx) {
       }
       for (const el of [repSelect, metricSelect, monthSelect]) el.addEventListener('change', () => { valueInput.value = ''; updateBefore(); });
       valueInput.addEventListener('input', preview);
-      const remove = h('button.button.button--secondary', { type: 'button', on: { click: () => {
+      const remove = secondaryButton(t('review.removeChange'), () => {
         rows.splice(rows.indexOf(row), 1);
         el.remove();
         preview();
-      } } }, t('review.removeChange'));
+      });
       const el = h('fieldset.fieldset.change-row',
         h('legend.fieldset-legend', t('review.change', { n: index + 1 })),
         h('div.change-grid', f.rep.wrapper, f.metric.wrapper, f.month.wrapper, h('div', f.value.wrapper, before)),
         index > 0 ? remove : null);
       row.register = () => {
-        errors.register(`${path()}.rep_id`, f.rep);
-        errors.register(`${path()}.metric`, f.metric);
-        errors.register(`${path()}.month`, f.month);
-        errors.register(`${path()}.value`, f.value);
+        for (const [name, entry] of [['rep_id', f.rep], ['metric', f.metric], ['month', f.month], ['value', f.value]]) {
+          errors.register(`${path()}.${name}`, entry);
+        }
       };
       rows.push(row);
       rowsHost.append(el);
@@ -188,7 +181,7 @@ export async function show(ctx) {
         }
       }
       if (run !== previewRun) return;
-      replace(previewHost, h('h3', t('review.preview')), impactTable(lines), h('p.hint', t('review.previewAbout')));
+      replace(previewHost, h('h3', t('review.impact')), impactTable(lines), h('p.hint', t('review.previewAbout')));
     }
 
     async function submit(event) {
@@ -199,27 +192,24 @@ export async function show(ctx) {
       if (!reason.input.value.trim()) problems.push({ field: 'reason', message: t('review.reasonRequired') });
       const changes = parsedChanges();
       changes.forEach((c, i) => {
-        if (c.parsed.error) problems.push({ field: `changes[${i}].value`, message: `${t('review.value')}: ${t(`parse.${c.parsed.error}`, { digits: minorDigits(plan.currency) })}` });
+        if (c.parsed.error) problems.push(parseProblem(`changes[${i}].value`, t('review.value'), c.parsed.error, minorDigits(plan.currency)));
         if (!c.rep_id) problems.push({ field: `changes[${i}].rep_id`, message: t('review.chooseRep') });
       });
       if (problems.length) return errors.show(problems);
       const body = { reason: reason.input.value, changes: changes.map((c) => ({ rep_id: c.rep_id, metric: c.metric.key, month: c.month, value: Number(c.parsed.value) })) };
-      const fingerprint = JSON.stringify(body);
-      if (keyFor !== fingerprint) { key = newKey(); keyFor = fingerprint; }
       sendButton.disabled = true;
       try {
-        const { data } = await api('POST', `/v1/plans/${seg(plan.id)}/adjustments`, { body, idempotencyKey: key });
-        keyFor = null;
+        const { data } = await api('POST', `/v1/plans/${seg(plan.id)}/adjustments`, { body, idempotencyKey: keys.for(body) });
+        keys.settle();
         const b = banner('success', t('review.requested'), h('p', t('review.requestedBody')), impactTable(data.impact.map(impactLine)));
         replace(notices, b);
         renderRequest();
         await renderList();
         b.focus();
       } catch (error) {
-        if (!error.network) keyFor = null;
+        keys.settle(error);
         if (error.code === 'guard_failed') errors.show((error.body?.reasons || [error.detail]).map((r) => ({ field: null, message: r })));
-        else if (error.errors?.length) errors.show(error.errors.map((e) => ({ field: e.field, message: `${e.field}: ${e.message}` })));
-        else errors.show([{ field: null, message: problemText(error) }]);
+        else errors.show(apiFieldErrors(error));
       } finally {
         sendButton.disabled = false;
       }
@@ -228,7 +218,7 @@ export async function show(ctx) {
     const sendButton = h('button.button', { type: 'submit' }, t('review.send'));
     const form = h('form.form.review-form', { noValidate: true, on: { submit } },
       summary, reason.wrapper, unitField.wrapper, rowsHost,
-      h('div.button-row', h('button.button.button--secondary', { type: 'button', on: { click: () => { addRow(); } } }, t('review.addChange'))),
+      h('div.button-row', secondaryButton(t('review.addChange'), () => { addRow(); })),
       previewHost, h('div.button-row', sendButton));
     replace(requestHost, h('h2', { id: 'review-request' }, t('review.request')), h('p.hint', t('review.requestAbout')), form);
     errors.register('reason', reason);
@@ -238,23 +228,21 @@ export async function show(ctx) {
 
   const impactLine = (i) => ({ unit: i.unit_id, metric: i.metric, goal: i.goal, before: BigInt(i.agreed_before), after: BigInt(i.agreed_after), delta: BigInt(i.agreed_after) - BigInt(i.agreed_before) });
   function impactTable(lines) {
-    return tableRegion(t('review.impact'),
-      h('table.table.table--numbers.impact-table',
-        h('caption.visually-hidden', t('review.impact')),
-        h('thead', h('tr', ['unit', 'metric', 'goal', 'before', 'after', 'delta', 'gap'].map((c) =>
-          h(['unit', 'metric'].includes(c) ? 'th' : 'th.num', { scope: 'col' }, t(`review.col.${c}`))))),
+    return dataTable('table--numbers.impact-table', t('review.impact'),
+        h('thead', h('tr', th(t('setup.col.unit')), th(t('table.metric')),
+          ['team.goal', 'review.col.before', 'review.col.after', 'review.col.delta', 'review.col.gap'].map((k) => th(t(k), 'num')))),
         h('tbody', lines.map((l) => {
           const m = metricOf(l.metric);
           const gap = l.after === null ? null : l.after - BigInt(l.goal);
           return h('tr', { dataset: { unit: l.unit, metric: l.metric } },
-            h('th', { scope: 'row' }, byId.get(String(l.unit).toLowerCase())?.name || '—'),
+            rowTh(byId.get(String(l.unit).toLowerCase())?.name || '—'),
             h('td', metricLabel(m, plan)),
-            h('td.num', { dataset: { figure: 'goal' } }, fmt(m, l.goal)),
-            h('td.num', { dataset: { figure: 'agreed_before' } }, l.before === null ? t('review.notVisible') : fmt(m, l.before)),
-            h('td.num', { dataset: { figure: 'agreed_after' } }, l.after === null ? t('review.notVisible') : fmt(m, l.after)),
-            h('td.num', { dataset: { figure: 'delta' } }, `${l.delta > 0n ? '+' : ''}${fmt(m, l.delta)}`),
+            figure('goal', fmt(m, l.goal)),
+            figure('agreed_before', l.before === null ? t('review.notVisible') : fmt(m, l.before)),
+            figure('agreed_after', l.after === null ? t('review.notVisible') : fmt(m, l.after)),
+            figure('delta', `${l.delta > 0n ? '+' : ''}${fmt(m, l.delta)}`),
             h('td.num', gap === null ? '—' : `${gap > 0n ? '+' : ''}${fmt(m, gap)}`));
-        }))));
+        })));
   }
 
   async function decide(adjustment, action, comment) {
@@ -281,7 +269,7 @@ export async function show(ctx) {
     const summary = summaryHost();
     const errors = new FormErrors(summary);
     const comment = errors.register('comment', field({
-      label: t(mine ? 'review.withdrawComment' : 'review.comment'), hint: t(mine ? 'review.withdrawHint' : 'review.commentHint'),
+      label: t(mine ? 'action.comment' : 'review.comment'), hint: t(mine ? 'review.withdrawHint' : 'review.commentHint'),
       input: h('textarea.textarea', { rows: 2, maxLength: 10000 }),
     }));
     const act = (action) => async () => {
@@ -293,7 +281,7 @@ export async function show(ctx) {
     };
     return h('div.decision', summary, comment.wrapper,
       h('div.button-row', mine
-        ? h('button.button.button--secondary', { type: 'button', on: { click: act('withdraw') } }, t('review.withdraw'))
+        ? secondaryButton(t('review.withdraw'), act('withdraw'))
         : [h('button.button', { type: 'button', on: { click: act('approve') } }, t('review.approve')),
           h('button.button.button--warning', { type: 'button', on: { click: act('reject') } }, t('review.reject'))]));
   }
@@ -316,16 +304,14 @@ export async function show(ctx) {
     const pending = items.filter((a) => a.state === 'pending');
     const decided = items.filter((a) => a.state !== 'pending').reverse();
     const card = (a) => h('article.adjustment', { dataset: { adjustmentId: a.id, state: a.state } },
-      h('div.timeline-head', h('h3', a.reason), tag(t(`review.state.${a.state}`), TONES[a.state] || 'grey')),
+      h('div.timeline-head', h('h3', a.reason), stateTag('decision', a.state)),
       h('p.timeline-meta', t('review.by', { who: nameOf(a.requested_by), when: formatDateTime(a.created_at) })),
-      tableRegion(t('review.changes'),
-        h('table.table.table--numbers.changes-table',
-          h('caption.visually-hidden', t('review.changes')),
-          h('thead', h('tr', h('th', { scope: 'col' }, t('review.rep')), h('th', { scope: 'col' }, t('review.metric')),
-            h('th', { scope: 'col' }, t('review.month')), h('th.num', { scope: 'col' }, t('review.col.was')), h('th.num', { scope: 'col' }, t('review.col.becomes')))),
-          h('tbody', a.changes.map((c) => h('tr',
-            h('th', { scope: 'row' }, nameOf(c.rep_id)), h('td', metricName(c.metric)), h('td', formatMonth(c.month)),
-            h('td.num', fmt(metricOf(c.metric), c.before)), h('td.num', fmt(metricOf(c.metric), c.value))))))),
+      dataTable('table--numbers.changes-table', t('review.changes'),
+        h('thead', h('tr', th(t('track.col.rep')), th(t('table.metric')), th(t('table.month')),
+          th(t('review.col.was'), 'num'), th(t('review.col.becomes'), 'num'))),
+        h('tbody', a.changes.map((c) => h('tr',
+          rowTh(nameOf(c.rep_id)), h('td', metricName(c.metric)), h('td', formatMonth(c.month)),
+          h('td.num', fmt(metricOf(c.metric), c.before)), h('td.num', fmt(metricOf(c.metric), c.value)))))),
       h('h4', t('review.impact')), impactTable(a.impact.map(impactLine)),
       decisionForm(a));
     replace(listHost, h('h2', { id: 'review-list' }, t('review.list')),
@@ -366,7 +352,7 @@ export async function show(ctx) {
     replace(revRep, reps.map((r) => h('option', { value: r.rep_id }, r.name)));
     revRep.addEventListener('change', renderRevisions);
     replace(revisionsHost, h('h2', { id: 'review-revisions' }, t('review.revisions')), h('p.hint', t('review.revisionsAbout')),
-      isRep ? null : field({ label: t('review.rep'), input: revRep }).wrapper, revisionsBody);
+      isRep ? null : field({ label: t('track.col.rep'), input: revRep }).wrapper, revisionsBody);
     await renderRevisions();
   }
 

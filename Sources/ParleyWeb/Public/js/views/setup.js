@@ -1,12 +1,17 @@
-// Plan setup, for a leader or the manager of the scope: create a plan; set each unit's top-down goal (even,
-// last year's seasonality or explicit weights) and see its monthly split before saving, with last year's
-// months beside it; capacity per metric; the funnel calculator next to the revenue goal; publish.
-import { api, all, seg, newKey } from '../api.js';
-import { h, replace, uid, sameId, tableRegion } from '../dom.js';
+// Plan setup, for a leader or the manager of the scope: create a plan; set each unit's goal and see the
+// server's monthly split before saving; the funnel calculator next to the revenue goal; publish.
+import { api, all, seg, newKey, idempotency, versioned } from '../api.js';
+import { h, replace, uid, sameId, dataTable, th, rowTh } from '../dom.js';
 import { t, tOr, locale, formatMonth, planMonths, monthLabels } from '../i18n.js';
-import { load, field, FormErrors, summaryHost, apiFieldErrors, banner, problemText, tag } from '../forms.js';
-import { parseValue, inputText, formatBps, sum, minorDigits } from '../money.js';
-import { planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, planPeriod, subtree, treeOrder, cellValue, unitSuffix } from './common.js';
+import {
+  field, FormErrors, summaryHost, loadingNote, apiFieldErrors, banner, announce, problemText, tag, numberInput, parseProblem, secondaryButton, choice,
+  inlineField,
+} from '../forms.js';
+import { parseValue, inputText, formatBps, sum, unitDigits } from '../money.js';
+import {
+  planHeader, heading, stateTag, metricLabel, metricName, loadPlan, nameOf, planPeriod, subtree, treeOrder, cellValue, unitSuffix,
+  section, screen, breadcrumbs,
+} from './common.js';
 import { calculator } from './calculator.js';
 import { monthTable } from './month-table.js';
 
@@ -26,31 +31,26 @@ function textInput(name, props = {}) {
   return h('input.input', { type: 'text', autocomplete: 'off', spellcheck: false, name, ...props });
 }
 
-function select(name, options, value) {
-  return h('select.select', { name }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
-}
-
-// #/new-plan: create a plan.
+const select = (name, options, value) => choice(options, value, null, { name });
 
 /** A labelled field registered under its API name; the hint is `<key>Hint` where there is one. */
 function labelled(errors, name, key, input) {
   return errors.register(name, field({ label: t(key), hint: tOr(`${key}Hint`, null), input }));
 }
 
-const numberInput = (name, value, mode = 'numeric') => textInput(name, { inputMode: mode, value, className: 'input input--number' });
+const numeric = (name, value, inputMode = 'numeric') => numberInput({ name, value, inputMode });
 const options = (kind, list) => list.map((v) => [v, t(`setup.${kind}.${v}`)]);
 
+// #/new-plan
 export async function create(ctx) {
   const me = ctx.me;
   document.title = `${t('setup.newTitle')} – ${t('app.name')}`;
-  const view = h('div');
-  replace(ctx.main, view);
   let units;
   let users;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     [units, users] = await Promise.all([all('/v1/units'), all('/v1/users')]);
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
 
   // A manager plans for the units they run (and below); a leader for any unit.
   let choices = units.filter((u) => !u.parent_id).flatMap((r) => treeOrder(units, r));
@@ -60,57 +60,53 @@ export async function create(ctx) {
   }
   const summary = summaryHost();
   const errors = new FormErrors(summary);
-  const fields = {
-    name: labelled(errors, 'name', 'setup.name', textInput('name', { maxLength: 200 })),
-    unit_id: labelled(errors, 'unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))),
-    start_month: labelled(errors, 'start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })),
-    months: labelled(errors, 'months', 'setup.months', numberInput('months', '12')),
-    currency: labelled(errors, 'currency', 'setup.currency', numberInput('currency', 'CNY', 'text')),
-    ramp_months: labelled(errors, 'ramp_months', 'setup.ramp', numberInput('ramp_months', '3')),
-    stretch_limit_bps: labelled(errors, 'stretch_limit_bps', 'setup.stretch', numberInput('stretch_limit', '130', 'decimal')),
-    tolerance_bps: labelled(errors, 'tolerance_bps', 'setup.tolerance', numberInput('tolerance', '1', 'decimal')),
-    required_approvals: labelled(errors, 'required_approvals', 'setup.required', numberInput('required_approvals', '1')),
-  };
+  // By API field name: the string key of the label, the input.
+  const f = Object.fromEntries([
+    ['name', 'setup.name', textInput('name', { maxLength: 200 })],
+    ['unit_id', 'setup.unit', select('unit_id', choices.map((c) => [c.unit.id, indent(c.depth, c.unit.name)]))],
+    ['start_month', 'setup.start', textInput('start_month', { type: 'month', value: `${new Date().getFullYear() + 1}-01` })],
+    ['months', 'setup.months', numeric('months', '12')],
+    ['currency', 'setup.currency', textInput('currency', { value: 'CNY', className: 'input input--number' })],
+    ['ramp_months', 'setup.ramp', numeric('ramp_months', '3')],
+    ['stretch_limit_bps', 'setup.stretch', numeric('stretch_limit', '130', 'decimal')],
+    ['tolerance_bps', 'setup.tolerance', numeric('tolerance', '1', 'decimal')],
+    ['required_approvals', 'setup.required', numeric('required_approvals', '1')],
+  ].map(([name, key, input]) => [name, labelled(errors, name, key, input)]));
 
-  // Metrics: key, unit, aggregation and whether it applies in ramp months.
   const metricsHost = h('div.metric-defs');
   const metricRows = [];
   function addMetric(m) {
     const index = metricRows.length;
-    const p = `metrics[${index}]`;
-    const row = {
-      key: labelled(errors, `${p}.key`, 'setup.metricKey', textInput('metric_key', { value: m.key })),
-      unit: labelled(errors, `${p}.unit`, 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)),
-      aggregation: labelled(errors, `${p}.aggregation`, 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)),
-      applies: labelled(errors, `${p}.applies`, 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)),
-    };
+    const row = Object.fromEntries([
+      ['key', 'setup.metricKey', textInput('metric_key', { value: m.key })],
+      ['unit', 'setup.metricUnit', select('metric_unit', options('unit', ['currency', 'count', 'ratio']), m.unit)],
+      ['aggregation', 'setup.metricAggregation', select('metric_aggregation', options('agg', ['sum', 'average', 'last']), m.aggregation)],
+      ['applies', 'setup.metricApplies', select('metric_applies', options('applies', ['all', 'ramp_only', 'post_ramp']), m.applies)],
+    ].map(([name, key, input]) => [name, labelled(errors, `metrics[${index}].${name}`, key, input)]));
     row.el = h('fieldset.fieldset.metric-def', { dataset: { metricIndex: String(index) } },
       h('legend.fieldset-legend', t('setup.metricN', { n: index + 1 })),
       h('div.metric-def-grid', row.key.wrapper, row.unit.wrapper, row.aggregation.wrapper, row.applies.wrapper),
-      h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { row.removed = true; row.el.remove(); } } }, t('setup.removeMetric')));
+      secondaryButton(t('setup.removeMetric'), () => { row.removed = true; row.el.remove(); }, '.button--small'));
     metricRows.push(row);
     metricsHost.append(row.el);
   }
   DEFAULT_METRICS.forEach(addMetric);
   const group = (name, legend, ...content) => {
     const box = h('fieldset.fieldset', h('legend.fieldset-legend', t(legend)), h('p.hint', t(`${legend}Hint`)), ...content);
-    errors.register(name, { wrapper: box, input: box.querySelector('input') || box, error: h('p.field-error', { hidden: true }) });
+    errors.registerGroup(name, box, box.querySelector('input') || box);
     return box;
   };
   const metricsBox = group('metrics', 'setup.metrics', metricsHost,
-    h('button.button.button--secondary', { type: 'button', on: { click: () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' }) } }, t('setup.addMetric')));
+    secondaryButton(t('setup.addMetric'), () => addMetric({ key: '', unit: 'count', aggregation: 'sum', applies: 'all' })));
 
-  // Approvers: leaders and managers; every leader by default.
   const approvers = users.filter((u) => u.role === 'leader' || u.role === 'manager')
     .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'leader' ? -1 : 1))
     .map((u) => h('input.checkbox-input', { type: 'checkbox', id: uid('appr'), value: u.id, checked: u.role === 'leader', dataset: { label: `${u.name} · ${t(`role.${u.role}`)}` } }));
   const approversBox = group('approver_ids', 'setup.approvers',
     h('div.checkboxes', approvers.map((box) => h('div.checkbox', box, h('label', { htmlFor: box.id }, box.dataset.label)))));
 
-  let key = null;
-  let keyFor = null;
+  const keys = idempotency();
   const submit = h('button.button', { type: 'submit' }, t('setup.create'));
-  const f = fields;
   const form = h('form.form.setup-form', { noValidate: true, on: { submit: onSubmit } },
     summary, f.name.wrapper, f.unit_id.wrapper,
     h('div.field-row', f.start_month.wrapper, f.months.wrapper, f.currency.wrapper),
@@ -131,7 +127,7 @@ export async function create(ctx) {
     if (!/^[A-Z]{3}$/.test(body.currency)) problem('currency', t('setup.currencyInvalid'));
     for (const [name, unit] of [['months', 'count'], ['ramp_months', 'count'], ['required_approvals', 'count'], ['stretch_limit_bps', 'ratio'], ['tolerance_bps', 'ratio']]) {
       const parsed = parseValue(value(name), unit);
-      if (parsed.error) problem(name, `${label(name)}: ${t(`parse.${parsed.error}`, { digits: unit === 'ratio' ? 2 : 0 })}`);
+      if (parsed.error) problems.push(parseProblem(name, label(name), parsed.error, unitDigits(unit)));
       else body[name] = Number(parsed.value);
     }
     body.metrics = [];
@@ -148,14 +144,12 @@ export async function create(ctx) {
     errors.clear();
     // The server numbers metrics by their place in what was sent: map its paths back to the rows shown.
     const shown = metricRows.map((r, i) => (r.removed ? null : i)).filter((i) => i !== null);
-    const fingerprint = JSON.stringify(body);
-    if (keyFor !== fingerprint) { key = newKey(); keyFor = fingerprint; }
     submit.disabled = true;
     try {
-      const { data } = await api('POST', '/v1/plans', { body, idempotencyKey: key });
+      const { data } = await api('POST', '/v1/plans', { body, idempotencyKey: keys.for(body) });
       ctx.navigate(`/plans/${data.id}/setup`);
     } catch (error) {
-      if (!error.network) keyFor = null;
+      keys.settle(error);
       const remap = (path) => (path || '').replace(/^metrics\[(\d+)\]/, (_, n) => `metrics[${shown[Number(n)] ?? n}]`);
       const describe = (path) => {
         const m = /^metrics\[(\d+)\]/.exec(remap(path));
@@ -167,29 +161,24 @@ export async function create(ctx) {
     }
   }
 
-  replace(view,
-    h('nav.breadcrumbs', { attrs: { 'aria-label': t('nav.breadcrumbs') } },
-      h('ol', h('li', h('a', { href: '#/' }, t('nav.home'))), h('li', t('setup.newTitle')))),
-    heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
+  replace(view, breadcrumbs(t('setup.newTitle')), heading(t('setup.newTitle')), h('p.lead', t('setup.newLead')), form);
 }
 
-// #/plans/{id}/setup: goals per unit, capacity, the calculator, publish.
+// #/plans/{id}/setup
 
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
-  const view = h('div');
-  replace(ctx.main, view);
   let plan;
   let units;
   const goals = new Map();
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     const [p, u, g] = await Promise.all([loadPlan(planId), all('/v1/units'), api('GET', `/v1/plans/${seg(planId)}/goals`)]);
     plan = p;
     units = u;
     for (const goal of g.data.items || []) goals.set(goal.unit_id.toLowerCase(), goal);
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
   document.title = `${t('setup.title')} – ${plan.name}`;
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
   const scope = byId.get(plan.unit_id.toLowerCase());
@@ -199,11 +188,11 @@ export async function show(ctx) {
 
   const headerHost = h('div');
   const notices = h('div.notices');
-  const aboutHost = h('section.section', { attrs: { 'aria-labelledby': 'about-title' } });
-  const goalsHost = h('section.section', { attrs: { 'aria-labelledby': 'goals-title' } });
+  const aboutHost = section('about-title');
+  const goalsHost = section('goals-title');
   const editorHost = h('section.section.goal-editor', { attrs: { 'aria-labelledby': 'editor-title' } });
   const calcHost = h('section.section.calc-panel', { hidden: true });
-  const publishHost = h('section.section', { attrs: { 'aria-labelledby': 'publish-title' } });
+  const publishHost = section('publish-title');
   replace(view, headerHost, notices, h('h2.screen-subtitle', t('setup.title')), aboutHost, goalsHost, editorHost, calcHost, publishHost);
   let editing = scope;
   let editor = null;
@@ -234,25 +223,24 @@ export async function show(ctx) {
     const fmt = (m, v) => cellValue(plan, m, v);
     const unitLabel = (m) => unitSuffix(plan, m);
     replace(goalsHost, h('h2', { id: 'goals-title' }, t('setup.goals')), h('p.hint', t('setup.goalsHint')),
-      tableRegion(t('setup.goals'),
-        h('table.table.table--numbers.goals-table',
-          h('caption.visually-hidden', t('setup.goals')),
-          h('thead', h('tr', h('th', { scope: 'col' }, t('setup.col.unit')),
-            plan.metrics.map((m) => h('th.num', { scope: 'col' }, `${metricName(m.key)}${unitLabel(m)}`)),
+      dataTable('table--numbers.goals-table', t('setup.goals'),
+          h('thead', h('tr', th(t('setup.col.unit')),
+            plan.metrics.map((m) => th(`${metricName(m.key)}${unitLabel(m)}`, 'num')),
             h('th', { scope: 'col', attrs: { 'aria-label': t('setup.col.action') } }))),
           h('tbody', order.map(({ unit, depth }) => {
             const goal = goals.get(unit.id.toLowerCase());
             return h('tr', { dataset: { unitId: unit.id } },
-              h('th', { scope: 'row' }, indent(depth, unit.name), goal ? null : h('span.row-kind', ` ${t('setup.noGoal')}`)),
+              rowTh(indent(depth, unit.name), goal ? null : h('span.row-kind', ` ${t('setup.noGoal')}`)),
               plan.metrics.map((m) => h('td.num', fmt(m, goal?.values?.[m.key]?.annual),
                 goal?.capacity?.[m.key] !== undefined ? h('span.summary-note', t('setup.capacityShort', { v: fmt(m, goal.capacity[m.key]) })) : null)),
               h('td', GOAL_STATES.includes(plan.state)
-                ? h('button.button.button--secondary.button--small', {
-                  type: 'button', attrs: { 'aria-label': t(goal ? 'setup.changeGoalOf' : 'setup.setGoalOf', { unit: unit.name }) },
-                  on: { click: () => { editing = unit; renderEditor(); editorHost.querySelector('h2')?.focus(); } },
-                }, goal ? t('setup.changeGoal') : t('setup.setGoal'))
+                ? secondaryButton(t(goal ? 'setup.changeGoal' : 'setup.setGoal'), () => {
+                  editing = unit;
+                  renderEditor();
+                  editorHost.querySelector('h2')?.focus();
+                }, '.button--small', { attrs: { 'aria-label': t(goal ? 'setup.changeGoalOf' : 'setup.setGoalOf', { unit: unit.name }) } })
                 : null));
-          })))));
+          }))));
   }
 
   /**
@@ -273,7 +261,7 @@ export async function show(ctx) {
   function renderEditor() {
     if (!GOAL_STATES.includes(plan.state)) {
       editor = null;
-      replace(editorHost, h('h2', { id: 'editor-title', tabIndex: -1 }, t('setup.editor')), h('p.hint', t('setup.goalsClosed')));
+      replace(editorHost, h('h2', { id: 'editor-title', tabIndex: -1 }, t('team.goal')), h('p.hint', t('setup.goalsClosed')));
       return;
     }
     editor = goalEditor(editing);
@@ -285,7 +273,6 @@ export async function show(ctx) {
     const existing = goals.get(unit.id.toLowerCase());
     const summary = summaryHost();
     const errors = new FormErrors(summary);
-    const digits = (m) => (m.unit === 'currency' ? minorDigits(plan.currency) : m.unit === 'ratio' ? 2 : 0);
     const previewHost = h('div.goal-preview', { attrs: { 'aria-live': 'polite' } });
     const savedHost = h('div.goal-saved');
     let version = existing?.version ?? null;
@@ -297,16 +284,16 @@ export async function show(ctx) {
       const state = { metric, weights: [], months: [] };
       const modeSel = select(`${metric.key}-how`, MODES.map((m) => [m, t(`setup.mode.${m}`)]), current ? 'months' : 'even');
       state.mode = errors.register(`${prefix}.distribution`, field({ label: t('setup.how'), input: modeSel }));
+      const wide = (name, value) => numberInput({
+        name: `${metric.key}-${name}`, value: inputText(value, metric.unit, plan.currency), class: 'input--wide',
+        inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric',
+      });
       state.annual = errors.register(`${prefix}.annual`, field({
-        label: t('setup.annual', { metric: metricLabel(metric, plan) }),
-        input: h('input.input.input--number.input--wide', {
-          type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false,
-          name: `${metric.key}-annual`, value: current ? inputText(current.annual, metric.unit, plan.currency) : '',
-        }),
+        label: t('form.annualValue', { metric: metricLabel(metric, plan) }), input: wide('annual', current?.annual),
       }));
       const grid = (kind) => h('div.month-grid', months.map((month, i) => {
-        const input = h('input.input.input--number', {
-          type: 'text', inputMode: 'numeric', autocomplete: 'off', spellcheck: false, name: `${metric.key}-${kind}-${month}`,
+        const input = numberInput({
+          name: `${metric.key}-${kind}-${month}`,
           value: kind === 'months' && current ? inputText(current.months[i], metric.unit, plan.currency) : kind === 'weights' ? '1' : '',
         });
         const f = errors.register(`${prefix}.${kind === 'weights' ? 'distribution.weights' : 'months'}[${i}]`,
@@ -319,17 +306,10 @@ export async function show(ctx) {
       state.monthsBox = h('div.goal-months', grid('months'));
       state.capacity = errors.register(`capacity.${metric.key}`, field({
         label: t('setup.capacity', { metric: metricLabel(metric, plan) }), hint: t('setup.capacityHint'),
-        input: h('input.input.input--number.input--wide', {
-          type: 'text', inputMode: metric.unit === 'currency' ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false,
-          name: `${metric.key}-capacity`,
-          value: existing?.capacity?.[metric.key] !== undefined ? inputText(existing.capacity[metric.key], metric.unit, plan.currency) : '',
-        }),
+        input: wide('capacity', existing?.capacity?.[metric.key]),
       }));
       const calcButton = metric.unit === 'currency'
-        ? h('button.button.button--secondary.button--small.calc-open', {
-          type: 'button', on: { click: () => openCalculator(state) },
-        }, t('setup.openCalc'))
-        : null;
+        ? secondaryButton(t('calc.title'), () => openCalculator(state), '.button--small.calc-open') : null;
       const sync = () => {
         const mode = modeSel.value;
         state.annual.wrapper.hidden = mode === 'months';
@@ -342,7 +322,7 @@ export async function show(ctx) {
         h('legend.fieldset-legend', metricLabel(metric, plan)),
         h('div.goal-row', state.mode.wrapper, state.annual.wrapper, calcButton),
         state.weightsBox, state.monthsBox, state.capacity.wrapper);
-      errors.register(prefix, { wrapper: state.el, input: modeSel, error: h('p.field-error', { hidden: true }) });
+      errors.registerGroup(prefix, state.el, modeSel);
       return state;
     });
 
@@ -357,7 +337,7 @@ export async function show(ctx) {
         const label = metricName(metric.key);
         const parse = (text, path) => {
           const p = parseValue(text, metric.unit, plan.currency);
-          if (p.error && p.error !== 'empty') problems.push({ field: path, message: `${label}: ${t(`parse.${p.error}`, { digits: digits(metric) })}` });
+          if (p.error && p.error !== 'empty') problems.push(parseProblem(path, label, p.error, unitDigits(metric.unit, plan.currency)));
           return p;
         };
         const mode = s.mode.input.value;
@@ -372,7 +352,7 @@ export async function show(ctx) {
             if (mode === 'weights') {
               const weights = s.weights.map((input, i) => {
                 const p = parseValue(input.value, 'count');
-                if (p.error) problems.push({ field: `${prefix}.distribution.weights[${i}]`, message: `${label}, ${formatMonth(months[i])}: ${t(`parse.${p.error}`, { digits: 0 })}` });
+                if (p.error) problems.push(parseProblem(`${prefix}.distribution.weights[${i}]`, `${label}, ${formatMonth(months[i])}`, p.error));
                 return p.value ?? 0n;
               });
               values[metric.key] = { annual: Number(annual.value), distribution: { weights: weights.map(Number) } };
@@ -398,10 +378,7 @@ export async function show(ctx) {
         rows.push({ label: `${metricLabel(m, plan)}: ${label}`, unit: m.unit, values: split[m.key].months, kind: `goal-${m.key}` });
         // Plan month i falls in the calendar month of last year's month i % 12 (whatever month the plan starts).
         const past = lastYear?.[m.key]?.months;
-        rows.push({
-          label: `${metricLabel(m, plan)}: ${t('setup.lastYear')}`, unit: m.unit,
-          values: past ? months.map((_, i) => past[i % 12]) : null, kind: `last-${m.key}`,
-        });
+        rows.push({ label: `${metricLabel(m, plan)}: ${t('explain.lastYear')}`, unit: m.unit, values: past ? months.map((_, i) => past[i % 12]) : null, kind: `last-${m.key}` });
       }
       return rows;
     }
@@ -419,7 +396,7 @@ export async function show(ctx) {
       errors.clear();
       previewButton.disabled = true;
       // Adding up last year's actuals can take a moment in a large unit: say so rather than show nothing.
-      const slow = setTimeout(() => replace(previewHost, h('p.loading', { attrs: { role: 'status' } }, t('loading'))), 300);
+      const slow = setTimeout(() => replace(previewHost, loadingNote(t('loading'))), 300);
       try {
         // The server decides the split (the same rule its PUT stores by); a preview saves nothing.
         const { data } = await api('POST', `/v1/plans/${seg(plan.id)}/goals/${seg(unit.id)}/preview`, { body });
@@ -455,9 +432,7 @@ export async function show(ctx) {
           if (fresh) goals.set(unit.id.toLowerCase(), fresh);
           version = fresh?.version ?? null;
           renderGoals();
-          const b = banner('error', t('conflict.title'), h('p', t('setup.goalConflict')));
-          replace(notices, b);
-          b.focus();
+          announce(notices, 'error', t('conflict.title'), h('p', t('setup.goalConflict')));
         } else {
           errors.show(apiFieldErrors(error, describe));
         }
@@ -494,15 +469,15 @@ export async function show(ctx) {
       return m ? metricName(m[1]) : path || '';
     }
 
-    const unitSelect = h('select.select', {
-      id: uid('unit'),
-      on: { change: () => { editing = byId.get(unitSelect.value.toLowerCase()) || scope; renderEditor(); } },
-    }, order.map(({ unit: u, depth }) => h('option', { value: u.id, selected: sameId(u.id, unit.id) }, indent(depth, u.name))));
-    const previewButton = h('button.button.button--secondary', { type: 'button', on: { click: preview } }, t('setup.preview'));
+    const unitSelect = choice(order.map(({ unit: u, depth }) => [u.id, indent(depth, u.name)]), unit.id, (id) => {
+      editing = byId.get(id.toLowerCase()) || scope;
+      renderEditor();
+    });
+    const previewButton = secondaryButton(t('setup.preview'), preview);
     const submit = h('button.button', { type: 'submit' }, t('setup.save'));
     const el = h('div',
       h('h2', { id: 'editor-title', tabIndex: -1 }, t('setup.editorFor', { unit: unit.name })),
-      h('div.field.field--inline', h('label', { htmlFor: unitSelect.id }, t('setup.editorUnit')), unitSelect),
+      inlineField(t('setup.col.unit'), unitSelect),
       h('form.form.goal-form', { noValidate: true, on: { submit: save } },
         summary, h('p.hint', t('setup.editorHint')),
         blocks.map((b) => b.el),
@@ -535,7 +510,7 @@ export async function show(ctx) {
           block.annual.input.focus();
         },
       });
-      replace(calcHost, calc.el, h('button.button.button--secondary.button--small', { type: 'button', on: { click: () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); } } }, t('setup.closeCalc')));
+      replace(calcHost, calc.el, secondaryButton(t('setup.closeCalc'), () => { calcHost.hidden = true; editorHost.querySelector('.calc-open')?.focus(); }, '.button--small'));
     }
     calc.unitId = unit.id;
     calc.metricKey = state.metric.key;
@@ -553,8 +528,7 @@ export async function show(ctx) {
     const found = Object.values(baseline).some((v) => v !== null);
     calc.setBaseline(baseline, found ? t('calc.prefilled', { unit: unit.name }) : t('calc.notPrefilled', { unit: unit.name }));
     calc.el.scrollIntoView({ block: 'start' });
-    calc.el.querySelector('h2')?.setAttribute('tabindex', '-1');
-    calc.el.querySelector('h2')?.focus();
+    calc.el.querySelector('h2').focus();
   }
 
   function renderPublish() {
@@ -573,24 +547,20 @@ export async function show(ctx) {
         click: async () => {
           button.disabled = true;
           try {
-            const { data, version } = await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
+            plan = versioned(await api('POST', `/v1/plans/${seg(plan.id)}/transitions`, {
               body: { action: 'publish' }, ifMatch: plan.version, idempotencyKey: newKey(),
-            });
-            plan = { ...data, version: version ?? data.version };
+            }));
             renderHeader();
             await renderAbout();
             renderGoals();
             renderPublish();
-            const b = banner('success', t('setup.publishedTitle'), h('p', t('approval.nowState'), ' ', stateTag('plan', plan.state)),
+            announce(notices, 'success', t('setup.publishedTitle'), h('p', t('approval.nowState'), ' ', stateTag('plan', plan.state)),
               h('p', h('a', { href: `#/plans/${plan.id}/approval` }, t('setup.toApproval'))));
-            replace(notices, b);
-            b.focus();
           } catch (error) {
             if (error.status === 412) plan = await loadPlan(plan.id);
             const reasons = error.body?.reasons;
-            replace(status, banner('error', t('setup.publishFailed'), h('p', problemText(error)),
-              Array.isArray(reasons) && reasons.length ? h('ul', reasons.map((r) => h('li', r))) : null));
-            status.firstChild?.focus();
+            announce(status, 'error', t('setup.publishFailed'), h('p', problemText(error)),
+              Array.isArray(reasons) && reasons.length ? h('ul', reasons.map((r) => h('li', r))) : null);
           } finally {
             button.disabled = false;
           }
@@ -599,7 +569,7 @@ export async function show(ctx) {
     }, t('action.publish'));
     replace(publishHost, h('h2', { id: 'publish-title' }, t('setup.publish')),
       h('p', t('setup.publishAbout')),
-      hasScopeGoal ? h('p', tag(t('setup.scopeGoalSet'), 'green')) : h('p', tag(t('setup.scopeGoalMissing', { unit: scope?.name || '' }), 'red')),
+      h('p', hasScopeGoal ? tag(t('setup.scopeGoalSet'), 'green') : tag(t('setup.scopeGoalMissing', { unit: scope?.name || '' }), 'red')),
       status, button);
   }
 

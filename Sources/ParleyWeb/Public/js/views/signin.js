@@ -9,14 +9,14 @@ export async function show(ctx) {
   const summary = summaryHost();
   const errors = new FormErrors(summary);
   const email = errors.register('email', field({
-    label: t('signin.email'), name: 'email',
+    label: t('signin.email'),
     input: h('input.input', { type: 'email', name: 'email', autocomplete: 'username', spellcheck: false, required: true }),
   }));
   const password = errors.register('password', field({
-    label: t('signin.password'), name: 'password',
+    label: t('signin.password'),
     input: h('input.input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true }),
   }));
-  const button = h('button.button', { type: 'submit' }, t('signin.button'));
+  const button = h('button.button', { type: 'submit' }, t('signin.title'));
   const form = h('form.form.form--narrow', { noValidate: true, on: { submit: onSubmit } },
     email.wrapper, password.wrapper, button);
 
@@ -37,15 +37,8 @@ export async function show(ctx) {
       ctx.navigate('/');
     } catch (error) {
       button.disabled = false;
-      if (error.status === 401) {
-        errors.show([{ field: 'password', message: t('signin.wrong') }]);
-      } else if (error.status === 429) {
-        errors.show([{ field: null, message: t('signin.throttled') }]);
-      } else if (error.status === 422) {
-        errors.show([{ field: 'email', message: t('signin.emailInvalid') }]);
-      } else {
-        errors.show([{ field: null, message: problemText(error) }]);
-      }
+      const known = { 401: ['password', 'signin.wrong'], 429: [null, 'signin.throttled'], 422: ['email', 'signin.emailInvalid'] }[error.status];
+      errors.show([known ? { field: known[0], message: t(known[1]) } : { field: null, message: problemText(error) }]);
     }
   }
 

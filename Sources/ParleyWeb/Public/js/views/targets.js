@@ -1,14 +1,14 @@
-// One rep's assignment: "My targets" for the rep, and the rep's page for their manager. The negotiation
-// as a timeline, the agreed values, accept, the proposal form and the comment thread; kept live.
-import { api, seg } from '../api.js';
+// One rep's assignment ("My targets", or the rep's page for a manager): the negotiation, kept live.
+import { api, seg, versioned } from '../api.js';
 import { h, replace, sameId } from '../dom.js';
 import { t, locale, formatMonth, formatDateTime, planMonths, monthLabels } from '../i18n.js';
-import { load, banner, problemText, failure } from '../forms.js';
-import { formatValue, formatMoney, formatCount, formatBps, sum, allWhole } from '../money.js';
-import { barChart } from '../chart.js';
-import { follow } from '../live.js';
+import { announce, problemText, failure, secondaryButton } from '../forms.js';
+import { formatValue, formatMoney, sum, allWhole } from '../money.js';
 import { metricMonthsTable } from './month-table.js';
-import { planHeader, liveIndicator, stateTag, metricLabel, metricName, nameOf, loadPlan, mayStream, redrawOnResize } from './common.js';
+import {
+  planHeader, liveIndicator, keepLive, stateTag, metricLabel, nameOf, loadPlan, redrawOnResize, section, screen, funnelText,
+  verdictTag, rampMetrics, showBars,
+} from './common.js';
 import { proposalForm, applies } from './proposal-form.js';
 import { commentThread } from './comments.js';
 
@@ -19,32 +19,30 @@ export async function show(ctx) {
   const me = ctx.me;
   const mySide = me.user.role === 'rep' ? (sameId(me.user.id, repId) ? 'rep' : null)
     : ['manager', 'leader'].includes(me.user.role) ? 'manager' : null;
-  const view = h('div');
-  ctx.main.replaceChildren(view);
   let plan;
   let assignment;
   let explain = null;
   let repName = null;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     const [p, a] = await Promise.all([
       loadPlan(planId),
       api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}`),
     ]);
     plan = p;
-    assignment = { ...a.data, version: a.version ?? a.data.version };
+    assignment = versioned(a);
     explain = await api('GET', `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/explain`).then((r) => r.data).catch(() => null);
     repName = mySide === 'rep' ? me.user.name : (await nameOf(me, repId)) || t('people.rep');
   });
-  if (!ok || !ctx.isCurrent()) return;
-  document.title = `${mySide === 'rep' ? t('targets.title') : repName} – ${plan.name}`;
+  if (!view) return;
+  document.title = `${mySide === 'rep' ? t('tab.myTargets') : repName} – ${plan.name}`;
 
   const live = liveIndicator();
   const notices = h('div.notices');
   const statusHost = h('section.section.status-panel', { attrs: { 'aria-labelledby': 'status-title' } });
   const agreedHost = h('section.section');
   const chartHost = h('section.section');
-  const timelineHost = h('section.section', { attrs: { 'aria-labelledby': 'timeline-title' } });
-  const formHost = h('section.section', { attrs: { 'aria-labelledby': 'form-title' } });
+  const timelineHost = section('timeline-title');
+  const formHost = section('form-title');
   const comments = commentThread(ctx, planId, repId);
   const months = planMonths(plan.start_month, plan.months);
   const labels = monthLabels(months);
@@ -52,7 +50,7 @@ export async function show(ctx) {
 
   const headerHost = h('div');
   replace(view, headerHost, notices,
-    h('h2.screen-subtitle', mySide === 'rep' ? t('targets.title') : t('targets.repTitle', { name: repName })),
+    h('h2.screen-subtitle', mySide === 'rep' ? t('tab.myTargets') : t('targets.repTitle', { name: repName })),
     statusHost, agreedHost, chartHost, timelineHost, formHost, comments.el);
 
   function acceptable() {
@@ -76,13 +74,11 @@ export async function show(ctx) {
     ];
     if (assignment.ramp_months_in_plan > 0) {
       const rampEnd = months[Math.min(assignment.ramp_months_in_plan, months.length) - 1];
-      const rampOnly = plan.metrics.filter((m) => m.applies === 'ramp_only' || m.applies === 'all').map((m) => metricName(m.key));
-      const post = plan.metrics.filter((m) => m.applies === 'post_ramp').map((m) => metricName(m.key));
       items.push(h('div.ramp-note',
         h('p', h('strong', t('targets.ramp')), ' ', t('targets.rampBody', {
           count: assignment.ramp_months_in_plan, from: formatMonth(months[0]), to: formatMonth(rampEnd),
         })),
-        h('p', t('targets.rampMetrics', { during: rampOnly.join(', ') || '—', after: post.join(', ') || '—' }))));
+        h('p', rampMetrics(plan))));
     }
     const open = acceptable();
     for (const p of open) {
@@ -131,16 +127,13 @@ export async function show(ctx) {
     const mgr = latest('manager');
     if (rep) series.push({ name: mySide === 'rep' ? t('chart.yourLatest') : t('chart.repLatest'), values: rep.values[revenue.key]?.months || [] });
     if (mgr) series.push({ name: t('chart.managerLatest'), values: mgr.values[revenue.key]?.months || [] });
-    if (assignment.agreed) series.push({ name: t('chart.agreed'), values: assignment.agreed[revenue.key]?.months || [] });
-    if (!series.length) { replace(chartHost); chartHost.hidden = true; return; }
-    chartHost.hidden = false;
-    replace(chartHost, barChart({
-      width: chartHost.clientWidth || ctx.main.clientWidth,
+    if (assignment.agreed) series.push({ name: t('team.col.agreed'), values: assignment.agreed[revenue.key]?.months || [] });
+    showBars(ctx, chartHost, {
       title: t('chart.byMonth', { metric: metricLabel(revenue, plan) }),
       categories: labels,
       series,
       format: (v) => formatValue(v, revenue.unit, plan.currency, locale(), { symbol: false }),
-    }), h('p.hint', t('chart.tableNote')));
+    }, h('p.hint', t('chart.tableNote')));
   }
 
   async function proposalItem(p, index) {
@@ -155,19 +148,11 @@ export async function show(ctx) {
         stateTag('proposal', p.status)),
       h('p.timeline-meta', t('timeline.by', { who }), ' · ', h('time', { dateTime: p.created_at }, formatDateTime(p.created_at))),
       valuesTable(p.values, `${kind}, ${formatDateTime(p.created_at)}`),
-      a ? h('p.funnel-line',
-        h('strong', t('timeline.funnel')), ' ',
-        t('timeline.funnelBody', {
-          leads: formatCount(a.qualified_leads, locale()), rate: formatBps(a.win_rate_bps, locale()),
-          size: formatMoney(a.avg_deal_size, plan.currency, locale()),
-          implied: p.implied?.revenue !== undefined ? formatMoney(p.implied.revenue, plan.currency, locale()) : '—',
-        }), ' ',
-        h(`span.verdict-tag.verdict--${p.consistent ? 'ok' : 'bad'}`, p.consistent ? t('form.consistent') : t('form.inconsistent')))
+      a ? h('p.funnel-line', h('strong', t('timeline.funnel')), ' ', funnelText(plan, a, p.implied?.revenue), ' ', verdictTag(p.consistent))
         : null,
-      p.rationale ? h('div.rationale', h('p.rationale-label', t('timeline.rationale')), h('p.rationale-body', p.rationale)) : null,
+      p.rationale ? h('div.rationale', h('p.rationale-label', t('form.rationale')), h('p.rationale-body', p.rationale)) : null,
       acceptable().some((x) => x.id === p.id)
-        ? h('button.button.button--secondary', { type: 'button', on: { click: () => accept(p) } },
-          t('timeline.accept', { kind }))
+        ? secondaryButton(t('timeline.accept', { kind }), () => accept(p))
         : null);
   }
 
@@ -213,36 +198,30 @@ export async function show(ctx) {
     await refresh();
     if (form) form.rebase(assignment.version);
     const latest = assignment.proposals[assignment.proposals.length - 1];
-    const b = banner('error', t('conflict.title'),
+    announce(notices, 'error', t('conflict.title'),
       h('p', t(what === 'accept' ? 'conflict.acceptBody' : 'conflict.body')),
       latest ? h('div', h('p', h('strong', t('conflict.latest')), ' ',
         t(`kind.${latest.kind}.${latest.side}`), ', ', formatDateTime(latest.created_at)),
       valuesTable(latest.values, t('conflict.latest'))) : null,
       h('p.hint', t('conflict.versions', { before, after: assignment.version })));
-    replace(notices, b);
-    b.focus();
   }
 
   async function accept(p) {
     try {
-      const { data, version } = await api('POST',
-        `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/proposals/${seg(p.id)}/accept`, { ifMatch: assignment.version });
-      assignment = { ...data, version: version ?? data.version };
-      const b = banner('success', t('targets.acceptedTitle'), h('p', t('targets.acceptedBody')));
-      replace(notices, b);
+      assignment = versioned(await api('POST',
+        `/v1/plans/${seg(planId)}/assignments/${seg(repId)}/proposals/${seg(p.id)}/accept`, { ifMatch: assignment.version }));
+      const b = announce(notices, 'success', t('assignment.agreed'), h('p', t('targets.acceptedBody')));
       renderAll();
       b.focus();
     } catch (error) {
       if (error.status === 412) return conflict('accept');
-      const b = banner('error', t('targets.acceptFailed'), h('p', problemText(error)));
-      replace(notices, b);
-      b.focus();
+      announce(notices, 'error', t('targets.acceptFailed'), h('p', problemText(error)));
       await refresh().catch(() => {});
     }
   }
 
   function renderAll() {
-    replace(headerHost, planHeader(me, plan, mySide === 'rep' ? 'targets' : 'team', { live: h('span', ' · ', live.el) }));
+    replace(headerHost, planHeader(me, plan, mySide === 'rep' ? 'targets' : 'team', { live }));
     renderStatus();
     renderAgreed();
     renderChart();
@@ -258,7 +237,7 @@ export async function show(ctx) {
       || a.data.proposals.length !== assignment.proposals.length;
     const stateChanged = p.state !== plan.state;
     plan = p;
-    assignment = { ...a.data, version: a.version ?? a.data.version };
+    assignment = versioned(a);
     if (stateChanged) form = null;
     if (changed) await renderAll();
   }
@@ -267,22 +246,8 @@ export async function show(ctx) {
   redrawOnResize(ctx, renderChart);
   await comments.refresh(true).catch((error) => replace(comments.el, failure(error, () => comments.refresh(true))));
 
-  let busy = false;
-  const follower = follow(planId, {
-    stream: await mayStream(me, plan),
-    onStatus: live.set,
-    onChange: async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        await refresh();
-        await comments.refresh();
-      } catch (error) {
-        if (error.network) live.set('offline');
-      } finally {
-        busy = false;
-      }
-    },
+  await keepLive(ctx, plan, live, async () => {
+    await refresh();
+    await comments.refresh();
   });
-  ctx.onLeave(() => follower.stop());
 }

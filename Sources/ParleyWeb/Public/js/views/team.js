@@ -1,27 +1,22 @@
-// "My team": the reconciliation of a unit (top-down, bottom-up, agreed, last year, gap, stretch, flags),
-// drill-down into child units and to each rep. Rows are paged, so a unit of thousands of reps renders at
-// once; the summary says who has not answered yet.
+// "My team": a unit's reconciliation, with drill-down into child units and reps. Rows are paged, so a unit of
+// thousands of reps renders at once.
 import { api, all, seg } from '../api.js';
-import { h, replace, sameId, uid, tableRegion } from '../dom.js';
+import { h, replace, sameId, uid, tableRegion, th, rowTh } from '../dom.js';
 import { t, tOr, locale } from '../i18n.js';
-import { load, tag } from '../forms.js';
-import { formatBps, deviationBps } from '../money.js';
-import { barChart } from '../chart.js';
-import { follow } from '../live.js';
-import { planHeader, liveIndicator, metricLabel, loadPlan, rememberName, mayStream, subtree, cellValue, unitSuffix, paged } from './common.js';
+import { load, tag, secondaryButton, choice, inlineField } from '../forms.js';
+import { formatBps } from '../money.js';
+import {
+  planHeader, liveIndicator, keepLive, mayStream, metricLabel, metricOptions, loadPlan, rememberName, subtree, cellValue, unitSuffix, paged, screen,
+  goalGap, toleranceTag, showBars,
+} from './common.js';
 
 const PAGE = 50;
 const FLAG_TONES = { stretch_above_limit: 'red', above_capacity: 'red', below_last_year: 'yellow', no_estimate: 'grey' };
 
-function startUnit(me, plan, units) {
-  if (['leader', 'admin', 'viewer'].includes(me.user.role)) return plan.unit_id;
+/** The plan's scope for those who may see all of it; else the highest unit the manager runs inside it. */
+async function startUnit(me, plan, units) {
+  if (await mayStream(me, plan, units)) return plan.unit_id;
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
-  // The plan's scope if the manager runs it or anything above it; else the highest unit they run inside it.
-  let cursor = byId.get(plan.unit_id.toLowerCase());
-  while (cursor) {
-    if (sameId(cursor.manager_id, me.user.id)) return plan.unit_id;
-    cursor = cursor.parent_id ? byId.get(cursor.parent_id.toLowerCase()) : null;
-  }
   const scope = subtree(units, plan.unit_id);
   const managed = units.filter((u) => sameId(u.manager_id, me.user.id) && scope.has(u.id.toLowerCase()));
   const depth = (u) => { let d = 0; let c = u; while (c?.parent_id) { d += 1; c = byId.get(c.parent_id.toLowerCase()); } return d; };
@@ -32,20 +27,18 @@ function startUnit(me, plan, units) {
 export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
-  const view = h('div');
-  ctx.main.replaceChildren(view);
   let plan;
   let units;
   let root;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     [plan, units] = await Promise.all([loadPlan(planId), all('/v1/units')]);
-    root = startUnit(me, plan, units);
+    root = await startUnit(me, plan, units);
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
   const unitId = ctx.params.unit || root;
   const byId = new Map(units.map((u) => [u.id.toLowerCase(), u]));
   const unit = byId.get(unitId.toLowerCase());
-  document.title = `${t('team.title')} – ${plan.name}`;
+  document.title = `${t('tab.myTeam')} – ${plan.name}`;
 
   const state = { metric: plan.metrics[0].key, filter: 'all', query: '', page: 0, report: null, raw: '' };
   const live = liveIndicator();
@@ -59,31 +52,26 @@ export async function show(ctx) {
     trail.unshift(c);
     if (sameId(c.id, root)) break;
   }
-  const metricSelectId = uid('metric');
-  const metricSelect = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = metricSelect.value; state.page = 0; reload(); } } },
-    plan.metrics.map((m) => h('option', { value: m.key }, metricLabel(m, plan))));
-  const filterId = uid('filter');
-  const filterSelect = h('select.select', { id: filterId, on: { change: () => { state.filter = filterSelect.value; state.page = 0; renderTable(); } } },
-    ['all', 'not_answered', 'flagged', 'agreed'].map((f) => h('option', { value: f }, t(`team.filter.${f}`))));
-  const searchId = uid('search');
-  const search = h('input.input', { id: searchId, type: 'search', autocomplete: 'off',
+  const metricSelect = choice(metricOptions(plan), state.metric, (key) => { state.metric = key; state.page = 0; reload(); });
+  const filterSelect = choice(['all', 'not_answered', 'flagged', 'agreed'].map((f) => [f, t(`team.filter.${f}`)]), 'all',
+    (f) => { state.filter = f; state.page = 0; renderTable(); });
+  const search = h('input.input', { id: uid('search'), type: 'search', autocomplete: 'off',
     on: { input: () => { state.query = search.value.trim().toLowerCase(); state.page = 0; renderTable(); } } });
 
   replace(view,
-    planHeader(me, plan, 'team', { live: h('span', ' · ', live.el) }),
+    planHeader(me, plan, 'team', { live }),
     trail.length > 1 ? h('nav.breadcrumbs.breadcrumbs--units', { attrs: { 'aria-label': t('team.unitsTrail') } },
       h('ol', trail.map((u, i) => h('li', i === trail.length - 1 ? h('span', { attrs: { 'aria-current': 'page' } }, u.name)
         : h('a', { href: `#/plans/${plan.id}/team/${u.id}` }, u.name))))) : null,
     h('h2.screen-subtitle', t('team.subtitle', { unit: unit?.name || '' })),
     h('div.controls',
-      h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), metricSelect)),
+      inlineField(t('table.metric'), metricSelect)),
     bodyHost);
   replace(bodyHost, summaryHost, chartHost,
     h('section.section', { attrs: { 'aria-labelledby': 'recon-title' } },
       h('h2', { id: 'recon-title' }, t('team.reconciliation')),
       h('div.controls',
-        h('div.field.field--inline', h('label', { htmlFor: filterId }, t('team.show')), filterSelect),
-        h('div.field.field--inline', h('label', { htmlFor: searchId }, t('team.search')), search)),
+        inlineField(t('team.show'), filterSelect), inlineField(t('team.search'), search)),
       tableHost));
 
   const metric = () => plan.metrics.find((m) => m.key === state.metric);
@@ -92,7 +80,7 @@ export async function show(ctx) {
   function status(row) {
     if (row.kind === 'unit') return row.flags.includes('no_estimate') ? tag(t('team.someMissing'), 'red') : null;
     if (row.agreed !== null) return tag(t('assignment.agreed'), 'green');
-    if (row.bottom_up === null) return tag(t('team.notAnswered'), 'red');
+    if (row.bottom_up === null) return tag(t('team.filter.not_answered'), 'red');
     if (row.top_down === null) return tag(t('team.toReview'), 'blue');
     return tag(t('team.negotiating'), 'yellow');
   }
@@ -117,12 +105,9 @@ export async function show(ctx) {
     const { totals, rows } = state.report;
     const reps = rows.filter((r) => r.kind === 'rep');
     const missing = reps.filter((r) => r.bottom_up === null).length;
-    const dev = totals.goal ? deviationBps(totals.sum_agreed, totals.goal) : null;
-    const devText = dev === null ? '' : dev === 0n ? t('team.onGoal')
-      : t(dev < 0n ? 'team.belowGoal' : 'team.aboveGoal', { pct: formatBps(dev < 0n ? -dev : dev, locale()) });
     const items = [
       [t('team.goal'), fmt(totals.goal)],
-      [t('team.sumAgreed'), fmt(totals.sum_agreed), devText],
+      [t('team.col.agreed'), fmt(totals.sum_agreed), goalGap(totals)],
       [t('team.sumBottomUp'), fmt(totals.sum_bottom_up)],
       [t('team.unallocated'), fmt(totals.unallocated)],
       [t('team.capacity'), fmt(totals.capacity)],
@@ -130,21 +115,23 @@ export async function show(ctx) {
     replace(summaryHost,
       h('h2', t('team.summary', { unit: unit?.name || '' }), h('span.unit-note', ` · ${metricLabel(metric(), plan)}`)),
       h('dl.summary-list', items.map(([k, v, note]) => h('div.summary-row', h('dt', k), h('dd.num', v, note ? h('span.summary-note', ` ${note}`) : null)))),
-      h('p.tolerance', totals.within_tolerance === null ? null
-        : totals.within_tolerance ? tag(t('team.withinTolerance'), 'green') : tag(t('team.outsideTolerance'), 'red')),
+      h('p.tolerance', toleranceTag(totals)),
       reps.length
         ? h('div.answered', { class: missing ? 'answered--missing' : 'answered--done' },
           h('p', h('strong', missing ? t('team.missingCount', { missing, total: reps.length }) : t('team.allAnswered', { total: reps.length }))),
-          missing ? h('button.button.button--secondary', { type: 'button', on: { click: () => { filterSelect.value = 'not_answered'; state.filter = 'not_answered'; state.page = 0; renderTable(); tableHost.querySelector('table')?.focus(); } } }, t('team.showMissing')) : null)
+          missing ? secondaryButton(t('team.showMissing'), () => {
+            filterSelect.value = 'not_answered';
+            state.filter = 'not_answered';
+            state.page = 0;
+            renderTable();
+            tableHost.querySelector('table')?.focus();
+          }) : null)
         : null);
   }
 
   function renderChart() {
     const unitRows = state.report.rows.filter((r) => r.kind === 'unit').slice(0, 12);
-    if (!unitRows.length) { replace(chartHost); chartHost.hidden = true; return; }
-    chartHost.hidden = false;
-    replace(chartHost, barChart({
-      width: chartHost.clientWidth || ctx.main.clientWidth,
+    showBars(ctx, chartHost, {
       title: t('team.chartTitle', { metric: metricLabel(metric(), plan) }),
       categories: unitRows.map((r) => r.name),
       series: [
@@ -153,7 +140,7 @@ export async function show(ctx) {
         { name: t('team.col.agreed'), values: unitRows.map((r) => r.agreed) },
       ],
       format: fmt,
-    }), h('p.hint', t('team.chartNote')));
+    }, h('p.hint', t('team.chartNote')));
   }
 
   function renderTable() {
@@ -168,17 +155,13 @@ export async function show(ctx) {
     const cols = ['topDown', 'bottomUp', 'agreed', 'lastYear', 'gap'];
     const table = h('table.table.table--numbers.recon-table', { tabIndex: -1 },
       h('caption.visually-hidden', t('team.reconciliation')),
-      h('thead', h('tr',
-        h('th', { scope: 'col' }, t('team.col.name')),
-        h('th', { scope: 'col' }, t('team.col.status')),
-        cols.map((c) => h('th.num', { scope: 'col' }, `${t(`team.col.${c}`)}${unitLabel}`)),
-        h('th.num', { scope: 'col' }, t('team.col.stretch')),
-        h('th', { scope: 'col' }, t('team.col.flags')))),
+      h('thead', h('tr', th(t('team.col.name')), th(t('team.col.status')),
+        cols.map((c) => th(`${t(`team.col.${c}`)}${unitLabel}`, 'num')), th(t('team.col.stretch'), 'num'), th(t('team.col.flags')))),
       h('tbody', slice.length ? slice.map((r) => {
         if (r.kind === 'rep') rememberName(r.id, r.name);
         const href = r.kind === 'unit' ? `#/plans/${plan.id}/team/${r.id}` : `#/plans/${plan.id}/targets/${r.id}`;
         return h('tr', { dataset: { rowId: r.id, kind: r.kind } },
-          h('th', { scope: 'row' }, h('a', { href }, r.name), r.kind === 'unit' ? h('span.row-kind', ` ${t('team.unit')}`) : null),
+          rowTh(h('a', { href }, r.name), r.kind === 'unit' ? h('span.row-kind', ` ${t('team.unit')}`) : null),
           h('td', status(r)),
           h('td.num', fmt(r.top_down)), h('td.num', fmt(r.bottom_up)), h('td.num', fmt(r.agreed)),
           h('td.num', fmt(r.last_year)), h('td.num', fmt(r.gap)),
@@ -186,7 +169,7 @@ export async function show(ctx) {
           h('td', h('div.flags', flags(r))));
       }) : h('tr', h('td', { colSpan: 9 }, t('team.noRows')))),
       h('tfoot', h('tr',
-        h('th', { scope: 'row' }, t('team.total')), h('td'),
+        rowTh(t('team.total')), h('td'),
         h('td.num', fmt(totals.goal)), h('td.num', fmt(totals.sum_bottom_up)), h('td.num', fmt(totals.sum_agreed)),
         h('td.num', fmt(lastYear)), h('td.num', fmt(totalGap)),
         h('td.num', stretch === null ? '—' : formatBps(stretch, locale())),
@@ -200,41 +183,22 @@ export async function show(ctx) {
     return data;
   }
 
+  async function refresh() {
+    const data = await fetchReport();
+    const raw = JSON.stringify(data);
+    if (raw === state.raw) return;
+    state.report = data;
+    state.raw = raw;
+    renderSummary();
+    renderChart();
+    renderTable();
+  }
+
   async function reload() {
-    await load(bodyHost.contains(summaryHost) ? summaryHost : bodyHost, async () => {
-      const data = await fetchReport();
-      state.report = data;
-      state.raw = JSON.stringify(data);
-      renderSummary();
-      renderChart();
-      renderTable();
-    });
+    state.raw = '';
+    await load(bodyHost.contains(summaryHost) ? summaryHost : bodyHost, refresh);
   }
 
   await reload();
-  let busy = false;
-  const follower = follow(plan.id, {
-    stream: await mayStream(me, plan, units),
-    onStatus: live.set,
-    onChange: async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        const data = await fetchReport();
-        const raw = JSON.stringify(data);
-        if (raw !== state.raw) {
-          state.report = data;
-          state.raw = raw;
-          renderSummary();
-          renderChart();
-          renderTable();
-        }
-      } catch (error) {
-        if (error.network) live.set('offline');
-      } finally {
-        busy = false;
-      }
-    },
-  });
-  ctx.onLeave(() => follower.stop());
+  await keepLive(ctx, plan, live, refresh, units);
 }

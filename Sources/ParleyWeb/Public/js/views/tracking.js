@@ -1,17 +1,15 @@
-// Tracking a plan week by week (`/progress`, `/breakdown`): for a manager the team, sorted by who is furthest
-// behind pace with the funnel stage that lags; for a rep (or a manager looking at one) that rep. Per metric:
-// target to date against actual to date, attainment, pace and the run-rate forecast, as a line chart over the
-// plan's weeks and as tables; and the week view, this week's targets for every metric.
-//
+// Tracking a plan week by week (`/progress`, `/breakdown`), for a team (furthest behind pace first) or one rep.
 // The API has no series of actuals: the lines are progress read at the end of every plan week (`as_of`), so
 // each point is exactly what `/progress` answers for that date.
-import { api, seg } from '../api.js';
-import { h, replace, uid, sameId, tableRegion } from '../dom.js';
+import { api, all, seg } from '../api.js';
+import { h, replace, uid, sameId, dataTable, th, rowTh, figure } from '../dom.js';
 import { t, locale, formatMonth } from '../i18n.js';
-import { load, tag } from '../forms.js';
+import { load, loadingNote, tag, choice, inlineField } from '../forms.js';
 import { formatValue, formatBps, minorDigits, ratioBps } from '../money.js';
 import { lineChart } from '../line-chart.js';
-import { planHeader, metricLabel, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged } from './common.js';
+import {
+  planHeader, metricLabel, metricOptions, metricName, loadPlan, rememberName, cellValue, unitSuffix, redrawOnResize, paged, section, screen,
+} from './common.js';
 
 const PAGE = 50;
 const DAY = 86400000;
@@ -30,19 +28,9 @@ export function progress(planId, { unit = null, asOf = null } = {}) {
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < 60000) return hit.promise;
   const promise = (async () => {
-    const items = [];
-    let cursor = null;
+    const q = new URLSearchParams(Object.entries({ unit_id: unit, as_of: asOf }).filter(([, v]) => v));
     let seen = null;
-    do {
-      const q = new URLSearchParams({ limit: '500' });
-      if (unit) q.set('unit_id', unit);
-      if (asOf) q.set('as_of', asOf);
-      if (cursor) q.set('cursor', cursor);
-      const { data } = await api('GET', `/v1/plans/${seg(planId)}/progress?${q}`);
-      items.push(...data.items);
-      seen = data.as_of;
-      cursor = data.next_cursor;
-    } while (cursor);
+    const items = await all(`/v1/plans/${seg(planId)}/progress${q.size ? `?${q}` : ''}`, { max: Infinity, onPage: (data) => { seen = data.as_of; } });
     return { asOf: seen, items };
   })();
   promise.catch(() => cache.delete(key));
@@ -138,14 +126,12 @@ export async function show(ctx) {
   const { plan: planId } = ctx.params;
   const me = ctx.me;
   const repId = ctx.params.rep || (me.user.role === 'rep' ? me.user.id : null);
-  const view = h('div');
-  ctx.main.replaceChildren(view);
   let plan;
   let today;
   let items;
   let repName = null;
   let assignment = null;
-  const ok = await load(view, async () => {
+  const view = await screen(ctx, async () => {
     plan = await loadPlan(planId);
     if (repId) {
       if (me.user.role !== 'rep' || !sameId(repId, me.user.id)) {
@@ -162,7 +148,7 @@ export async function show(ctx) {
       items = today.items;
     }
   });
-  if (!ok || !ctx.isCurrent()) return;
+  if (!view) return;
   const self = repId && sameId(repId, me.user.id);
   const title = self ? t('track.titleMine') : repId ? t('track.titleRep', { name: repName }) : t('track.titleTeam');
   document.title = `${title} – ${plan.name}`;
@@ -172,10 +158,10 @@ export async function show(ctx) {
   const currentIndex = after ? weeks.length - 1 : current;
   const state = { metric: plan.metrics[0].key, page: 0 };
 
-  const summaryHost = h('section.section', { attrs: { 'aria-labelledby': 'track-summary' } });
-  const weekHost = h('section.section', { attrs: { 'aria-labelledby': 'track-week' } });
-  const chartsHost = h('section.section', { attrs: { 'aria-labelledby': 'track-charts' } });
-  const teamHost = h('section.section', { attrs: { 'aria-labelledby': 'track-team' } });
+  const summaryHost = section('track-summary');
+  const weekHost = section('track-week');
+  const chartsHost = section('track-charts');
+  const teamHost = section('track-team');
   replace(view,
     planHeader(me, plan, 'tracking'),
     repId && !self ? h('p', h('a', { href: `#/plans/${plan.id}/tracking` }, t('track.backToTeam'))) : null,
@@ -188,22 +174,21 @@ export async function show(ctx) {
   const fmt = (m, v) => cellValue(plan, m, v);
   const whole = rollUp(plan, items);
   const pct = (v) => (v === null || v === undefined ? '—' : formatBps(v, locale()));
-  const cols = (list, unitFor) => list.map((c) => h('th.num', { scope: 'col' }, `${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`));
-  // The figures of one metric, in the order of `FIGURE_COLS`.
+  const cols = (list, unitFor) => list.map((c) => th(`${t(`track.col.${c}`)}${unitFor ? unitFor(c) : ''}`, 'num'));
   const FIGURE_COLS = ['targetToDate', 'actualToDate', 'attainment', 'pace', 'forecast'];
   const figureCells = (m, p = {}) => [
-    h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, p.target_to_date)),
-    h('td.num', { dataset: { figure: 'actual_to_date' } }, fmt(m, p.actual_to_date)),
-    h('td.num', { dataset: { figure: 'attainment_bps' } }, pct(p.attainment_bps)),
-    h('td.num', { dataset: { figure: 'pace_bps' } }, pct(p.pace_bps)),
-    h('td.num', { dataset: { figure: 'forecast' } }, fmt(m, p.forecast))];
+    figure('target_to_date', fmt(m, p.target_to_date)),
+    figure('actual_to_date', fmt(m, p.actual_to_date)),
+    figure('attainment_bps', pct(p.attainment_bps)),
+    figure('pace_bps', pct(p.pace_bps)),
+    figure('forecast', fmt(m, p.forecast))];
 
   function renderSummary() {
     const rows = plan.metrics.map((m) => {
       const s = repId ? items[0].metrics[m.key] : whole.metrics[m.key];
       return h('tr', { dataset: { metric: m.key } },
-        h('th', { scope: 'row' }, metricLabel(m, plan)),
-        h('td.num', { dataset: { figure: 'target' } }, fmt(m, s?.target)),
+        rowTh(metricLabel(m, plan)),
+        figure('target', fmt(m, s?.target)),
         figureCells(m, s), h('td', paceTag(s?.pace_bps)));
     });
     const lagging = repId ? items[0].lagging_stage : whole.lagging_stage;
@@ -211,12 +196,9 @@ export async function show(ctx) {
       h('h2', { id: 'track-summary' }, t('track.summary')),
       lagging ? h('p.lagging', h('strong', t('track.lagging')), ' ', metricName(lagging), ' ',
         paceTag((repId ? items[0].metrics : whole.metrics)[lagging]?.pace_bps), h('span.hint', ` ${t('track.laggingBody')}`)) : null,
-      tableRegion(t('track.summary'),
-        h('table.table.table--numbers.track-summary',
-          h('caption.visually-hidden', t('track.summary')),
-          h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')), cols(['target', ...FIGURE_COLS]),
-            h('th', { scope: 'col' }, t('track.col.status')))),
-          h('tbody', rows))),
+      dataTable('table--numbers.track-summary', t('track.summary'),
+        h('thead', h('tr', th(t('table.metric')), cols(['target', ...FIGURE_COLS]), th(t('team.col.status')))),
+        h('tbody', rows)),
       h('p.hint', t('track.about')));
   }
 
@@ -261,8 +243,8 @@ export async function show(ctx) {
           title: chartTitle, width, axis,
           categories: weeks.map((w) => w.week),
           series: [
-            { key: 'target', name: t('track.line.target'), points: target },
-            { key: 'actual', name: t('track.line.actual'), points: actual },
+            { key: 'target', name: t('track.col.targetToDate'), points: target },
+            { key: 'actual', name: t('track.col.actualToDate'), points: actual },
             { key: 'forecast', name: t('track.line.forecast'), points: forecast },
           ],
           format: (v) => fmt(m, v),
@@ -271,17 +253,13 @@ export async function show(ctx) {
         }),
         h('details.track-numbers',
           h('summary', t('track.numbers', { metric: metricName(m.key) })),
-          tableRegion(chartTitle,
-            h('table.table.table--numbers.track-weeks',
-              h('caption.visually-hidden', chartTitle),
-              h('thead', h('tr', h('th', { scope: 'col' }, t('track.col.week')), h('th', { scope: 'col' }, t('track.col.asOf')),
-                h('th.num', { scope: 'col' }, `${t('track.col.targetToDate')}${unitOf(m)}`),
-                h('th.num', { scope: 'col' }, `${t('track.col.actualToDate')}${unitOf(m)}`))),
-              h('tbody', points.map((p) => h('tr', { dataset: { asOf: p.asOf, actualAsOf: p.actualAsOf, index: p.i } },
-                h('th', { scope: 'row' }, weeks[p.i].week),
-                h('td', p.asOf),
-                h('td.num', { dataset: { figure: 'target_to_date' } }, fmt(m, value(p, 'target_to_date'))),
-                h('td.num', { dataset: { figure: 'actual_to_date' } }, p.i <= currentIndex ? fmt(m, p.actual[m.key]?.actual_to_date) : '—'))))))));
+          dataTable('table--numbers.track-weeks', chartTitle,
+            h('thead', h('tr', th(t('track.col.week')), th(t('track.col.asOf')), cols(['targetToDate', 'actualToDate'], () => unitOf(m)))),
+            h('tbody', points.map((p) => h('tr', { dataset: { asOf: p.asOf, actualAsOf: p.actualAsOf, index: p.i } },
+              rowTh(weeks[p.i].week),
+              h('td', p.asOf),
+              figure('target_to_date', fmt(m, value(p, 'target_to_date'))),
+              figure('actual_to_date', p.i <= currentIndex ? fmt(m, p.actual[m.key]?.actual_to_date) : '—')))))));
     });
     replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), h('div.track-charts', blocks),
       h('p.hint', t('track.chartNote')));
@@ -315,21 +293,17 @@ export async function show(ctx) {
       const done = big(nowFigures[m.key]?.actual_to_date) - big(prev?.figures[m.key]?.actual_to_date);
       const left = target === null ? null : target - done;
       return h('tr', { dataset: { metric: m.key } },
-        h('th', { scope: 'row' }, metricLabel(m, plan)),
-        h('td.num', { dataset: { figure: 'week_target' } }, fmt(m, target)),
-        h('td.num', { dataset: { figure: 'week_actual' } }, fmt(m, done)),
+        rowTh(metricLabel(m, plan)),
+        figure('week_target', fmt(m, target)),
+        figure('week_actual', fmt(m, done)),
         h('td', left === null ? '—' : left <= 0n ? tag(t('track.weekDone'), 'green') : t('track.weekLeft', { value: fmt(m, left) })),
         h('td.num', fmt(m, nextTargets ? nextTargets[m.key] : null)));
     });
-    replace(weekHost,
-      h('h2', { id: 'track-week' }, t('track.week', { week: w.week })),
-      h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
-      tableRegion(t('track.week', { week: w.week }),
-        h('table.table.table--numbers.track-week',
-          h('thead', h('tr', h('th', { scope: 'col' }, t('table.metric')),
-            h('th.num', { scope: 'col' }, t('track.col.weekTarget')), h('th.num', { scope: 'col' }, t('track.col.weekActual')),
-            h('th', { scope: 'col' }, t('track.col.weekLeft')), h('th.num', { scope: 'col' }, t('track.col.nextWeek')))),
-          h('tbody', rows))));
+    const title = t('track.week', { week: w.week });
+    replace(weekHost, h('h2', { id: 'track-week' }, title), h('p.hint', t('track.weekAbout', { from: w.start, to: w.end })),
+      dataTable('table--numbers.track-week', title,
+        h('thead', h('tr', th(t('table.metric')), cols(['weekTarget', 'weekActual']), th(t('track.col.weekLeft')), cols(['nextWeek']))),
+        h('tbody', rows)));
   }
 
   const metricSelectId = uid('metric');
@@ -345,34 +319,40 @@ export async function show(ctx) {
       return big(pa) < big(pb) ? -1 : big(pa) > big(pb) ? 1 : a.name.localeCompare(b.name);
     });
     const { slice, pager } = paged(sorted, state, PAGE, renderTeam);
-    const select = h('select.select', { id: metricSelectId, on: { change: () => { state.metric = select.value; renderTeam(); document.getElementById(metricSelectId)?.focus(); } } },
-      plan.metrics.map((x) => h('option', { value: x.key, selected: x.key === state.metric }, metricLabel(x, plan))));
-    const sort = h('select.select', { id: sortId, on: { change: () => { state.sort = sort.value; state.page = 0; renderTeam(); document.getElementById(sortId)?.focus(); } } },
-      ['behind', 'metric', 'name'].map((k) => h('option', { value: k, selected: (state.sort || 'behind') === k }, t(`track.sort.${k}`))));
-    const table = h('table.table.table--numbers.track-team',
-      h('caption.visually-hidden', t('track.team')),
-      h('thead', h('tr', ['rep', 'lagging', 'status'].map((c) => h('th', { scope: 'col' }, t(`track.col.${c}`))),
+    // Re-rendered on a change: the new select takes the old one's id, and the focus.
+    const select = choice(metricOptions(plan), state.metric, (key) => {
+      state.metric = key;
+      renderTeam();
+      document.getElementById(metricSelectId)?.focus();
+    }, { id: metricSelectId });
+    const sort = choice(['behind', 'metric', 'name'].map((k) => [k, t(`track.sort.${k}`)]), state.sort || 'behind', (k) => {
+      state.sort = k;
+      state.page = 0;
+      renderTeam();
+      document.getElementById(sortId)?.focus();
+    }, { id: sortId });
+    const table = dataTable('table--numbers.track-team', t('track.team'),
+      h('thead', h('tr', th(t('track.col.rep')), th(t('track.col.lagging')), th(t('team.col.status')),
         cols(FIGURE_COLS, (c) => (['attainment', 'pace'].includes(c) ? '' : unitOf(m))))),
       h('tbody', slice.length ? slice.map((r) => h('tr', { dataset: { repId: r.rep_id } },
-        h('th', { scope: 'row' }, h('a', { href: `#/plans/${plan.id}/tracking/rep/${r.rep_id}` }, r.name)),
+        rowTh(h('a', { href: `#/plans/${plan.id}/tracking/rep/${r.rep_id}` }, r.name)),
         h('td', r.lagging_stage ? metricName(r.lagging_stage) : '—'),
         h('td', paceTag(worstPace(r))), figureCells(m, r.metrics[m.key])))
         : h('tr', h('td', { colSpan: 8 }, t('track.noReps')))),
-      h('tfoot', h('tr', h('th', { scope: 'row' }, t('team.total')), h('td', whole.lagging_stage ? metricName(whole.lagging_stage) : '—'),
+      h('tfoot', h('tr', rowTh(t('team.total')), h('td', whole.lagging_stage ? metricName(whole.lagging_stage) : '—'),
         h('td', paceTag(whole.metrics[m.key].pace_bps)), figureCells(m, whole.metrics[m.key]))));
     replace(teamHost,
       h('h2', { id: 'track-team' }, t('track.team')),
       h('p.hint', t('track.teamAbout')),
       h('div.controls',
-        h('div.field.field--inline', h('label', { htmlFor: sortId }, t('track.sortBy')), sort),
-        h('div.field.field--inline', h('label', { htmlFor: metricSelectId }, t('team.metric')), select)),
-      tableRegion(t('track.team'), table), pager);
+        inlineField(t('track.sortBy'), sort), inlineField(t('table.metric'), select)),
+      table, pager);
   }
 
   renderSummary();
   if (!repId) renderTeam();
-  replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), h('p.loading', { attrs: { role: 'status' } }, t('track.loadingLines')));
-  replace(weekHost, h('h2', { id: 'track-week' }, t('track.week', { week: weeks[currentIndex].week })), h('p.loading', t('loading')));
+  replace(chartsHost, h('h2', { id: 'track-charts' }, t('track.charts')), loadingNote(t('track.loadingLines')));
+  replace(weekHost, h('h2', { id: 'track-week' }, t('track.week', { week: weeks[currentIndex].week })), loadingNote(t('loading')));
   await load(chartsHost, async () => {
     const points = await samples();
     if (!ctx.isCurrent()) return;
