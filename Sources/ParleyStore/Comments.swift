@@ -64,17 +64,18 @@ extension Store {
             } else if caller.role == .rep {
                 throw StoreError.forbidden("reps comment on their own assignment")
             }
-            let row = try tx.one(
-                """
-                INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id)
-                VALUES (\(org), \(UUID()), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID))
-                RETURNING \(CommentRecord.columns)
-                """)
-            let comment = try CommentRecord(row: row)
-            try Events.append(
+            let id = UUID()
+            let inserted = try Events.append(
                 tx, org: org, plan: planID, kind: "comment.created", actor: caller.userID,
-                data: ["comment_id": comment.id.uuidString.lowercased(), "rep_id": repID?.uuidString.lowercased() ?? ""])
-            return comment
+                data: ["comment_id": id.uuidString.lowercased(), "rep_id": repID?.uuidString.lowercased() ?? ""],
+                with: [
+                    """
+                    INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id)
+                    VALUES (\(org), \(id), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID))
+                    RETURNING \(CommentRecord.columns)
+                    """
+                ])
+            return try CommentRecord(row: inserted[0].first.orThrow(StoreError.notFound))
         }
     }
 

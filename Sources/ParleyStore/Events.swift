@@ -60,10 +60,14 @@ public enum Events {
     /// (`queryAndCommit`): the chain head, which every writer of the plan waits for, is then held for the
     /// commit itself and not for another round trip. No statement may follow; `commit: false` (the demo,
     /// which appends several events in one transaction) leaves the transaction open.
+    ///
+    /// `writes` are the use case's own last statements, which the event records: they are sent before the
+    /// append in the same round trip, and their rows returned. They must not need each other's results.
+    @discardableResult
     static func append(
         _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable,
-        whileIn states: Set<PlanState>? = nil, commit: Bool = true
-    ) throws {
+        whileIn states: Set<PlanState>? = nil, commit: Bool = true, with writes: [SQL] = []
+    ) throws -> [PostgresRows] {
         if let states {
             let allowed = states.map(\.rawValue).sorted()
             let open = try tx.query(
@@ -102,8 +106,8 @@ public enum Events {
             WHERE h.org_id = \(org) AND h.plan_id = \(plan)
             RETURNING event.seq, watched.watched
             """
-        let appended = try commit ? tx.queryAndCommit(append) : tx.query(append)
-        guard let row = appended.first else { throw StoreError.notFound }
+        let results = try commit ? tx.queryAndCommit(writes + [append]) : (writes + [append]).map(tx.query)
+        guard let row = results[writes.count].first else { throw StoreError.notFound }
         // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
         // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
         // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
@@ -117,6 +121,7 @@ public enum Events {
         } else if watched {
             try tx.notify(channel: Events.channel, payload: announcement)
         }
+        return Array(results.prefix(writes.count))
     }
 
     /// The hash of an event under the canonical encoding.

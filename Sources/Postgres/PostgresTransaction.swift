@@ -56,14 +56,21 @@ public struct PostgresTransaction: Sendable {
     /// transaction commits when it ends.
     @discardableResult
     public func queryAndCommit(_ sql: SQL) throws -> PostgresRows {
-        guard !progress.joined else { return try query(sql) }
+        try queryAndCommit([sql])[0]
+    }
+
+    /// `queryAndCommit` for several last statements, sent in order in the same round trip; their rows. They must
+    /// not depend on each other's results (only on each other's effects), and if one fails the rest are skipped.
+    @discardableResult
+    public func queryAndCommit(_ statements: [SQL]) throws -> [PostgresRows] {
+        guard !progress.joined else { return try statements.map(query) }
         guard !progress.committed else {
             throw PostgresError(kind: .query, message: "a statement after the transaction committed")
         }
-        let rows = try send([(sql, true), ("COMMIT", true)])
-        try Self.requireCommitted(rows[1])
+        let rows = try send(statements.map { ($0, true) } + [("COMMIT", true)])
+        try Self.requireCommitted(rows[statements.count])
         progress.committed = true
-        return rows[0]
+        return Array(rows.prefix(statements.count))
     }
 
     /// Whether `queryAndCommit` committed the transaction.

@@ -80,6 +80,16 @@ struct TransactionTests {
                 }
             }
             #expect(try await values(pool, table) == [1, 2])
+            // Several last statements: one failing skips those after it, and the COMMIT.
+            await #expect(throws: PostgresError.self) {
+                try await pool.transaction(org: nil) { tx in
+                    try tx.queryAndCommit([
+                        SQL(unsafeSQL: "INSERT INTO \(table) VALUES (3)"), SQL(unsafeSQL: "INSERT INTO \(table) VALUES (1/0)"),
+                        SQL(unsafeSQL: "INSERT INTO \(table) VALUES (3)"),
+                    ])
+                }
+            }
+            #expect(try await values(pool, table) == [1, 2])
             // A statement after the commit is a mistake the body hears about; the commit stands.
             await #expect(throws: PostgresError.self) {
                 try await pool.transaction(org: nil) { tx in
