@@ -32,6 +32,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "Postgres",
             dependencies: [
@@ -76,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyAPI", "ParleyStore", "Postgres",
+                "CMalloc", "ParleyAPI", "ParleyStore", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Planning benchmarks at scale: seed a 10,000-rep demo organization (timed), reconcile its root unit
-# (timed at the client on loopback, 20 runs), and upload 100,000 rows of actuals as CSV in 1 MiB-bounded
-# requests (timed). Usage: bash deploy/bench-planning.sh [reps=10000]
+# Planning benchmarks at scale: seed a 10,000-rep demo organization (timed), reconcile its root unit and one
+# region (timed at the client on loopback, 20 runs each, with the server's memory before and after), and
+# upload 100,000 rows of actuals as CSV in 1 MiB-bounded requests (timed).
+# Usage: bash deploy/bench-planning.sh [reps=10000]   (PARLEY_BIN_DIR=dir: use the binaries there, no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/postgres.sh
@@ -9,8 +10,12 @@ reps="${1:-10000}"
 port=8098
 
 parley_install_packages
-swift build -c release --product parley >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+if [ -n "${PARLEY_BIN_DIR:-}" ]; then
+    bin="$PARLEY_BIN_DIR"
+else
+    swift build -c release --product parley >/dev/null
+    bin="$(swift build -c release --show-bin-path)"
+fi
 data="$(pwd)/.build-pgplanning"
 rm -rf "$data"
 parley_start_cluster "$data" 54338
@@ -30,10 +35,20 @@ admin=$(awk '$1 == "admin" {print $3}' "$data/demo.txt")
 plan=$(awk '/Plan in discussion/ {print $4}' "$data/demo.txt")
 domain=$(awk '$1 == "admin" {print $2}' "$data/demo.txt" | cut -d@ -f2)
 
-for _ in 1 2 3; do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan/reconciliation"; done
-for _ in $(seq 20); do
-    curl -sf -o /dev/null -w "%{time_total}\n" -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/plans/$plan/reconciliation"
-done | sort -n | awk '{t[NR]=$1*1000} END {printf "reconciliation of the root unit (%d reps): median %.1f ms, p95 %.1f ms, max %.1f ms\n", '"$reps"', t[int(NR/2)], t[int(NR*0.95)], t[NR]}'
+region=$(curl -sf -H "Authorization: Bearer $leader" "http://127.0.0.1:$port/v1/units?limit=500" |
+    python3 -c 'import json,sys; print(next(u["id"] for u in json.load(sys.stdin)["items"] if u["name"] == "North region"))')
+rss() { ps -o rss= -p "$server" | awk '{printf "%.0f MiB", $1/1024}'; }
+# reconcile LABEL QUERY: 3 warm-up requests, then 20 timed ones.
+reconcile() {
+    local url="http://127.0.0.1:$port/v1/plans/$plan/reconciliation$2"
+    for _ in 1 2 3; do curl -sf -o /dev/null -H "Authorization: Bearer $leader" "$url"; done
+    for _ in $(seq 20); do curl -sf -o /dev/null -w "%{time_total}\n" -H "Authorization: Bearer $leader" "$url"; done |
+        sort -n | awk '{t[NR]=$1*1000} END {printf "reconciliation of '"$1"': median %.1f ms, p95 %.1f ms, max %.1f ms\n", t[int(NR/2)], t[int(NR*0.95)], t[NR]}'
+}
+echo "server RSS before reconciling: $(rss)"
+reconcile "the root unit ($reps reps)" ""
+reconcile "the North region (about half of them)" "?unit_id=$region"
+echo "server RSS after 46 reconciliations: $(rss)"
 
 # 100,000 rows: every rep, visits on 10 working days; batches of 12,500 rows (~0.7 MB each).
 python3 - "$domain" "$reps" "$data" <<'PY'

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import Logging
 import ParleyAPI
@@ -81,6 +82,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
+        limitMallocArenas()
         let logger = try makeLogger("parley")
         let app = try buildApplication(
             ServerConfiguration(
@@ -89,6 +91,17 @@ struct Serve: AsyncParsableCommand {
             logger: logger)
         try await app.runService()
     }
+}
+
+/// Caps glibc's malloc at two arenas unless `MALLOC_ARENA_MAX` says otherwise. glibc gives threads that
+/// contend their own arena, up to eight per core, and keeps what each one freed: with the pool's 32 threads,
+/// the memory of every large response ever built stayed resident. Measured (`deploy/bench-planning.sh`,
+/// 10,000 reps): RSS after 46 reconciliations 74 MiB with glibc's default, 50 MiB with two arenas, and the
+/// same latency.
+private func limitMallocArenas() {
+    #if os(Linux)
+    if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(M_ARENA_MAX, 2) }
+    #endif
 }
 
 struct Org: AsyncParsableCommand {
