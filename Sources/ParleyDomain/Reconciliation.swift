@@ -45,6 +45,26 @@ public struct RepFigures: Sendable, Hashable, Codable {
 }
 
 /// What a reconciliation row stands for.
+/// The figures of the reps in one unit (not below it), summed: how the store reads every unit below the one
+/// reconciled, so that a large organization costs one row per unit rather than one per rep. A sum outside
+/// ±(2^53 - 1) may arrive clamped just outside it: it still counts as out of range.
+public struct UnitRepSums: Sendable, Hashable, Codable {
+    /// Sum of the bottom-up values; nil when no rep of the unit has one.
+    public var bottomUp: Int64?
+    /// Sum of the agreed values; nil when no rep of the unit has one.
+    public var agreed: Int64?
+    public var lastYear: Int64
+    /// Whether some rep of the unit has no bottom-up value.
+    public var missingEstimate: Bool
+
+    public init(bottomUp: Int64?, agreed: Int64?, lastYear: Int64, missingEstimate: Bool) {
+        self.bottomUp = bottomUp
+        self.agreed = agreed
+        self.lastYear = lastYear
+        self.missingEstimate = missingEstimate
+    }
+}
+
 public enum ReconciliationRowKind: String, Sendable, Hashable, Codable {
     /// A child unit, rolled up over its subtree.
     case unit
@@ -121,9 +141,12 @@ public enum Reconciliation {
     ///
     /// Every figure of the report is exact: a sum that leaves ±(2^53 - 1) throws, naming the figure and the
     /// unit (field `metric`, the one the caller chose); a ratio that leaves it is null.
+    ///
+    /// `unitSums` are reps already summed per unit (`UnitRepSums`), for units strictly below `unitID`; they
+    /// count exactly as those reps would in `reps`. Entries for `unitID` itself or outside its subtree are ignored.
     public static func reconcile(
         tree: UnitTree, unitID: UUID, unitNames: [UUID: String], goals: [UUID: UnitGoal], reps: [RepFigures],
-        stretchLimitBps: Int64, toleranceBps: Int64
+        unitSums: [UUID: UnitRepSums] = [:], stretchLimitBps: Int64, toleranceBps: Int64
     ) throws(ValidationError) -> ReconciliationReport {
         let children = tree.children(of: unitID)
         // Map every unit below `unitID` to the index of the child it descends from.
@@ -142,6 +165,11 @@ public enum Reconciliation {
                 total.add(rep)
                 sums[index].add(rep)
             }
+        }
+        for (unit, unitSum) in unitSums {
+            guard let index = childIndex[unit] else { continue }
+            total.add(unitSum)
+            sums[index].add(unitSum)
         }
         var unitRows: [ReconciliationRow] = []
         for (index, child) in children.enumerated() {
@@ -200,6 +228,21 @@ public enum Reconciliation {
             }
             lastYear.add(rep.lastYear)
             if rep.bottomUp == nil { missingEstimate = true }
+        }
+
+        mutating func add(_ sums: UnitRepSums) {
+            if let value = sums.bottomUp {
+                var sum = bottomUp ?? ExactSum()
+                sum.add(value)
+                bottomUp = sum
+            }
+            if let value = sums.agreed {
+                var sum = agreed ?? ExactSum()
+                sum.add(value)
+                agreed = sum
+            }
+            lastYear.add(sums.lastYear)
+            if sums.missingEstimate { missingEstimate = true }
         }
 
         func figures(unit: String) throws(ValidationError) -> Figures {

@@ -45,7 +45,8 @@ public struct RepProgressRecord: Sendable {
 
 extension Store {
     /// Reconciliation of `unit` for one metric: rows per child unit and per rep directly in it, rolled up
-    /// over the whole subtree. One SQL statement gathers every rep's figures.
+    /// over the whole subtree. One SQL statement gathers the figures: the unit's own reps one by one, every
+    /// unit below it summed.
     public func reconciliation(caller: Caller, plan planID: UUID, unit: UUID, metric: String) async throws -> ReconciliationReport {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
@@ -62,34 +63,53 @@ extension Store {
             }
             let units = tree.subtree(of: unit)
             let from = plan.startMonth.adding(months: -12)
+            // Sums leave ±(2^53 - 1) clamped just outside it, so the domain sees them out of range and says so.
+            let low = -MetricValues.maxValue - 1
+            let high = MetricValues.maxValue + 1
+            // The reps of the unit itself one row each; those below it summed per unit, so a large subtree costs
+            // one row per unit.
             let rows = try tx.query(
                 """
-                WITH last_year AS (
-                    SELECT user_id,
-                           least(greatest(sum(value), \(-MetricValues.maxValue - 1)), \(MetricValues.maxValue + 1))::bigint
-                           AS total
+                WITH scope AS (
+                    SELECT rep_id, unit_id, (top_down_annuals ->> \(metric))::bigint AS top_down,
+                           (bottom_up_annuals ->> \(metric))::bigint AS bottom_up, (agreed_annuals ->> \(metric))::bigint AS agreed
+                    FROM assignments
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
+                ), last_year AS (
+                    SELECT user_id, least(greatest(sum(value), \(low)), \(high))::bigint AS total
                     FROM actuals_monthly
                     WHERE org_id = \(org) AND metric = \(metric)
                       AND month >= \(from.firstDay.description)::date AND month < \(plan.startMonth.firstDay.description)::date
+                      AND user_id IN (SELECT rep_id FROM scope)
                     GROUP BY user_id
+                ), figures AS (
+                    SELECT s.*, coalesce(ly.total, 0) AS last_year FROM scope s LEFT JOIN last_year ly ON ly.user_id = s.rep_id
                 )
-                SELECT a.rep_id, u.name, a.unit_id, (a.top_down_annuals ->> \(metric))::bigint,
-                       (a.bottom_up_annuals ->> \(metric))::bigint, (a.agreed_annuals ->> \(metric))::bigint,
-                       coalesce(ly.total, 0)
-                FROM assignments a
-                JOIN users u ON u.org_id = a.org_id AND u.user_id = a.rep_id
-                LEFT JOIN last_year ly ON ly.user_id = a.rep_id
-                WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.unit_id = ANY(\(units)::uuid[])
+                SELECT f.rep_id, u.name, f.unit_id, f.top_down, f.bottom_up, f.agreed, f.last_year, f.bottom_up IS NULL
+                FROM figures f JOIN users u ON u.org_id = \(org) AND u.user_id = f.rep_id
+                WHERE f.unit_id = \(unit)
+                UNION ALL
+                SELECT NULL, NULL, unit_id, NULL,
+                       -- greatest() skips NULLs: a unit without any value stays NULL only through the CASE.
+                       CASE WHEN count(bottom_up) > 0 THEN least(greatest(sum(bottom_up::numeric), \(low)), \(high)) END::bigint,
+                       CASE WHEN count(agreed) > 0 THEN least(greatest(sum(agreed::numeric), \(low)), \(high)) END::bigint,
+                       least(greatest(sum(last_year::numeric), \(low)), \(high))::bigint, bool_or(bottom_up IS NULL)
+                FROM figures WHERE unit_id <> \(unit) GROUP BY unit_id
                 """)
             var reps: [RepFigures] = []
-            reps.reserveCapacity(rows.count)
+            var unitSums: [UUID: UnitRepSums] = [:]
             for row in rows {
-                let (rep, name, unit, topDown, bottomUp, agreed, lastYear) = try row.decode(
-                    (UUID, String, UUID, Int64?, Int64?, Int64?, Int64).self)
-                reps.append(
-                    RepFigures(
-                        repID: rep, name: name, unitID: unit, topDown: topDown, bottomUp: bottomUp, agreed: agreed,
-                        lastYear: lastYear))
+                let (rep, name, unitID, topDown, bottomUp, agreed, lastYear, missingEstimate) = try row.decode(
+                    (UUID?, String?, UUID, Int64?, Int64?, Int64?, Int64, Bool).self)
+                if let rep {
+                    reps.append(
+                        RepFigures(
+                            repID: rep, name: name ?? "", unitID: unitID, topDown: topDown, bottomUp: bottomUp,
+                            agreed: agreed, lastYear: lastYear))
+                } else {
+                    unitSums[unitID] = UnitRepSums(
+                        bottomUp: bottomUp, agreed: agreed, lastYear: lastYear, missingEstimate: missingEstimate)
+                }
             }
             var goals: [UUID: UnitGoal] = [:]
             for row in try tx.query(
@@ -107,7 +127,7 @@ extension Store {
             }
             do throws(ValidationError) {
                 return try Reconciliation.reconcile(
-                    tree: tree, unitID: unit, unitNames: names, goals: goals, reps: reps,
+                    tree: tree, unitID: unit, unitNames: names, goals: goals, reps: reps, unitSums: unitSums,
                     stretchLimitBps: plan.stretchLimitBps, toleranceBps: plan.toleranceBps)
             } catch {
                 throw StoreError.validation(error.errors)

@@ -92,4 +92,56 @@ import Testing
         #expect(report.totals.sumAgreed == 9_500_000 && report.totals.sumBottomUp == 9_000_000)
         #expect(report.rows.allSatisfy { $0.agreed == 950_000 && $0.lastYear == 800_000 })
     }
+
+    @Test("reps summed per unit reconcile exactly as the reps themselves, overflow included")
+    func unitSumsEqualReps() throws {
+        var random = SeededGenerator(seed: 12)
+        for round in 0..<200 {
+            // A random tree of up to 12 units and up to 40 reps with random gaps in their figures.
+            var nodes: [(id: UUID, parentID: UUID?, managerID: UUID?)] = [(UUID(), nil, nil)]
+            for _ in 0..<Int.random(in: 0...11, using: &random) {
+                nodes.append((UUID(), nodes.randomElement(using: &random)?.id, nil))
+            }
+            let tree = UnitTree(nodes)
+            let big = round % 10 == 0 ? MetricValues.maxValue / 3 : 1_000
+            func value() -> Int64? { Bool.random(using: &random) ? Int64.random(in: 0...big, using: &random) : nil }
+            let reps = (0..<Int.random(in: 0...40, using: &random)).map { index in
+                RepFigures(
+                    repID: UUID(), name: "r\(index)", unitID: nodes.randomElement(using: &random)?.id ?? UUID(),
+                    topDown: value(), bottomUp: value(), agreed: value(), lastYear: Int64.random(in: 0...big, using: &random))
+            }
+            let unit = nodes.randomElement(using: &random)?.id ?? UUID()
+            // What the store sends: the unit's own reps as they are, every other unit's summed.
+            var sums: [UUID: UnitRepSums] = [:]
+            for rep in reps where rep.unitID != unit {
+                var sum = sums[rep.unitID] ?? UnitRepSums(bottomUp: nil, agreed: nil, lastYear: 0, missingEstimate: false)
+                func add(_ total: Int64?, _ value: Int64?) -> Int64? {
+                    guard let value else { return total }
+                    // Clamped just outside the range, as the store's SQL does.
+                    return min((total ?? 0) + value, MetricValues.maxValue + 1)
+                }
+                sum.bottomUp = add(sum.bottomUp, rep.bottomUp)
+                sum.agreed = add(sum.agreed, rep.agreed)
+                sum.lastYear = add(sum.lastYear, rep.lastYear) ?? 0
+                if rep.bottomUp == nil { sum.missingEstimate = true }
+                sums[rep.unitID] = sum
+            }
+            func report(_ reps: [RepFigures], _ sums: [UUID: UnitRepSums]) -> Result<ReconciliationReport, ValidationError> {
+                do throws(ValidationError) {
+                    return .success(
+                        try Reconciliation.reconcile(
+                            tree: tree, unitID: unit, unitNames: [:], goals: [unit: UnitGoal(value: 5_000)], reps: reps,
+                            unitSums: sums, stretchLimitBps: 13_000, toleranceBps: 100))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let direct = reps.filter { $0.unitID == unit }
+            switch (report(reps, [:]), report(direct, sums)) {
+            case (.success(let expected), .success(let actual)): #expect(actual == expected, "round \(round)")
+            case (.failure, .failure): break
+            case (let expected, let actual): Issue.record("round \(round): \(expected) but \(actual)")
+            }
+        }
+    }
 }
