@@ -62,7 +62,9 @@ extension Store {
                 \(try JSONCoding.encode(metrics))::jsonb, 3, 13000, 100, \([leader])::uuid[], 1, \(leader), 'in_discussion')
             """)
         try Events.startChain(tx, org: org, plan: planID)
-        try Events.append(tx, org: org, plan: planID, kind: "plan.created", actor: leader, data: ["name": "FY\(start.year) targets"], commit: false)
+        try Events.append(
+            tx, org: org, plan: planID, kind: "plan.created", actor: leader, data: ["name": "FY\(start.year) targets"],
+            commit: false)
 
         // The last twelve complete months per rep and metric, by plan month of the same calendar month (the year
         // before the plan has not ended yet when it is planned).
@@ -98,7 +100,9 @@ extension Store {
                 INSERT INTO goals (org_id, plan_id, unit_id, "values", capacity)
                 VALUES (\(org), \(planID), \(unit), \(try JSONCoding.encode(values))::jsonb, \(try JSONCoding.encode(["revenue": annual * 13 / 10]))::jsonb)
                 """)
-            try Events.append(tx, org: org, plan: planID, kind: "goal.created", actor: leader, data: GoalEvent(unitID: unit, values: values, capacity: [:], version: 1), commit: false)
+            try Events.append(
+                tx, org: org, plan: planID, kind: "goal.created", actor: leader,
+                data: GoalEvent(unitID: unit, values: values, capacity: [:], version: 1), commit: false)
         }
 
         // Assignments and proposals: every third rep agreed, every third countered, every third not yet estimated.

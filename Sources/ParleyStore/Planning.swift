@@ -72,7 +72,8 @@ extension Store {
                 """
                 WITH scope AS (
                     SELECT rep_id, unit_id, (top_down_annuals ->> \(metric))::bigint AS top_down,
-                           (bottom_up_annuals ->> \(metric))::bigint AS bottom_up, (agreed_annuals ->> \(metric))::bigint AS agreed
+                           (bottom_up_annuals ->> \(metric))::bigint AS bottom_up,
+                           (agreed_annuals ->> \(metric))::bigint AS agreed
                     FROM assignments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
                 ), last_year AS (
@@ -83,7 +84,8 @@ extension Store {
                       AND user_id IN (SELECT rep_id FROM scope)
                     GROUP BY user_id
                 ), figures AS (
-                    SELECT s.*, coalesce(ly.total, 0) AS last_year FROM scope s LEFT JOIN last_year ly ON ly.user_id = s.rep_id
+                    SELECT s.*, coalesce(ly.total, 0) AS last_year
+                    FROM scope s LEFT JOIN last_year ly ON ly.user_id = s.rep_id
                 )
                 SELECT f.rep_id, u.name, f.unit_id, f.top_down, f.bottom_up, f.agreed, f.last_year, f.bottom_up IS NULL
                 FROM figures f JOIN users u ON u.org_id = \(org) AND u.user_id = f.rep_id

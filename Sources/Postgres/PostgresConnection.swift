@@ -142,8 +142,8 @@ public final class PostgresConnection: @unchecked Sendable {
             try execute(raw: "DEALLOCATE ALL")
             statementNames.removeAll(keepingCapacity: true)
         }
-        let names: [String?] = try statements.indices.map { index in
-            named[index] ? try preparedName(for: statements[index].text, parameterCount: statements[index].binds.count) : nil
+        let names: [String?] = try zip(statements, named).map { statement, named in
+            named ? try preparedName(for: statement.text, parameterCount: statement.binds.count) : nil
         }
         guard PQenterPipelineMode(handle) == 1 else {
             return try zip(statements, names).map { statement, name in

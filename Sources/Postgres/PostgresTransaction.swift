@@ -94,11 +94,13 @@ public struct PostgresTransaction: Sendable {
         let all = progress.pending + statements
         let beginning = progress.pending.first?.sql.text == "BEGIN"
         progress.pending.removeAll()
+        let commits = statements.contains { $0.sql.text == "COMMIT" }
         do {
-            return Array(try connection.pipeline(all.map(\.sql), prepared: { all[$0].prepared }).suffix(statements.count))
-        } catch let error as PostgresError where beginning && error.isUnavailable && !statements.contains(where: { $0.sql.text == "COMMIT" }) {
+            let rows = try connection.pipeline(all.map(\.sql), prepared: { all[$0].prepared })
+            return Array(rows.suffix(statements.count))
+        } catch let error as PostgresError where beginning && !commits && error.isUnavailable {
             // Broken, or closed by the server (57P01 and the like arrive before libpq notices the socket), before
-            // the transaction began: nothing took effect.
+            // the transaction began: nothing took effect. (Once a COMMIT went with it, nobody knows.)
             progress.notStarted = error
             throw error
         }
