@@ -216,18 +216,10 @@ public enum Reconciliation {
         var missingEstimate = false
 
         mutating func add(_ rep: RepFigures) {
-            if let value = rep.bottomUp {
-                var sum = bottomUp ?? ExactSum()
-                sum.add(value)
-                bottomUp = sum
-            }
-            if let value = rep.agreed {
-                var sum = agreed ?? ExactSum()
-                sum.add(value)
-                agreed = sum
-            }
-            lastYear.add(rep.lastYear)
-            if rep.bottomUp == nil { missingEstimate = true }
+            add(
+                UnitRepSums(
+                    bottomUp: rep.bottomUp, agreed: rep.agreed, lastYear: rep.lastYear,
+                    missingEstimate: rep.bottomUp == nil))
         }
 
         mutating func add(_ sums: UnitRepSums) {
