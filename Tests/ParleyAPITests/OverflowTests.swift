@@ -121,9 +121,12 @@ struct OverflowAPITests {
                 Actual(fixture.veteran, "revenue", "2026-03-02", Self.max),
                 Actual(fixture.veteran, "revenue", "2026-03-03", Self.max),
             ])
-            let response = try await fixture.reconciliation()
-            #expect(response.status == .unprocessableContent, "\(response.body)")
-            #expect(response.errorFields == ["metric"], "\(response.body)")
+            // At the root the rep's team arrives summed by SQL; at the team the rep arrives on their own.
+            for unit in [nil, fixture.region, fixture.team] as [UUID?] {
+                let response = try await fixture.reconciliation(unit: unit)
+                #expect(response.status == .unprocessableContent, "\(response.body)")
+                #expect(response.errorFields == ["metric"], "\(response.body)")
+            }
             let visits = try await fixture.reconciliation(metric: "visits")
             #expect(visits.status == .ok, "\(visits.body)")
         }
