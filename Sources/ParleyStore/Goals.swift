@@ -205,7 +205,8 @@ extension Store {
         }
     }
 
-    /// Last year's actuals per metric for the 12 calendar months before `start`, summed over `units`' users.
+    /// Last year's actuals per metric for the 12 calendar months before `start`, summed over `units`' users,
+    /// from the monthly sums that every upload keeps (`actuals_monthly`), a twelfth of the rows of weekly data.
     ///
     /// A month's sum over many users can exceed bigint, so it is summed as numeric and capped at 2^53 (one past
     /// the exact range), which `MetricValues` refuses to weight by; negative sums count as 0, as in seasonality.
@@ -213,11 +214,11 @@ extension Store {
         let from = start.adding(months: -12)
         let rows = try tx.query(
             """
-            SELECT a.metric, (extract(year FROM a.day)::int * 12 + extract(month FROM a.day)::int - 1) AS month_index,
+            SELECT a.metric, (extract(year FROM a.month)::int * 12 + extract(month FROM a.month)::int - 1) AS month_index,
                    least(greatest(sum(a.value), 0), \(MetricValues.maxValue + 1))::bigint
-            FROM actuals a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.user_id
+            FROM actuals_monthly a JOIN users u ON u.org_id = a.org_id AND u.user_id = a.user_id
             WHERE a.org_id = \(org) AND u.unit_id = ANY(\(units)::uuid[])
-              AND a.day >= \(from.description + "-01")::date AND a.day < \(start.description + "-01")::date
+              AND a.month >= \(from.description + "-01")::date AND a.month < \(start.description + "-01")::date
             GROUP BY 1, 2
             """)
         var result: [String: [Int64]] = [:]

@@ -62,30 +62,20 @@ extension Store {
                 throw StoreError.invalid("metric", "the plan has no metric \(metric)")
             }
             let units = tree.subtree(of: unit)
-            let from = plan.startMonth.adding(months: -12)
             // Sums leave ±(2^53 - 1) clamped just outside it, so the domain sees them out of range and says so.
             let low = -MetricValues.maxValue - 1
             let high = MetricValues.maxValue + 1
             // The reps of the unit itself one row each; those below it summed per unit, so a large subtree costs
-            // one row per unit.
+            // one row per unit. Last year's totals are kept on the assignment (see `refreshLastYears`).
             let rows = try tx.query(
                 """
-                WITH scope AS (
+                WITH figures AS (
                     SELECT rep_id, unit_id, (top_down_annuals ->> \(metric))::bigint AS top_down,
                            (bottom_up_annuals ->> \(metric))::bigint AS bottom_up,
-                           (agreed_annuals ->> \(metric))::bigint AS agreed
+                           (agreed_annuals ->> \(metric))::bigint AS agreed,
+                           coalesce((last_year_annuals ->> \(metric))::bigint, 0) AS last_year
                     FROM assignments
                     WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
-                ), last_year AS (
-                    SELECT user_id, least(greatest(sum(value), \(low)), \(high))::bigint AS total
-                    FROM actuals_monthly
-                    WHERE org_id = \(org) AND metric = \(metric)
-                      AND month >= \(from.firstDay.description)::date AND month < \(plan.startMonth.firstDay.description)::date
-                      AND user_id IN (SELECT rep_id FROM scope)
-                    GROUP BY user_id
-                ), figures AS (
-                    SELECT s.*, coalesce(ly.total, 0) AS last_year
-                    FROM scope s LEFT JOIN last_year ly ON ly.user_id = s.rep_id
                 )
                 SELECT f.rep_id, u.name, f.unit_id, f.top_down, f.bottom_up, f.agreed, f.last_year, f.bottom_up IS NULL
                 FROM figures f JOIN users u ON u.org_id = \(org) AND u.user_id = f.rep_id
@@ -214,6 +204,7 @@ extension Store {
             guard errors.isEmpty else { throw StoreError.validation(errors) }
             let months = MonthKeys(rows)
             try Self.lockMonthlyActuals(tx, org: org, months)
+            let lastYears = try Self.lockLastYears(tx, org: org, months)
             let stored = try tx.execute(
                 """
                 INSERT INTO actuals (org_id, user_id, metric, day, value)
@@ -222,6 +213,7 @@ extension Store {
                 ON CONFLICT (org_id, user_id, metric, day) DO UPDATE SET value = excluded.value
                 """)
             try Self.refreshMonthlyActuals(tx, org: org, months)
+            try Self.refreshLastYears(tx, org: org, lastYears)
             return stored
         }
     }
@@ -256,6 +248,57 @@ extension Store {
             FROM unnest(\(keys.users)::uuid[], \(keys.metrics)::text[], \(keys.months)::date[])
                  AS k(user_id, metric, month)
             WHERE m.org_id = \(org) AND m.user_id = k.user_id AND m.metric = k.metric AND m.month = k.month
+            """)
+    }
+
+    /// Locks, in one order, every assignment whose last-year totals the upload changes (its rep's, where a
+    /// month of `keys` lies in the twelve before its plan's start) and returns them as (plan, rep) pairs.
+    ///
+    /// Their plans are share-locked first, so a plan being published either commits its new assignments
+    /// before this reads them, or waits until the upload has committed and then computes their totals from
+    /// it. The assignment locks make two uploads of different months for the same rep take turns, so the
+    /// later one recomputes from the other's committed months. Called after `lockMonthlyActuals`; proposals
+    /// on these assignments wait for the upload.
+    static func lockLastYears(_ tx: PostgresTransaction, org: UUID, _ keys: MonthKeys) throws -> (plans: [UUID], reps: [UUID]) {
+        let months = Array(Set(keys.months))
+        try tx.execute(
+            """
+            SELECT 1 FROM plans p
+            WHERE p.org_id = \(org) AND EXISTS (
+                SELECT 1 FROM unnest(\(months)::date[]) AS m(month)
+                WHERE m.month >= (p.start_month - interval '12 months')::date AND m.month < p.start_month)
+            ORDER BY p.plan_id FOR SHARE
+            """)
+        var locked: (plans: [UUID], reps: [UUID]) = ([], [])
+        for row in try tx.query(
+            """
+            SELECT a.plan_id, a.rep_id
+            FROM assignments a JOIN plans p ON p.org_id = a.org_id AND p.plan_id = a.plan_id
+            WHERE a.org_id = \(org) AND a.rep_id = ANY(\(Array(Set(keys.users)))::uuid[]) AND EXISTS (
+                SELECT 1 FROM unnest(\(keys.users)::uuid[], \(keys.months)::date[]) AS k(user_id, month)
+                WHERE k.user_id = a.rep_id
+                  AND k.month >= (p.start_month - interval '12 months')::date AND k.month < p.start_month)
+            ORDER BY a.plan_id, a.rep_id FOR UPDATE OF a
+            """)
+        {
+            let (plan, rep) = try row.decode((UUID, UUID).self)
+            locked.plans.append(plan)
+            locked.reps.append(rep)
+        }
+        return locked
+    }
+
+    /// Recomputes the last-year totals of the assignments `lockLastYears` locked, from the monthly sums.
+    static func refreshLastYears(_ tx: PostgresTransaction, org: UUID, _ locked: (plans: [UUID], reps: [UUID])) throws {
+        guard !locked.reps.isEmpty else { return }
+        try tx.execute(
+            """
+            UPDATE assignments a
+            SET last_year_annuals = coalesce(
+                (SELECT ly.totals FROM parley_last_year(\(org), ARRAY[a.rep_id], p.start_month) AS ly), '{}')
+            FROM plans p, unnest(\(locked.plans)::uuid[], \(locked.reps)::uuid[]) AS t(plan_id, rep_id)
+            WHERE a.org_id = \(org) AND a.plan_id = t.plan_id AND a.rep_id = t.rep_id
+              AND p.org_id = \(org) AND p.plan_id = t.plan_id
             """)
     }
 

@@ -170,8 +170,11 @@ extension Store {
         }
         try tx.execute(
             """
-            INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan)
-            SELECT \(org), \(plan.id), * FROM unnest(\(ids)::uuid[], \(units)::uuid[], \(ramps)::int[])
+            INSERT INTO assignments (org_id, plan_id, rep_id, unit_id, ramp_months_in_plan, last_year_annuals)
+            SELECT \(org), \(plan.id), r.rep, r.unit, r.ramp, coalesce(ly.totals, '{}')
+            FROM unnest(\(ids)::uuid[], \(units)::uuid[], \(ramps)::int[]) AS r(rep, unit, ramp)
+            LEFT JOIN parley_last_year(\(org), \(ids)::uuid[], \(plan.startMonth.firstDay.description)::date) AS ly
+                ON ly.rep_id = r.rep
             ON CONFLICT DO NOTHING
             """)
     }

@@ -181,25 +181,14 @@ struct GoalTests {
 
             // 2026: the veteran sells m × 100 in month m, the newcomer 2,200 in December; the outsider (another
             // region) and the months outside the 12 before the plan do not count.
-            let org = fixture.org.orgID
-            var rows: [(UUID, String, Int64)] = (1...12).map {
-                (fixture.veteran.id, String(format: "2026-%02d-15", $0), Int64($0 * 100))
+            var rows: [Actual] = (1...12).map {
+                Actual(fixture.veteran, "revenue", String(format: "2026-%02d-15", $0), $0 * 100)
             }
-            rows.append((fixture.newcomer.id, "2026-12-03", 2_200))
-            rows.append((fixture.outsider.id, "2026-01-15", 1_000_000))
-            rows.append((fixture.veteran.id, "2025-12-31", 1_000_000))
-            rows.append((fixture.veteran.id, "2027-01-01", 1_000_000))
-            let inserts = rows
-            try await api.store.pool.transaction(org: org) { tx in
-                for (user, day, value) in inserts {
-                    try tx.execute(
-                        """
-                        INSERT INTO actuals (org_id, user_id, metric, day, value)
-                        VALUES (\(org), \(user), 'revenue', \(day)::date, \(value))
-                        """
-                    )
-                }
-            }
+            rows.append(Actual(fixture.newcomer, "revenue", "2026-12-03", 2_200))
+            rows.append(Actual(fixture.outsider, "revenue", "2026-01-15", 1_000_000))
+            rows.append(Actual(fixture.veteran, "revenue", "2025-12-31", 1_000_000))
+            rows.append(Actual(fixture.veteran, "revenue", "2027-01-01", 1_000_000))
+            try await fixture.recordActuals(rows)
             // Weights 100, 200, ..., 1100, 1200 + 2200: they sum to 10,000.
             response = try await fixture.putGoal(
                 fixture.region,

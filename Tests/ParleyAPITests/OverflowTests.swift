@@ -179,6 +179,17 @@ struct OverflowAPITests {
                     )
                     SELECT count(*) FROM inserted
                     """)
+                // And their monthly sums, which an upload keeps beside the days.
+                try tx.execute(
+                    """
+                    WITH inserted AS (
+                        INSERT INTO actuals_monthly (org_id, user_id, metric, month, value)
+                        SELECT org_id, user_id, metric, date_trunc('month', day)::date, sum(value) FROM actuals
+                        WHERE org_id = \(org) GROUP BY 1, 2, 3, 4
+                        RETURNING 1
+                    )
+                    SELECT count(*) FROM inserted
+                    """)
             }
             let response = try await fixture.putGoal(
                 fixture.region, values: ["revenue": ["annual": 1_200, "distribution": "last_year"]])
