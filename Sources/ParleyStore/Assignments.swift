@@ -170,12 +170,20 @@ extension Store {
     {
         try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            let plan = try tx.plan(planID, org: org)
+            // Two round trips in all: the reads (the assignment locked) in one pipeline, then the writes, the event
+            // and the COMMIT in another (`Events.append`).
+            if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
+            let reads = try tx.query([
+                PostgresTransaction.planQuery(planID, org: org),
+                Self.assignmentQuery(org: org, plan: planID, rep: rep, lock: true),
+                Self.proposalSummariesQuery(org: org, plan: planID, rep: rep),
+            ])
+            let plan = try PostgresTransaction.plan(from: reads[0])
             let (assignment, side) = try Self.visibleAssignment(
-                tx, caller: caller, plan: planID, rep: rep, lock: true, withProposals: false)
+                tx, caller: caller, plan: planID, rep: rep, rows: reads[1], withProposals: false)
             guard let side else { throw StoreError.forbidden("you may not propose on this assignment") }
             guard assignment.version == version else { throw StoreError.versionConflict(current: assignment.version) }
-            let existing = try Self.proposalSummaries(tx, org: org, plan: planID, rep: rep)
+            let existing = try Self.proposalSummaries(from: reads[2])
             let outcome: ProposalOutcome
             do throws(NegotiationError) {
                 outcome = try Negotiation.propose(by: side, planState: plan.state, existing: existing)
@@ -200,37 +208,37 @@ extension Store {
             let id = UUID()
             let valuesJSON = try JSONCoding.encode(values)
             // Three statements rather than one with data-modifying CTEs: Citus cannot route a RETURNING that reads a
-            // CTE to the worker. The assignment row is locked (visibleAssignment above), so nothing interleaves.
-            try tx.execute(
-                """
-                UPDATE proposals SET status = 'superseded'
-                WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
-                """)
-            let newVersion = try tx.one(
-                """
-                UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now(),
-                    top_down_annuals = CASE WHEN \(side == .manager) THEN parley_annuals(\(valuesJSON)::jsonb)
-                                            ELSE top_down_annuals END,
-                    bottom_up_annuals = CASE WHEN \(side == .rep) THEN parley_annuals(\(valuesJSON)::jsonb)
-                                             ELSE bottom_up_annuals END
-                WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
-                RETURNING version
-                """
-            ).decode(Int64.self)
-            let row = try tx.one(
-                """
-                INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", assumptions, implied,
-                    consistent, rationale)
-                VALUES (\(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
-                    \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
-                    \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale))
-                RETURNING \(ProposalRecord.columns)
-                """)
-            let record = try ProposalRecord(row: row)
-            try Events.append(
+            // CTE to the worker. The assignment row is locked (the reads above), so nothing interleaves.
+            let written = try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
                 data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
-                whileIn: Negotiation.openPlanStates)
+                whileIn: Negotiation.openPlanStates,
+                with: [
+                    """
+                    UPDATE proposals SET status = 'superseded'
+                    WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
+                    """,
+                    """
+                    UPDATE assignments SET state = \(outcome.assignmentState.rawValue), version = version + 1, updated_at = now(),
+                        top_down_annuals = CASE WHEN \(side == .manager) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                                ELSE top_down_annuals END,
+                        bottom_up_annuals = CASE WHEN \(side == .rep) THEN parley_annuals(\(valuesJSON)::jsonb)
+                                                 ELSE bottom_up_annuals END
+                    WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
+                    RETURNING version
+                    """,
+                    """
+                    INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", assumptions, implied,
+                        consistent, rationale)
+                    VALUES (\(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
+                        \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
+                        \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale))
+                    RETURNING \(ProposalRecord.columns)
+                    """,
+                ])
+            guard let versionRow = written[1].first, let proposalRow = written[2].first else { throw StoreError.notFound }
+            let newVersion = try versionRow.decode(Int64.self)
+            let record = try ProposalRecord(row: proposalRow)
             return (record, newVersion)
         }
     }
@@ -283,13 +291,28 @@ extension Store {
         _ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, lock: Bool, withProposals: Bool = true
     ) throws -> (AssignmentRecord, ProposalSide?)
     {
+        if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
+        return try visibleAssignment(
+            tx, caller: caller, plan: plan, rep: rep,
+            rows: tx.query(assignmentQuery(org: caller.orgID, plan: plan, rep: rep, lock: lock)),
+            withProposals: withProposals)
+    }
+
+    /// The statement `visibleAssignment` runs, to send in a pipeline with others (after checking that a rep asks
+    /// only for their own); `visibleAssignment(_:caller:plan:rep:rows:withProposals:)` decides on its rows.
+    static func assignmentQuery(org: UUID, plan: UUID, rep: UUID, lock: Bool) -> SQL {
+        """
+        SELECT \(AssignmentRecord.columns) FROM assignments
+        WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(lock ? "FOR UPDATE" : "" as SQL)
+        """
+    }
+
+    static func visibleAssignment(
+        _ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, rows: PostgresRows, withProposals: Bool
+    ) throws -> (AssignmentRecord, ProposalSide?) {
         let org = caller.orgID
         if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
-        let row = try tx.one(
-            """
-            SELECT \(AssignmentRecord.columns) FROM assignments
-            WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) \(lock ? "FOR UPDATE" : "" as SQL)
-            """)
+        guard let row = rows.first else { throw StoreError.notFound }
         var assignment = try AssignmentRecord(row: row, proposals: [])
         // Only a manager's answer depends on the tree: spare the query for everyone else.
         let tree = caller.role == .manager ? try tx.ancestry(of: assignment.unitID, org: org) : .empty
@@ -303,15 +326,21 @@ extension Store {
 
     /// What the negotiation rules need to know of earlier proposals: each side's first one and its open ones.
     static func proposalSummaries(_ tx: PostgresTransaction, org: UUID, plan: UUID, rep: UUID) throws -> [ProposalSummary] {
-        try tx.query(
-            """
-            (SELECT DISTINCT ON (side) proposal_id, side, status FROM proposals
-             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) ORDER BY side, seq)
-            UNION
-            (SELECT proposal_id, side, status FROM proposals
-             WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) AND status = 'open')
-            """
-        ).map {
+        try proposalSummaries(from: tx.query(proposalSummariesQuery(org: org, plan: plan, rep: rep)))
+    }
+
+    static func proposalSummariesQuery(org: UUID, plan: UUID, rep: UUID) -> SQL {
+        """
+        (SELECT DISTINCT ON (side) proposal_id, side, status FROM proposals
+         WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) ORDER BY side, seq)
+        UNION
+        (SELECT proposal_id, side, status FROM proposals
+         WHERE org_id = \(org) AND plan_id = \(plan) AND rep_id = \(rep) AND status = 'open')
+        """
+    }
+
+    static func proposalSummaries(from rows: PostgresRows) throws -> [ProposalSummary] {
+        try rows.map {
             let (id, side, status) = try $0.decode((UUID, ProposalSide, ProposalStatus).self)
             return ProposalSummary(id: id, side: side, status: status)
         }

@@ -68,14 +68,17 @@ public enum Events {
         _ tx: PostgresTransaction, org: UUID, plan: UUID, kind: String, actor: UUID, data: some Encodable & Sendable,
         whileIn states: Set<PlanState>? = nil, commit: Bool = true, with writes: [SQL] = []
     ) throws -> [PostgresRows] {
+        // The state check goes first in the same pipeline; when it fails (`parley_require`), the server skips the
+        // writes, the append and the COMMIT.
+        var checks: [SQL] = []
         if let states {
             let allowed = states.map(\.rawValue).sorted()
-            let open = try tx.query(
+            checks.append(
                 """
-                SELECT 1 FROM plans WHERE org_id = \(org) AND plan_id = \(plan) AND state = ANY(\(allowed)::text[])
-                FOR KEY SHARE
+                SELECT parley_require(EXISTS (
+                    SELECT 1 FROM plans WHERE org_id = \(org) AND plan_id = \(plan) AND state = ANY(\(allowed)::text[])
+                    FOR KEY SHARE), \(Self.stateChanged))
                 """)
-            guard !open.isEmpty else { throw StoreError.invalidState("the plan changed state meanwhile; nothing was recorded") }
         }
         let json = try JSONCoding.encode(data)
         let append: SQL = """
@@ -106,8 +109,14 @@ public enum Events {
             WHERE h.org_id = \(org) AND h.plan_id = \(plan)
             RETURNING event.seq, watched.watched
             """
-        let results = try commit ? tx.queryAndCommit(writes + [append]) : (writes + [append]).map(tx.query)
-        guard let row = results[writes.count].first else { throw StoreError.notFound }
+        let statements = checks + writes + [append]
+        let results: [PostgresRows]
+        do {
+            results = try commit ? tx.queryAndCommit(statements) : statements.map(tx.query)
+        } catch let error as PostgresError where error.sqlState == "PR001" {
+            throw StoreError.invalidState(Self.stateChanged)
+        }
+        guard let row = results[checks.count + writes.count].first else { throw StoreError.notFound }
         // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
         // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
         // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
@@ -121,8 +130,10 @@ public enum Events {
         } else if watched {
             try tx.notify(channel: Events.channel, payload: announcement)
         }
-        return Array(results.prefix(writes.count))
+        return Array(results[checks.count..<(checks.count + writes.count)])
     }
+
+    private static let stateChanged = "the plan changed state meanwhile; nothing was recorded"
 
     /// The hash of an event under the canonical encoding.
     public static func hash(prevHash: String, seq: Int64, kind: String, actorID: UUID, at: String, data: String) -> String {

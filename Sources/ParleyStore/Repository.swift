@@ -8,11 +8,21 @@ extension PostgresTransaction {
     /// `FOR KEY SHARE` that `Events.append` uses to re-check the state of a plan it did not lock. `commit`:
     /// this read is the transaction's last statement and carries its `COMMIT` (`queryAndCommit`).
     func plan(_ id: UUID, org: UUID, lock: Bool = false, commit: Bool = false) throws -> PlanRecord {
-        let sql: SQL = """
-            SELECT \(PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
-            \(lock ? "FOR UPDATE" : "" as SQL)
-            """
-        guard let row = try (commit ? queryAndCommit(sql) : query(sql)).first else { throw StoreError.notFound }
+        let sql = Self.planQuery(id, org: org, lock: lock)
+        return try Self.plan(from: commit ? queryAndCommit(sql) : query(sql))
+    }
+
+    /// The statement of `plan(_:org:lock:)`, to send in a pipeline with others; `plan(from:)` reads its rows.
+    static func planQuery(_ id: UUID, org: UUID, lock: Bool = false) -> SQL {
+        """
+        SELECT \(PlanRecord.columns) FROM plans WHERE org_id = \(org) AND plan_id = \(id)
+        \(lock ? "FOR UPDATE" : "" as SQL)
+        """
+    }
+
+    /// The plan in the rows of `planQuery`; `notFound` when there is none.
+    static func plan(from rows: PostgresRows) throws -> PlanRecord {
+        guard let row = rows.first else { throw StoreError.notFound }
         return try PlanRecord(row: row)
     }
 

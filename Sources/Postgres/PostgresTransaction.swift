@@ -43,6 +43,16 @@ public struct PostgresTransaction: Sendable {
         return try send([(sql, true)])[0]
     }
 
+    /// Runs several statements in one round trip (a libpq pipeline), in order, and returns their rows. They must
+    /// not depend on each other's results (only on each other's effects); if one fails, the server skips the
+    /// rest and its error is thrown.
+    public func query(_ statements: [SQL]) throws -> [PostgresRows] {
+        guard !progress.committed else {
+            throw PostgresError(kind: .query, message: "a statement after the transaction committed")
+        }
+        return try send(statements.map { ($0, true) })
+    }
+
     /// Runs a statement and returns how many rows it affected.
     @discardableResult
     public func execute(_ sql: SQL) throws -> Int {

@@ -2,6 +2,8 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import ParleyAPI
 import ParleyDomain
 import ParleyStore
@@ -83,6 +85,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         limitMallocArenas()
+        if ProcessInfo.processInfo.environment["PARLEY_EXPERIMENT_EXECUTOR"] == "nio" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         let logger = try makeLogger("parley")
         let app = try buildApplication(
             ServerConfiguration(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import ParleyDomain
 import ParleyTestSupport
+import Postgres
 import Testing
 
 /// Real concurrent clients racing on the same plan, goal and assignment: exactly one winner, no lost
@@ -209,6 +210,34 @@ struct ConcurrencyTests {
                 try await api.request(.get, "\(fixture.path)/comments", token: fixture.viewer.token)
                 .expect(.ok, as: API.List<API.Comment>.self).items
             #expect(listed.count == Self.racers)
+        }
+    }
+
+    @Test("a proposal behind a transition in flight is 409 invalid_state once the plan left discussion; nothing recorded")
+    func proposalBehindTransition() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .inDiscussion)
+            let version = try await fixture.assignmentVersion(fixture.veteran)
+            let before = try await fixture.events().count
+            // A transition as the store takes one: the plan locked FOR UPDATE, its state changed, not committed yet.
+            let (org, plan) = (fixture.org.orgID, fixture.planID)
+            let transition = try PostgresConnection(conninfo: TestDatabase.conninfo)
+            try transition.execute(raw: "BEGIN")
+            try transition.execute(raw: "SET LOCAL app.org_id = '\(org)'")
+            try transition.execute(raw: "SELECT 1 FROM plans WHERE org_id = '\(org)' AND plan_id = '\(plan)' FOR UPDATE")
+            try transition.execute(
+                raw: "UPDATE plans SET state = 'pending_approval' WHERE org_id = '\(org)' AND plan_id = '\(plan)'")
+            async let proposed = fixture.propose(
+                on: fixture.veteran, by: fixture.veteran,
+                values: ["revenue": ["annual": 12_000_000, "distribution": "even"]], version: version)
+            // The proposal reads the plan as in discussion, then waits on the plan's lock for its state check.
+            try await Task.sleep(for: .milliseconds(500))
+            try transition.execute(raw: "COMMIT")
+            let response = try await proposed
+            #expect(response.status == .conflict, "\(response.body)")
+            #expect(response.code == "invalid_state", "\(response.body)")
+            #expect(try await fixture.assignmentVersion(fixture.veteran) == version, "the assignment is unchanged")
+            #expect(try await fixture.events().count == before, "no event was recorded")
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// server, and on a write the last ones are time the plan's chain head stays locked (see `Events.append`).
 @Suite("round trips of the hot paths")
 struct RoundTripTests {
-    @Test("a plan read by a leader is one round trip; a comment on the plan is two")
+    @Test("a plan read by a leader is one round trip; a comment on the plan is two, and so is a rep's proposal")
     func hotPaths() async throws {
         _ = try await TestDatabase.pool()  // Migrated.
         let pool = PostgresPool(conninfo: TestDatabase.conninfo, size: 1)
@@ -34,6 +34,25 @@ struct RoundTripTests {
         }
         // BEGIN with the plan's read; the comment's insert with the event's append and COMMIT.
         #expect(comment == 2)
+
+        // A rep's counter on their own assignment (the demo's second rep is countered), once to prepare the
+        // statements, then counted; the version is read outside the count.
+        let repToken = try #require(demo.users.filter { $0.role == .rep }.dropFirst().first?.token)
+        let rep = try #require(try await store.authenticate(token: repToken))
+        var proposal = 0
+        for _ in 1...2 {
+            let version = try await store.assignment(caller: rep, plan: demo.planID, rep: rep.userID).version
+            let before = try await pool.withConnection { $0.roundTrips }
+            _ = try await store.propose(
+                caller: rep, plan: demo.planID, rep: rep.userID, version: version,
+                NewProposal(
+                    values: ["revenue": .months(Array(repeating: 1_000_000, count: 12))], assumptions: nil,
+                    rationale: "counted"))
+            proposal = try await pool.withConnection { $0.roundTrips } - before
+        }
+        // BEGIN with the plan, the locked assignment and the earlier proposals; the writes, the state check, the
+        // event's append and COMMIT.
+        #expect(proposal == 2)
         try await pool.close()
     }
 }
