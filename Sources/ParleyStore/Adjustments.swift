@@ -234,6 +234,7 @@ extension Store {
                         WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
                         """)
                 }
+                try tx.execute(AssignmentFigures.refresh(org: org, plan: planID, reps: Array(after.keys)))
             }
             let decision = action == .withdraw ? "withdrawn" : next.rawValue
             try Self.record(tx, org: org, plan: planID, subject: "adjustment", subjectID: adjustmentID, decision: decision, actor: caller.userID, comment: comment)

@@ -246,6 +246,7 @@ extension Store {
                         \(try JSONCoding.encode(implied))::jsonb, \(consistent), \(proposal.rationale))
                     RETURNING created_at
                     """,
+                    AssignmentFigures.refresh(org: org, plan: planID, reps: [rep]),
                 ])
             guard let versionRow = written[1].first, let proposalRow = written[2].first else { throw StoreError.notFound }
             let newVersion = try versionRow.decode(Int64.self)
@@ -292,6 +293,7 @@ extension Store {
                     agreed_proposal_id = \(proposalID), version = version + 1, updated_at = now()
                 WHERE org_id = \(org) AND plan_id = \(planID) AND rep_id = \(rep)
                 """)
+            try tx.execute(AssignmentFigures.refresh(org: org, plan: planID, reps: [rep]))
             // Read before the event, whose statement commits: the assignment is locked, so nothing changes it.
             let accepted = try Self.visibleAssignment(tx, caller: caller, plan: planID, rep: rep, lock: false).0
             try Events.append(

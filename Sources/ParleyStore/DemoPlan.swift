@@ -185,6 +185,7 @@ extension Store {
             LEFT JOIN parley_last_year(\(org), \(assignmentRows.ids)::uuid[], \(start.firstDay.description)::date) AS ly
                 ON ly.rep_id = a.rep
             """)
+        try tx.execute(AssignmentFigures.refresh(org: org, plan: planID))
         try tx.execute(
             """
             INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, kind, "values", consistent, status)
@@ -298,6 +299,7 @@ extension Store {
                 FROM unnest(\(proposalIDs)::uuid[], \(reps.map(\.id))::uuid[], \(values)::text[]) AS p(id, rep, vals)
                 WHERE a.org_id = \(org) AND a.plan_id = \(planID) AND a.rep_id = p.rep
                 """)
+            try tx.execute(AssignmentFigures.refresh(org: org, plan: planID))
             try Events.append(
                 tx, org: org, plan: planID, kind: "demo.seeded", actor: leader,
                 data: ["assignments": reps.count, "proposals": reps.count])

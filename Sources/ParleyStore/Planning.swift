@@ -66,27 +66,23 @@ extension Store {
             let low = -MetricValues.maxValue - 1
             let high = MetricValues.maxValue + 1
             // The reps of the unit itself one row each; those below it summed per unit, so a large subtree costs
-            // one row per unit. Last year's totals are kept on the assignment (see `refreshLastYears`).
+            // one row per unit. The figures are the assignments' narrow rows (`AssignmentFigures`), summed through
+            // their index.
+            let below = units.filter { $0 != unit }
             let rows = try tx.query(
                 """
-                WITH figures AS (
-                    SELECT rep_id, unit_id, (top_down_annuals ->> \(metric))::bigint AS top_down,
-                           (bottom_up_annuals ->> \(metric))::bigint AS bottom_up,
-                           (agreed_annuals ->> \(metric))::bigint AS agreed,
-                           coalesce((last_year_annuals ->> \(metric))::bigint, 0) AS last_year
-                    FROM assignments
-                    WHERE org_id = \(org) AND plan_id = \(planID) AND unit_id = ANY(\(units)::uuid[])
-                )
                 SELECT f.rep_id, u.name, f.unit_id, f.top_down, f.bottom_up, f.agreed, f.last_year, f.bottom_up IS NULL
-                FROM figures f JOIN users u ON u.org_id = \(org) AND u.user_id = f.rep_id
-                WHERE f.unit_id = \(unit)
+                FROM assignment_figures f JOIN users u ON u.org_id = f.org_id AND u.user_id = f.rep_id
+                WHERE f.org_id = \(org) AND f.plan_id = \(planID) AND f.metric = \(metric) AND f.unit_id = \(unit)
                 UNION ALL
                 SELECT NULL, NULL, unit_id, NULL,
                        -- greatest() skips NULLs: a unit without any value stays NULL only through the CASE.
-                       CASE WHEN count(bottom_up) > 0 THEN least(greatest(sum(bottom_up::numeric), \(low)), \(high)) END::bigint,
-                       CASE WHEN count(agreed) > 0 THEN least(greatest(sum(agreed::numeric), \(low)), \(high)) END::bigint,
-                       least(greatest(sum(last_year::numeric), \(low)), \(high))::bigint, bool_or(bottom_up IS NULL)
-                FROM figures WHERE unit_id <> \(unit) GROUP BY unit_id
+                       CASE WHEN count(bottom_up) > 0 THEN least(greatest(sum(bottom_up), \(low)), \(high)) END::bigint,
+                       CASE WHEN count(agreed) > 0 THEN least(greatest(sum(agreed), \(low)), \(high)) END::bigint,
+                       least(greatest(sum(last_year), \(low)), \(high))::bigint, bool_or(bottom_up IS NULL)
+                FROM assignment_figures
+                WHERE org_id = \(org) AND plan_id = \(planID) AND metric = \(metric) AND unit_id = ANY(\(below)::uuid[])
+                GROUP BY unit_id
                 """)
             var reps: [RepFigures] = []
             var unitSums: [UUID: UnitRepSums] = [:]
@@ -300,6 +296,10 @@ extension Store {
             WHERE a.org_id = \(org) AND a.plan_id = t.plan_id AND a.rep_id = t.rep_id
               AND p.org_id = \(org) AND p.plan_id = t.plan_id
             """)
+        let byPlan = Dictionary(grouping: zip(locked.plans, locked.reps), by: \.0)
+        for (plan, pairs) in byPlan.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            try tx.execute(AssignmentFigures.refresh(org: org, plan: plan, reps: pairs.map(\.1)))
+        }
     }
 
     /// User ids by lower-cased e-mail, for CSV uploads.

@@ -177,6 +177,7 @@ extension Store {
                 ON ly.rep_id = r.rep
             ON CONFLICT DO NOTHING
             """)
+        try tx.execute(AssignmentFigures.refresh(org: org, plan: plan.id))
     }
 
     static func record(
