@@ -136,7 +136,7 @@ extension Store {
         // (index-only scans), without waiting for autovacuum.
         try await pool.withConnection { connection in
             try connection.execute(
-                raw: "VACUUM ANALYZE units, users, assignments, proposals, goals, actuals, actuals_monthly, revisions")
+                raw: "VACUUM ANALYZE units, users, assignments, assignment_figures, proposals, goals, actuals, actuals_monthly, revisions")
         }
         return demo
     }
