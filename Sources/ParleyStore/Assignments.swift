@@ -183,7 +183,7 @@ extension Store {
             let org = caller.orgID
             // Two round trips in all: the reads (the assignment locked) in one pipeline, then the writes, the event
             // and the COMMIT in another (`Events.append`).
-            if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
+            try Self.requireOwnAssignment(caller: caller, rep: rep)
             let reads = try tx.query([
                 PostgresTransaction.planQuery(planID, org: org),
                 Self.assignmentQuery(org: org, plan: planID, rep: rep, lock: true),
@@ -218,8 +218,8 @@ extension Store {
             }
             let id = UUID()
             let valuesJSON = try JSONCoding.encode(values)
-            // Three statements rather than one with data-modifying CTEs: Citus cannot route a RETURNING that reads a
-            // CTE to the worker. The assignment row is locked (the reads above), so nothing interleaves.
+            // Separate statements rather than one with data-modifying CTEs: Citus cannot route a RETURNING that reads
+            // a CTE to the worker. The assignment row is locked (the reads above), so nothing interleaves.
             let written = try Events.append(
                 tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
                 data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
@@ -308,11 +308,16 @@ extension Store {
         _ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, lock: Bool, withProposals: Bool = true
     ) throws -> (AssignmentRecord, ProposalSide?)
     {
-        if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
+        try requireOwnAssignment(caller: caller, rep: rep)
         return try visibleAssignment(
             tx, caller: caller, plan: plan, rep: rep,
             rows: tx.query(assignmentQuery(org: caller.orgID, plan: plan, rep: rep, lock: lock)),
             withProposals: withProposals)
+    }
+
+    /// A rep reads and writes only their own assignment: checked before its row is read (or locked).
+    static func requireOwnAssignment(caller: Caller, rep: UUID) throws {
+        if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
     }
 
     /// The statement `visibleAssignment` runs, to send in a pipeline with others (after checking that a rep asks
@@ -328,7 +333,6 @@ extension Store {
         _ tx: PostgresTransaction, caller: Caller, plan: UUID, rep: UUID, rows: PostgresRows, withProposals: Bool
     ) throws -> (AssignmentRecord, ProposalSide?) {
         let org = caller.orgID
-        if caller.role == .rep && caller.userID != rep { throw StoreError.notFound }
         guard let row = rows.first else { throw StoreError.notFound }
         var assignment = try AssignmentRecord(row: row, proposals: [])
         // Only a manager's answer depends on the tree: spare the query for everyone else.

@@ -50,7 +50,8 @@ public enum Events {
     /// transaction.
     ///
     /// Use cases that only need the plan to stay in some states (a proposal needs it open) read it unlocked
-    /// and pass `states`: the append then re-checks the state under `FOR KEY SHARE`, which waits for a
+    /// and pass `states`: the state is re-checked under `FOR KEY SHARE` ahead of `writes`, in the same
+    /// pipeline (`parley_require` fails the statement, so nothing after it runs), which waits for a
     /// transition in flight (transitions hold the plan `FOR UPDATE`) and keeps one from starting until this
     /// transaction ends; it refuses with `invalidState` if a transition committed meanwhile. `FOR KEY SHARE`
     /// is the lock the inserts' own foreign-key checks already hold on the plan, so writers on one plan
