@@ -7,7 +7,7 @@
 # all at the same concurrency, on one hot plan, release build, fsync on. It also prints the server's CPU time
 # per request (user + system, from /proc), which depends far less on the machine's noise than throughput does.
 #
-# Usage: bash deploy/bench-http.sh [connections=32] [seconds=15]
+# Usage: bash deploy/bench-http.sh [connections=32] [seconds=15]   (deploy/bench.sh runs it with the planning benchmarks)
 #   PARLEY_BIN_DIR=dir   run the `parley` and `parley-bench` found there instead of building (to compare builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,10 @@ parley_install_packages
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 ls "$(parley_pg_bin)/pgbench" >/dev/null 2>&1 || missing+=(postgresql-contrib)
-[ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 if [ -n "${PARLEY_BIN_DIR:-}" ]; then
     bin="$PARLEY_BIN_DIR"
 else
