@@ -20,10 +20,7 @@ parley_install_packages
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 ls "$(parley_pg_bin)/pgbench" >/dev/null 2>&1 || missing+=(postgresql-contrib)
-if [ ${#missing[@]} -gt 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+parley_apt_install "${missing[@]}"
 if [ -n "${PARLEY_BIN_DIR:-}" ]; then
     bin="$PARLEY_BIN_DIR"
 else

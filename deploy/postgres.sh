@@ -1,19 +1,26 @@
 # Shared shell functions: install what is missing, run a PostgreSQL cluster in a folder of the project.
 # Sourced by deploy/test.sh and deploy/quickstart.sh.
 
+# Installs Debian packages (apt-get update first: a new machine's lists may be empty), with sudo unless root.
+# Does nothing without arguments, so callers pass what they found missing.
+parley_apt_install() {
+    [ $# -gt 0 ] || return 0
+    echo "==> installing $*"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    # On a machine with systemd, packages such as pgbouncer and haproxy also start their own services with
+    # Debian's configs; the scripts start their own instances on ports of their own.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Installs the Debian packages Parley needs to build and run, when missing.
 parley_install_packages() {
     local missing=()
     [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
     ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "==> installing ${missing[*]}"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    parley_apt_install "${missing[@]}"
 }
 
 # Installs what deploy/scale-out.sh runs (pgbouncer and haproxy, Debian's; curl) and systemd-analyze.
@@ -24,28 +31,14 @@ parley_install_scale_out_packages() {
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     # systemd-analyze, for deploy/verify-systemd-unit.sh.
     command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "==> installing ${missing[*]}"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        # On a machine with systemd the packages also start their own services with Debian's configs;
-        # the scripts start their own instances on ports of their own.
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    parley_apt_install "${missing[@]}"
 }
 
 # Installs what the system test suites need: Chromium (Debian's, for playwright), pgbouncer and haproxy
 # (Tests/system/test_scale_out.py) and a virtual environment in .venv with Tests/requirements.txt.
 parley_install_system_test_packages() {
     parley_install_scale_out_packages
-    if ! command -v chromium >/dev/null 2>&1; then
-        echo "==> installing chromium"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
-    fi
+    command -v chromium >/dev/null 2>&1 || parley_apt_install chromium fonts-noto-cjk
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi
