@@ -28,10 +28,14 @@ public struct CommentRecord: Sendable {
 extension Store {
     /// Posts a comment. Reps comment on their own assignment (a rep's comment is about themself when
     /// `rep_id` is omitted); viewers read only. A reply inherits its parent's rep.
+    ///
+    /// A discussion burst (a team meeting, everyone commenting at once) is the hot case of one plan's chain, so
+    /// concurrent comments on a plan share a transaction and a commit (`planEvents`); each is checked and fails
+    /// on its own, as before.
     public func comment(
         caller: Caller, plan planID: UUID, body: String, repID: UUID?, proposalID: UUID?, parentID: UUID?
     ) async throws -> CommentRecord {
-        try await transaction(caller.orgID) { tx in
+        try await planEvents.transaction(org: caller.orgID, key: planID) { tx in
             let org = caller.orgID
             _ = try tx.plan(planID, org: org)
             guard caller.role != .viewer else { throw StoreError.forbidden("viewers read only") }
@@ -65,17 +69,18 @@ extension Store {
                 throw StoreError.forbidden("reps comment on their own assignment")
             }
             let id = UUID()
-            let inserted = try Events.append(
-                tx, org: org, plan: planID, kind: "comment.created", actor: caller.userID,
-                data: ["comment_id": id.uuidString.lowercased(), "rep_id": repID?.uuidString.lowercased() ?? ""],
-                with: [
+            return GroupedWrite(
+                statements: [
                     """
                     INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id)
                     VALUES (\(org), \(id), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID))
                     RETURNING \(CommentRecord.columns)
                     """
-                ])
-            return try CommentRecord(row: inserted[0].first.orThrow(StoreError.notFound))
+                ],
+                record: try Events.Pending(
+                    kind: "comment.created", actor: caller.userID,
+                    data: ["comment_id": id.uuidString.lowercased(), "rep_id": repID?.uuidString.lowercased() ?? ""]),
+                result: { rows in try CommentRecord(row: rows[0].first.orThrow(StoreError.notFound)) })
         }
     }
 

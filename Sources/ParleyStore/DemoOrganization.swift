@@ -118,20 +118,22 @@ extension Store {
             let teamManagers = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.manager) })
             let reps: [(id: UUID, unit: UUID, hired: LocalDate, manager: UUID)] =
                 users.filter { $0.role == .rep }.map { ($0.id, $0.unit, $0.hired, teamManagers[$0.unit]!) }
-            let planID = try seedDemoPlan(
-                tx, org: org, root: root, regions: regionIDs, leader: leader, reps: reps, running: running,
-                today: today)
             var result = [DemoUser(role: .admin, name: "Ada Admin", email: "admin@\(domain)", unit: name, token: created.token)]
             for (user, token) in zip(withTokens, tokens) {
                 result.append(DemoUser(role: user.role, name: user.name, email: user.email, unit: user.unitName, token: token))
             }
-            let demo = DemoOrganization(orgID: org, users: result, planID: planID, runningPlanID: planID)
-            return (demo, leader, director, reps, regionIDs)
+            return (users: result, leader: leader, director: director, reps: reps, regions: regionIDs)
         }
-        var demo = seeded.0
-        demo.runningPlanID = try await seedRunningPlan(
-            org: org, root: created.rootUnitID, regions: seeded.4, leader: seeded.1, director: seeded.2, reps: seeded.3,
-            start: running, today: today)
+        try await seedDemoActuals(org: org, reps: seeded.reps.map { ($0.id, $0.hired) }, running: running, today: today)
+        let planID = try await transaction(org) { tx in
+            try seedDemoPlan(
+                tx, org: org, root: created.rootUnitID, regions: seeded.regions, leader: seeded.leader, reps: seeded.reps,
+                running: running, today: today)
+        }
+        let runningPlanID = try await seedRunningPlan(
+            org: org, root: created.rootUnitID, regions: seeded.regions, leader: seeded.leader, director: seeded.director,
+            reps: seeded.reps, start: running, today: today)
+        let demo = DemoOrganization(orgID: org, users: seeded.users, planID: planID, runningPlanID: runningPlanID)
         // Fresh statistics (the planner would guess badly about the bulk-loaded tables) and a visibility map
         // (index-only scans), without waiting for autovacuum.
         try await pool.withConnection { connection in

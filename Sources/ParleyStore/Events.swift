@@ -81,46 +81,47 @@ public enum Events {
                     FOR KEY SHARE), \(Self.stateChanged))
                 """)
         }
-        let json = try JSONCoding.encode(data)
-        let append: SQL = """
-            WITH head AS (
-                SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
-                       to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text
-                -- One reading of the clock for the stored time and the hashed text (on Citus the two would
-                -- otherwise be read on different nodes).
-                FROM plan_chain_heads, (SELECT statement_timestamp() AS at) AS now
-                WHERE org_id = \(org) AND plan_id = \(plan)
-                FOR NO KEY UPDATE OF plan_chain_heads
-            ), event AS (
-                INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
-                SELECT \(org), \(plan), seq, \(kind), \(actor), at, \(json)::json, prev,
-                       encode(sha256(convert_to(prev || E'\\n' || seq::text || E'\\n' || \(kind) || E'\\n' || \(actor)::uuid::text
-                                     || E'\\n' || at_text || E'\\n' || \(json), 'UTF8')), 'hex')
-                -- Always one row: without a head (no such plan) the insert fails on seq's NOT NULL, so the COMMIT
-                -- sent with this statement does not run, rather than committing the use case's writes unrecorded.
-                FROM (VALUES (1)) AS one LEFT JOIN head ON true
-                RETURNING seq, hash
-            ), watched AS (
-                SELECT EXISTS (
-                    SELECT 1 FROM stream_watchers w
-                    WHERE w.org_id = \(org) AND w.plan_id = \(plan) AND w.expires_at > now()
-                ) AS watched
-            )
-            UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event, watched
-            WHERE h.org_id = \(org) AND h.plan_id = \(plan)
-            RETURNING event.seq, watched.watched
-            """
-        let statements = checks + writes + [append]
-        let results: [PostgresRows]
         do {
-            results = try commit ? tx.queryAndCommit(statements) : statements.map(tx.query)
+            let rows = try record(
+                tx, org: org, plan: plan, [Pending(kind: kind, actor: actor, data: data)], after: checks + writes,
+                commit: commit)
+            return Array(rows.dropFirst(checks.count))
         } catch let error as PostgresError where error.sqlState == "PR001" {
             throw StoreError.invalidState(Self.stateChanged)
         }
-        guard let row = results[checks.count + writes.count].first else { throw StoreError.notFound }
-        // NOTIFY in a statement of its own, and only while someone watches: on Citus the append above runs on
-        // the worker holding the plan's shard, where no instance LISTENs, and Citus refuses anything but
-        // IMMUTABLE functions in a RETURNING clause (the watchers' policy is not); this runs on the coordinator.
+    }
+
+    /// An event not yet in the chain: what `record` links.
+    struct Pending: Sendable {
+        var kind: String
+        var actor: UUID
+        /// The JSON text that is stored and hashed.
+        var data: String
+
+        init(kind: String, actor: UUID, data: some Encodable & Sendable) throws {
+            self.kind = kind
+            self.actor = actor
+            self.data = try JSONCoding.encode(data)
+        }
+    }
+
+    /// Sends `statements`, then links `events` into the plan's chain (`parley_append_events`, migration 0011), and
+    /// by default the `COMMIT`, in one round trip; returns the rows of `statements`. Then announces the first new
+    /// event while someone watches the plan (a stream fetches everything after what it has, so one announcement
+    /// serves a group commit's many events).
+    static func record(
+        _ tx: PostgresTransaction, org: UUID, plan: UUID, _ events: [Pending], after statements: [SQL] = [],
+        commit: Bool = true
+    ) throws -> [PostgresRows] {
+        let append: SQL = """
+            SELECT first_seq, watched FROM parley_append_events(\(org), \(plan), \(events.map(\.kind))::text[],
+                                                                \(events.map(\.actor))::uuid[], \(events.map(\.data))::text[])
+            """
+        let all = statements + [append]
+        let results = try commit ? tx.queryAndCommit(all) : all.map(tx.query)
+        guard let row = results[statements.count].first else { throw StoreError.notFound }
+        // NOTIFY in a statement of its own, and only while someone watches: on Citus the append runs on the worker
+        // holding the plan's shard, where no instance LISTENs; this runs on the coordinator.
         let (seq, watched) = try row.decode((Int64, Bool).self)
         let announcement = plan.uuidString.lowercased() + ":" + String(seq)
         if watched && tx.hasCommitted {
@@ -131,7 +132,7 @@ public enum Events {
         } else if watched {
             try tx.notify(channel: Events.channel, payload: announcement)
         }
-        return Array(results[checks.count..<(checks.count + writes.count)])
+        return Array(results.prefix(statements.count))
     }
 
     private static let stateChanged = "the plan changed state meanwhile; nothing was recorded"

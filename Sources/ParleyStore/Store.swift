@@ -8,10 +8,17 @@ import Postgres
 public struct Store: Sendable {
     /// The connections.
     public let pool: PostgresPool
+    /// Writers that end with one event in a plan's chain and run concurrently on the same plan share one
+    /// transaction and one commit (`GroupCommit`): the chain head, which each of them takes last, is then taken
+    /// once per group, with everyone's events (`Events.record`).
+    let planEvents: GroupCommit<UUID, Events.Pending>
 
     /// Creates a store over a pool.
     public init(pool: PostgresPool) {
         self.pool = pool
+        self.planEvents = GroupCommit(pool: pool) { tx, org, plan, events, writes in
+            try Events.record(tx, org: org, plan: plan, events, after: writes)
+        }
     }
 
     /// Runs a transaction inside the caller's org.

@@ -215,7 +215,7 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func discardIdleConnections() {
+    func discardIdleConnections() {
         let dropped = state.withLockedValue { state -> [PostgresConnection] in
             defer { state.idle.removeAll() }
             return state.idle

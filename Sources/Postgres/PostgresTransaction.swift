@@ -86,6 +86,17 @@ public struct PostgresTransaction: Sendable {
     /// Whether `queryAndCommit` committed the transaction.
     public var hasCommitted: Bool { progress.committed }
 
+    /// The statements that wait for the next one (`BEGIN`, settings, a savepoint): none once anything was sent.
+    var unsent: [(sql: SQL, prepared: Bool)] { progress.pending }
+
+    /// Set when the connection failed before `BEGIN` got through: nothing of the transaction took effect.
+    var failedBeforeBeginning: PostgresError? { progress.notStarted }
+
+    /// `BEGIN` and `app.org_id`, unsent: the start of a transaction whose first statement carries them.
+    static func beginning(org: UUID, on connection: PostgresConnection) throws -> [(sql: SQL, prepared: Bool)] {
+        try prologue(org: org, settings: [:], on: connection)
+    }
+
     /// Sends `NOTIFY channel, payload`: inside the transaction while it is open (delivered when it commits),
     /// on its own once `queryAndCommit` committed it.
     public func notify(channel: String, payload: String) throws {

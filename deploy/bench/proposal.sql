@@ -33,26 +33,7 @@ INSERT INTO proposals (org_id, proposal_id, plan_id, rep_id, author_id, side, ki
     VALUES (:org::uuid, gen_random_uuid(), :plan::uuid, :rep::uuid, :rep::uuid, 'rep', 'counter', '{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}'::jsonb,
     '{"avg_deal_size":105000,"qualified_leads":480,"win_rate_bps":2500}'::jsonb, '{"revenue":12600000}'::jsonb, true, 'benchmark')
     RETURNING created_at;
-WITH head AS (
-    SELECT event_seq + 1 AS seq, event_hash AS prev, now.at,
-           to_char(now.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"') AS at_text
-    FROM plan_chain_heads, (SELECT statement_timestamp() AS at) AS now
-    WHERE org_id = :org::uuid AND plan_id = :plan::uuid
-    FOR NO KEY UPDATE OF plan_chain_heads
-), event AS (
-    INSERT INTO events (org_id, plan_id, seq, kind, actor_id, at, data, prev_hash, hash)
-    SELECT :org::uuid, :plan::uuid, seq, 'proposal.created', :rep::uuid, at, '{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}'::json, prev,
-           encode(sha256(convert_to(prev || E'\n' || seq::text || E'\n' || 'proposal.created' || E'\n' || :rep::uuid::text
-                                    || E'\n' || at_text || E'\n' || '{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}', 'UTF8')), 'hex')
-    FROM (VALUES (1)) AS one LEFT JOIN head ON true
-    RETURNING seq, hash
-), watched AS (
-    SELECT EXISTS (
-        SELECT 1 FROM stream_watchers w WHERE w.org_id = :org::uuid AND w.plan_id = :plan::uuid AND w.expires_at > now()
-    ) AS watched
-)
-UPDATE plan_chain_heads h SET event_seq = event.seq, event_hash = event.hash FROM event, watched
-WHERE h.org_id = :org::uuid AND h.plan_id = :plan::uuid
-RETURNING event.seq, watched.watched;
+SELECT first_seq, watched FROM parley_append_events(:org::uuid, :plan::uuid, ARRAY['proposal.created'], ARRAY[:rep::uuid],
+    ARRAY['{"kind":"counter","side":"rep","values":{"qualified_leads":[40,40,40,40,40,40,40,40,40,40,40,40],"revenue":[1010000,1020000,1030000,1040000,1050000,1060000,1070000,1080000,1090000,1100000,1110000,1120000],"visits":[60,60,60,60,60,60,60,60,60,60,60,60]}}']);
 COMMIT;
 \endpipeline
