@@ -35,7 +35,7 @@ extension Store {
     public func comment(
         caller: Caller, plan planID: UUID, body: String, repID: UUID?, proposalID: UUID?, parentID: UUID?
     ) async throws -> CommentRecord {
-        try await planEvents.transaction(org: caller.orgID, key: planID) { tx in
+        try await planWrite(caller.orgID, plan: planID) { tx in
             let org = caller.orgID
             _ = try tx.plan(planID, org: org)
             guard caller.role != .viewer else { throw StoreError.forbidden("viewers read only") }

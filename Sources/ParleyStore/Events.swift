@@ -71,16 +71,7 @@ public enum Events {
     ) throws -> [PostgresRows] {
         // The state check goes first in the same pipeline; when it fails (`parley_require`), the server skips the
         // writes, the append and the COMMIT.
-        var checks: [SQL] = []
-        if let states {
-            let allowed = states.map(\.rawValue).sorted()
-            checks.append(
-                """
-                SELECT parley_require(EXISTS (
-                    SELECT 1 FROM plans WHERE org_id = \(org) AND plan_id = \(plan) AND state = ANY(\(allowed)::text[])
-                    FOR KEY SHARE), \(Self.stateChanged))
-                """)
-        }
+        let checks = states.map { [requireState(org: org, plan: plan, in: $0)] } ?? []
         do {
             let rows = try record(
                 tx, org: org, plan: plan, [Pending(kind: kind, actor: actor, data: data)], after: checks + writes,
@@ -89,6 +80,17 @@ public enum Events {
         } catch let error as PostgresError where error.sqlState == "PR001" {
             throw StoreError.invalidState(Self.stateChanged)
         }
+    }
+
+    /// Fails (`parley_require`, so the statements after it in its pipeline do not run) unless the plan is in one of
+    /// `states`, under `FOR KEY SHARE`: see `append`.
+    static func requireState(org: UUID, plan: UUID, in states: Set<PlanState>) -> SQL {
+        let allowed = states.map(\.rawValue).sorted()
+        return """
+            SELECT parley_require(EXISTS (
+                SELECT 1 FROM plans WHERE org_id = \(org) AND plan_id = \(plan) AND state = ANY(\(allowed)::text[])
+                FOR KEY SHARE), \(Self.stateChanged))
+            """
     }
 
     /// An event not yet in the chain: what `record` links.
@@ -135,7 +137,7 @@ public enum Events {
         return Array(results.prefix(statements.count))
     }
 
-    private static let stateChanged = "the plan changed state meanwhile; nothing was recorded"
+    static let stateChanged = "the plan changed state meanwhile; nothing was recorded"
 
     /// The hash of an event under the canonical encoding.
     public static func hash(prevHash: String, seq: Int64, kind: String, actorID: UUID, at: String, data: String) -> String {

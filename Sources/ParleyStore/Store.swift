@@ -30,6 +30,21 @@ public struct Store: Sendable {
     }
 }
 
+extension Store {
+    /// A use case that ends with one event in `plan`'s chain, as a member of the plan's group commit
+    /// (`planEvents`): `body` reads and checks, and returns its last writes and its event. A failed
+    /// `Events.requireState` among those writes is `invalidState`, as from `Events.append`.
+    func planWrite<T: Sendable>(
+        _ org: UUID, plan: UUID, _ body: @escaping @Sendable (PostgresTransaction) throws -> GroupedWrite<T, Events.Pending>
+    ) async throws -> T {
+        do {
+            return try await planEvents.transaction(org: org, key: plan, body)
+        } catch let error as PostgresError where error.sqlState == "PR001" {
+            throw StoreError.invalidState(Events.stateChanged)
+        }
+    }
+}
+
 extension PostgresTransaction {
     /// Maps "no row" to `notFound`.
     func one(_ sql: SQL) throws -> PostgresRow {

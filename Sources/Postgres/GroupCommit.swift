@@ -32,9 +32,14 @@ public struct GroupedWrite<Result: Sendable, Record: Sendable>: Sendable {
 /// commit fails, each gets that error. Callers that arrive after the group closed start the next one, whose
 /// members run while this one commits.
 ///
+/// Grouping must not make anyone wait longer for a lock than they would have: a member after the first may wait
+/// for a lock 50 ms at most (the others' locks are held meanwhile); then, or when it loses a deadlock, it is rolled
+/// back to its savepoint and runs first in the next transaction, where it waits like any transaction. So a group
+/// never waits for a transaction that waits for the group.
+///
 /// A member alone sends its last writes with `finish`'s statements and the `COMMIT`, without a savepoint: as many
 /// round trips as an ordinary `PostgresPool.transaction`. Inside `withSharedTransaction` a member joins that
-/// transaction instead. A lost serialization or deadlock race runs a member again, from its savepoint.
+/// transaction instead. A first member that lost a serialization or deadlock race runs again.
 public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Sendable {
     /// Sends `writes` (a lone member's last writes; none when the members' ran already), then what records
     /// `records` in the organization's `key`, and commits, with `tx.queryAndCommit`; returns the rows of `writes`.
@@ -162,7 +167,7 @@ public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Send
             }
             guard let connection else { return }
             if !members.isEmpty {
-                let tx = PostgresTransaction(connection: connection, pending: carry, joined: false)
+                let tx = PostgresTransaction(connection: connection, pending: carry + [GroupStatements.unbounded], joined: false)
                 let outcome = Swift.Result { try commit.finish(tx, group.org, group.key, members.map(\.record), []) }
                 for done in members {
                     done.member.complete(outcome.map { _ in done.rows })
@@ -213,8 +218,7 @@ public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Send
             while true {
                 let first = members.isEmpty
                 let tx = PostgresTransaction(
-                    connection: connection, pending: carry + (first ? [] : [("SAVEPOINT parley_member", true)]),
-                    joined: true)
+                    connection: connection, pending: carry + (first ? [] : GroupStatements.savepoint), joined: true)
                 let failure: any Error
                 var sent = false
                 var beforeBeginning: PostgresError?
@@ -245,6 +249,11 @@ public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Send
                     return nil
                 }
                 connection = next
+                if !first, let error = failure as? PostgresError, error.sqlState == "55P03" || error.sqlState == "40P01" {
+                    // It waited for a lock while the group held the others' (rolled back to its savepoint, it holds
+                    // none of its own): it goes first in the next transaction, where waiting holds nobody up.
+                    return postpone(member, connection: connection)
+                }
                 let retryable = (failure as? PostgresError)?.isRetryable == true || beforeBeginning != nil
                 guard retryable, attempt < PostgresPool.maximumAttempts else {
                     member.complete(.failure(failure))
@@ -252,6 +261,22 @@ public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Send
                 }
                 attempt += 1
             }
+        }
+
+        /// Closes the group and puts `member` first in the next one (which another leader may be running already).
+        private mutating func postpone(_ member: Member, connection: PostgresConnection) -> PostgresConnection {
+            let owned = !closed
+            closed = true
+            let leads = commit.waiting.withLockedValue { waiting -> Bool in
+                if owned || waiting[group] == nil {
+                    waiting[group] = [member] + (owned ? waiting[group] ?? [] : [])
+                    return true
+                }
+                waiting[group]!.insert(member, at: 0)
+                return false
+            }
+            if leads { commit.startLeader(group) }
+            return connection
         }
 
         /// Undoes what a failed member sent and returns the connection to go on with. When that is the member's
@@ -291,4 +316,20 @@ public final class GroupCommit<Key: Hashable & Sendable, Record: Sendable>: Send
             }
         }
     }
+}
+
+/// What a group's leader sends around its members.
+private enum GroupStatements {
+    /// Before a member after the first: its savepoint, and a bound on how long it may wait for a lock. The group
+    /// holds the earlier members' locks meanwhile, so a member that waits long holds up everyone who waits for
+    /// those, and one that waits for a transaction that waits for the group (an upload locking assignments in
+    /// another order, a group on another instance) would deadlock. A `SET LOCAL` in a savepoint lasts while the
+    /// savepoint does, and past its release; `finish` goes without the bound (`unbounded`).
+    static let savepoint: [(sql: SQL, prepared: Bool)] = [
+        ("SAVEPOINT parley_member", true),
+        (SQL(unsafeSQL: "SET LOCAL lock_timeout = '\(lockWaitMilliseconds)ms'"), false),
+    ]
+    static let unbounded: (sql: SQL, prepared: Bool) = ("SET LOCAL lock_timeout TO DEFAULT", false)
+    /// How long a member after the first may wait for a lock before it is postponed to the next transaction.
+    static let lockWaitMilliseconds = 50
 }

@@ -29,10 +29,28 @@ struct GroupCommitTests {
             self.pool = pool
             self.rows = rows
             self.log = log
-            self.group = GroupCommit(pool: pool, maximumMembers: maximumMembers) { tx, _, _, records, writes in
+            self.group = Self.group(pool: pool, log: log, maximumMembers: maximumMembers)
+        }
+
+        /// A group commit over `pool` that records into `log`: each instance of the server has its own.
+        static func group(pool: PostgresPool, log: String, maximumMembers: Int = 32) -> GroupCommit<Int, Int> {
+            GroupCommit(pool: pool, maximumMembers: maximumMembers) { tx, _, _, records, writes in
                 let rows = try tx.queryAndCommit(
                     writes + [SQL(unsafeSQL: "INSERT INTO \(log) SELECT unnest($1::int[])", binds: [Self.array(records)])])
                 return Array(rows.dropLast())
+            }
+        }
+
+        /// A member of `group` that locks the row of `lock` and inserts `value`; `hold` runs after the lock.
+        func lockThenInsert(
+            _ value: Int, lock: Int, org: UUID, group: GroupCommit<Int, Int>, hold: (@Sendable () -> Void)? = nil
+        ) async throws -> Int {
+            try await group.transaction(org: org, key: 1) { [rows] tx in
+                try tx.query(SQL(unsafeSQL: "SELECT value FROM \(rows) WHERE value = $1 FOR UPDATE", binds: ["\(lock)"]))
+                hold?()
+                return GroupedWrite(
+                    statements: [SQL(unsafeSQL: "INSERT INTO \(rows) (value) VALUES ($1) RETURNING value", binds: ["\(value)"])],
+                    record: value, result: { try $0[0].first!.decode(Int.self) })
             }
         }
 
@@ -191,6 +209,40 @@ struct GroupCommitTests {
         #expect(!stored.isEmpty, "the members after the killer committed on a new connection")
         #expect(stored == results.indices.filter { !failed.contains($0) })
         #expect(try await tables.values(tables.log) == stored)
+        try await tables.drop()
+    }
+
+    @Test("two groups that lock the same rows in opposite orders neither deadlock nor fail: the member that would wait is postponed")
+    func crossedLocks() async throws {
+        let tables = try await Tables()
+        let org = UUID()
+        _ = try await tables.insert(1, org: org)
+        _ = try await tables.insert(2, org: org)
+        // Two instances of the server, each with its own groups on the same plan.
+        let other = Tables.group(pool: tables.pool, log: tables.log)
+        let queued = NIOLockedValueBox(0)
+        let locked = NIOLockedValueBox(0)
+        // Each group's first member locks its row, then holds its group open until the other's first member holds
+        // the other row and both second members have queued; then each second member wants the other group's row.
+        let hold: @Sendable () -> Void = {
+            locked.withLockedValue { $0 += 1 }
+            while locked.withLockedValue({ $0 }) < 2 || queued.withLockedValue({ $0 }) < 2 { usleep(1_000) }
+            usleep(200_000)
+        }
+        async let first = tables.lockThenInsert(10, lock: 1, org: org, group: tables.group, hold: hold)
+        async let second = tables.lockThenInsert(20, lock: 2, org: org, group: other, hold: hold)
+        while locked.withLockedValue({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        async let crossing = { () async throws -> Int in
+            queued.withLockedValue { $0 += 1 }
+            return try await tables.lockThenInsert(11, lock: 2, org: org, group: tables.group)
+        }()
+        async let crossingBack = { () async throws -> Int in
+            queued.withLockedValue { $0 += 1 }
+            return try await tables.lockThenInsert(21, lock: 1, org: org, group: other)
+        }()
+        #expect(try await [first, second, crossing, crossingBack] == [10, 20, 11, 21])
+        #expect(try await tables.values(tables.rows) == [1, 2, 10, 11, 20, 21])
+        #expect(try await tables.values(tables.log) == [1, 2, 10, 11, 20, 21])
         try await tables.drop()
     }
 

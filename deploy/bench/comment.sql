@@ -1,6 +1,9 @@
 -- The SQL transaction the server runs for POST /v1/plans/{id}/comments by a leader on the plan as a whole
 -- (Sources/ParleyStore/Comments.swift `comment`, Repository.swift `plan`, Events.swift `append`), statement
 -- for statement and round trip for round trip (two pipelines), for pgbench -M prepared. Variables: org, plan, author (pgbench -D).
+-- This is what one comment alone sends. Comments that arrive together on one plan share a transaction instead
+-- (Sources/Postgres/GroupCommit.swift): each member's read and insert in a savepoint, then one append of all
+-- their events with the COMMIT. pgbench, one transaction per comment, is the baseline that grouping beats.
 \startpipeline
 BEGIN;
 SELECT set_config('app.org_id', :org, true);
