@@ -179,11 +179,10 @@ extension Store {
     public func propose(caller: Caller, plan planID: UUID, rep: UUID, version: Int64, _ proposal: NewProposal) async throws
         -> (proposal: ProposalRecord, assignmentVersion: Int64)
     {
-        try await planWrite(caller.orgID, plan: planID) { tx in
+        try await transaction(caller.orgID) { tx in
             let org = caller.orgID
-            // Two round trips in all when alone: the reads (the assignment locked) in one pipeline, then the state
-            // check, the writes, the event and the COMMIT in another. With others on the plan at once, they share a
-            // transaction (`planWrite`).
+            // Two round trips in all: the reads (the assignment locked) in one pipeline, then the writes, the event
+            // and the COMMIT in another (`Events.append`).
             try Self.requireOwnAssignment(caller: caller, rep: rep)
             let reads = try tx.query([
                 PostgresTransaction.planQuery(planID, org: org),
@@ -221,9 +220,11 @@ extension Store {
             let valuesJSON = try JSONCoding.encode(values)
             // Separate statements rather than one with data-modifying CTEs: Citus cannot route a RETURNING that reads
             // a CTE to the worker. The assignment row is locked (the reads above), so nothing interleaves.
-            return GroupedWrite(
-                statements: [
-                    Events.requireState(org: org, plan: planID, in: Negotiation.openPlanStates),
+            let written = try Events.append(
+                tx, org: org, plan: planID, kind: "proposal.created", actor: caller.userID,
+                data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values),
+                whileIn: Negotiation.openPlanStates,
+                with: [
                     """
                     UPDATE proposals SET status = 'superseded'
                     WHERE org_id = \(org) AND proposal_id = ANY(\(outcome.superseded)::uuid[])
@@ -246,19 +247,15 @@ extension Store {
                     RETURNING created_at
                     """,
                     AssignmentFigures.refresh(org: org, plan: planID, reps: [rep]),
-                ],
-                record: try Events.Pending(
-                    kind: "proposal.created", actor: caller.userID,
-                    data: ProposalEvent(proposalID: id, repID: rep, side: side, kind: outcome.kind, values: values)),
-                result: { [implied, consistent] written in
-                    guard let versionRow = written[2].first, let proposalRow = written[3].first else { throw StoreError.notFound }
-                    // The record from what was written: decoding its JSON columns back took 7 % of the request's CPU.
-                    let record = ProposalRecord(
-                        id: id, authorID: caller.userID, side: side, kind: outcome.kind, values: values,
-                        assumptions: proposal.assumptions, implied: implied, consistent: consistent,
-                        rationale: proposal.rationale, createdAt: try proposalRow.decode(Date.self), status: .open)
-                    return (record, try versionRow.decode(Int64.self))
-                })
+                ])
+            guard let versionRow = written[1].first, let proposalRow = written[2].first else { throw StoreError.notFound }
+            let newVersion = try versionRow.decode(Int64.self)
+            // The record from what was written: decoding its JSON columns back took 7 % of the request's CPU.
+            let record = ProposalRecord(
+                id: id, authorID: caller.userID, side: side, kind: outcome.kind, values: values,
+                assumptions: proposal.assumptions, implied: implied, consistent: consistent,
+                rationale: proposal.rationale, createdAt: try proposalRow.decode(Date.self), status: .open)
+            return (record, newVersion)
         }
     }
 

@@ -10,7 +10,10 @@ public struct Store: Sendable {
     public let pool: PostgresPool
     /// Writers that end with one event in a plan's chain and run concurrently on the same plan share one
     /// transaction and one commit (`GroupCommit`): the chain head, which each of them takes last, is then taken
-    /// once per group, with everyone's events (`Events.record`).
+    /// once per group, with everyone's events (`Events.record`). Comments use it (`planWrite`). Proposals do not:
+    /// a group runs its members' bodies one after another on one thread, and a proposal's body is mostly Swift
+    /// work (values, funnel checks): grouped, they were slower (236 against 279 a second in consecutive runs of
+    /// `deploy/bench-http.sh`).
     let planEvents: GroupCommit<UUID, Events.Pending>
 
     /// Creates a store over a pool.
