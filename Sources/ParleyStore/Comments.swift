@@ -35,7 +35,7 @@ extension Store {
     public func comment(
         caller: Caller, plan planID: UUID, body: String, repID: UUID?, proposalID: UUID?, parentID: UUID?
     ) async throws -> CommentRecord {
-        try await planWrite(caller.orgID, plan: planID) { tx in
+        try await planEvents.transaction(org: caller.orgID, key: planID) { tx in
             let org = caller.orgID
             _ = try tx.plan(planID, org: org)
             guard caller.role != .viewer else { throw StoreError.forbidden("viewers read only") }
@@ -69,11 +69,14 @@ extension Store {
                 throw StoreError.forbidden("reps comment on their own assignment")
             }
             let id = UUID()
+            // Stamped when the insert arrives: a grouped comment's transaction may have begun before its request.
             return GroupedWrite(
                 statements: [
                     """
-                    INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id)
-                    VALUES (\(org), \(id), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID))
+                    INSERT INTO comments AS c (org_id, comment_id, plan_id, author_id, body, rep_id, proposal_id, parent_id,
+                        created_at)
+                    VALUES (\(org), \(id), \(planID), \(caller.userID), \(body), \(repID), \(proposalID), \(parentID),
+                        statement_timestamp())
                     RETURNING \(CommentRecord.columns)
                     """
                 ],

@@ -84,7 +84,7 @@ public enum Events {
 
     /// Fails (`parley_require`, so the statements after it in its pipeline do not run) unless the plan is in one of
     /// `states`, under `FOR KEY SHARE`: see `append`.
-    static func requireState(org: UUID, plan: UUID, in states: Set<PlanState>) -> SQL {
+    private static func requireState(org: UUID, plan: UUID, in states: Set<PlanState>) -> SQL {
         let allowed = states.map(\.rawValue).sorted()
         return """
             SELECT parley_require(EXISTS (
@@ -137,7 +137,7 @@ public enum Events {
         return Array(results.prefix(statements.count))
     }
 
-    static let stateChanged = "the plan changed state meanwhile; nothing was recorded"
+    private static let stateChanged = "the plan changed state meanwhile; nothing was recorded"
 
     /// The hash of an event under the canonical encoding.
     public static func hash(prevHash: String, seq: Int64, kind: String, actorID: UUID, at: String, data: String) -> String {

@@ -10,7 +10,7 @@ public struct Store: Sendable {
     public let pool: PostgresPool
     /// Writers that end with one event in a plan's chain and run concurrently on the same plan share one
     /// transaction and one commit (`GroupCommit`): the chain head, which each of them takes last, is then taken
-    /// once per group, with everyone's events (`Events.record`). Comments use it (`planWrite`). Proposals do not:
+    /// once per group, with everyone's events (`Events.record`). Comments use it. Proposals do not:
     /// a group runs its members' bodies one after another on one thread, and a proposal's body is mostly Swift
     /// work (values, funnel checks): grouped, they were slower (236 against 279 a second in consecutive runs of
     /// `deploy/bench-http.sh`).
@@ -30,21 +30,6 @@ public struct Store: Sendable {
         _ org: UUID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
         try await pool.transaction(org: org, body)
-    }
-}
-
-extension Store {
-    /// A use case that ends with one event in `plan`'s chain, as a member of the plan's group commit
-    /// (`planEvents`): `body` reads and checks, and returns its last writes and its event. A failed
-    /// `Events.requireState` among those writes is `invalidState`, as from `Events.append`.
-    func planWrite<T: Sendable>(
-        _ org: UUID, plan: UUID, _ body: @escaping @Sendable (PostgresTransaction) throws -> GroupedWrite<T, Events.Pending>
-    ) async throws -> T {
-        do {
-            return try await planEvents.transaction(org: org, key: plan, body)
-        } catch let error as PostgresError where error.sqlState == "PR001" {
-            throw StoreError.invalidState(Events.stateChanged)
-        }
     }
 }
 

@@ -213,6 +213,35 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("comments at once, some refused (a viewer, an unknown parent, too long): the others land, the refused change nothing")
+    func concurrentCommentsSomeRefused() async throws {
+        try await TestAPI.run(today: PlanFixture.today) { api in
+            let fixture = try await PlanFixture.make(api, stage: .proposed)
+            let before = try await fixture.events().count
+            let responses = try await Self.race { index in
+                switch index % 4 {
+                case 1: return try await fixture.comment("from a viewer \(index)", by: fixture.viewer)
+                case 2:
+                    return try await api.request(
+                        .post, "\(fixture.path)/comments", token: fixture.leader.token,
+                        json: ["body": "reply \(index)", "parent_id": UUID().uuidString])
+                case 3: return try await fixture.comment(String(repeating: "x", count: 10_001), by: fixture.leader)
+                default: return try await fixture.comment("note \(index)", by: fixture.manager, rep: fixture.veteran)
+                }
+            }
+            let codes = responses.map(\.status.code).sorted()
+            let landed = Self.racers / 4
+            #expect(codes == Array(repeating: 201, count: landed) + Array(repeating: 403, count: landed)
+                + Array(repeating: 422, count: 2 * landed), "\(codes)")
+            let events = try await Self.expectAuditHolds(fixture)
+            #expect(events.count == before + landed)
+            let listed =
+                try await api.request(.get, "\(fixture.path)/comments", token: fixture.leader.token)
+                .expect(.ok, as: API.List<API.Comment>.self).items
+            #expect(listed.map(\.body).sorted() == (0..<Self.racers).filter { $0 % 4 == 0 }.map { "note \($0)" }.sorted())
+        }
+    }
+
     @Test("a proposal behind a transition in flight is 409 invalid_state once the plan left discussion; nothing recorded")
     func proposalBehindTransition() async throws {
         try await TestAPI.run(today: PlanFixture.today) { api in

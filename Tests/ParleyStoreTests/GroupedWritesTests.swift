@@ -5,11 +5,11 @@ import ParleyTestSupport
 import Postgres
 import Testing
 
-/// Comments and proposals on one plan at once share transactions (`Store.planWrite`): every one lands as one event
-/// of one linear chain, with its own result, and the assignments move as if each had its own transaction.
+/// Comments on one plan at once share transactions (`Store.planEvents`), proposals run in their own: together,
+/// every one lands as one event of one linear chain, with its own result, and each assignment moves once.
 @Suite("grouped writes on one plan")
 struct GroupedWritesTests {
-    @Test("reps proposing and a leader commenting at once on one plan all land, each as one event, and the chain verifies")
+    @Test("reps proposing while a leader comments at once on one plan: all land, each as one event, and the chain verifies")
     func proposalsAndComments() async throws {
         _ = try await TestDatabase.pool()  // Migrated.
         let pool = PostgresPool(conninfo: TestDatabase.conninfo, size: 8)
