@@ -27,15 +27,14 @@ public struct GroupedWrite<Result: Sendable, Record: Sendable>: Sendable {
 /// the other. Each member's body sends its reads and checks itself and returns its last writes, which the leader
 /// sends inside a savepoint, so a member that fails is undone alone and gets its own error, as in a transaction
 /// of its own. When no member waits (or `maximumMembers` ran), the group closes and `finish` writes every
-/// member's record and commits: the contended lock is the last one the transaction takes, exactly as in the
-/// members' own transactions, so grouping adds no lock-order cycle. Then each member gets its result; if the
-/// commit fails, each gets that error. Callers that arrive after the group closed start the next one, whose
+/// member's record and commits: the contended lock is the last one the transaction takes, as in the members' own
+/// transactions. Then each member gets its result; if the commit fails, each gets that error. Callers that arrive after the group closed start the next one, whose
 /// members run while this one commits.
 ///
-/// Grouping must not make anyone wait longer for a lock than they would have: a member after the first may wait
-/// for a lock 50 ms at most (the others' locks are held meanwhile); then, or when it loses a deadlock, it is rolled
-/// back to its savepoint and runs first in the next transaction, where it waits like any transaction. So a group
-/// never waits for a transaction that waits for the group.
+/// A group holds all its members' other locks until it commits, which no single transaction did: a member after
+/// the first may wait for a lock 50 ms at most (the others' locks are held meanwhile); then, or when it loses a
+/// deadlock, it is rolled back to its savepoint and runs first in the next transaction, where it waits like any
+/// transaction. So a group never waits for a transaction that waits for the group.
 ///
 /// A member alone sends its last writes with `finish`'s statements and the `COMMIT`, without a savepoint: as many
 /// round trips as an ordinary `PostgresPool.transaction`. Inside `withSharedTransaction` a member joins that
