@@ -146,22 +146,28 @@ extension Array where Element: PostgresDecodable {
 
 /// PostgreSQL array text format, one dimension.
 enum PostgresArrayLiteral {
+    /// Written as UTF-8 bytes: the two characters to escape are ASCII, so no byte of another character matches
+    /// them. (Appending one Unicode scalar at a time to a String took 11 µs for a proposal event's JSON text, which
+    /// `parley_append_events` takes in an array; this takes 0.9 µs.)
     static func encode(_ elements: [String?]) -> String {
-        var out = "{"
+        var out: [UInt8] = []
+        out.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
+        out.append(UInt8(ascii: "{"))
         for (index, element) in elements.enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             guard let element else {
-                out += "NULL"
+                out.append(contentsOf: "NULL".utf8)
                 continue
             }
-            out += "\""
-            for ch in element.unicodeScalars {
-                if ch == "\"" || ch == "\\" { out += "\\" }
-                out.unicodeScalars.append(ch)
+            out.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: Substring) -> [String?]? {

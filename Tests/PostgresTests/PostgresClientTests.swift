@@ -84,14 +84,14 @@ struct PostgresClientTests {
     @Test("arrays feed unnest in one statement, with NULL elements and awkward strings")
     func arrays() async throws {
         let pool = try await TestDatabase.pool()
-        let ids = [UUID(), UUID(), UUID()]
-        let names: [String?] = ["plain", nil, "with \"quotes\", commas and 🎉"]
-        let values: [Int64] = [1, Int64.max, -7]
+        let ids = [UUID(), UUID(), UUID(), UUID(), UUID(), UUID()]
+        let names: [String?] = ["plain", nil, "with \"quotes\", commas and 🎉", "back\\slash, \\\" and 中文", "NULL", ""]
+        let values: [Int64] = [1, Int64.max, -7, 0, 2, 3]
         let rows = try await pool.transaction(org: nil) { tx in
             try tx.query(
                 "SELECT * FROM unnest(\(ids)::uuid[], \(names)::text[], \(values)::bigint[]) AS t(id, name, value) ORDER BY value")
         }
-        #expect(rows.count == 3)
+        #expect(rows.count == 6)
         let byID = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(0, as: UUID.self), $0) })
         for (index, id) in ids.enumerated() {
             let row = try #require(byID[id])
