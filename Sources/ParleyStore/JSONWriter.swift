@@ -1,10 +1,12 @@
 import Foundation
+import Postgres
 
 /// Encodes JSON as the contract wants it (response bodies, jsonb columns, event data): UUIDs in their canonical lower-case form
 /// (RFC 9562; Foundation's `JSONEncoder` writes `uuidString`, which is upper case), dates as RFC 3339 UTC
 /// seconds, object keys sorted (stable bodies for replay and tests), slashes unescaped, integers exact.
 ///
-/// It builds a small tree through the `Encoder` protocol and then writes it out. Absent
+/// It builds a small tree through the `Encoder` protocol and then writes it out (UUIDs, dates and `[Int64]`
+/// as one scalar each). Absent
 /// optionals are left out unless a type encodes an explicit `nil`, as with `JSONEncoder`.
 public enum JSONWriter {
     /// Encodes `value` to UTF-8 JSON bytes.
@@ -22,16 +24,23 @@ public enum JSONWriter {
 private final class JSONNode {
     /// A scalar, already written as JSON text.
     var scalar: [UInt8]?
-    var members: [String: JSONNode]?
+    /// An object's members in the order they were encoded (sorted when written; a key encoded twice keeps its last value).
+    /// An array of pairs rather than a dictionary: objects are small, and hashing every key cost more than sorting them.
+    var members: [(key: String, node: JSONNode)]?
     var elements: [JSONNode]?
 
-    func encode<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
-        switch value {
-        case let uuid as UUID:
-            scalar = .string(uuid.uuidString.lowercased())
-        case let date as Date:
-            scalar = .string(date.formatted(Date.ISO8601FormatStyle()))
-        case let numbers as [Int64]:
+    /// Encodes `value` into this node. The coding path is built only if a nested encoder needs it.
+    func encode<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
+        // Type identity first: a failed `as?` on a generic value is a runtime cast, and most values are none of these.
+        if T.self == UUID.self, let uuid = value as? UUID {
+            var bytes: [UInt8] = [UInt8(ascii: "\"")]
+            bytes.reserveCapacity(38)
+            uuid.appendLowercased(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+            scalar = bytes
+        } else if T.self == Date.self, let date = value as? Date {
+            scalar = .string(PostgresTimestamp.secondsText(date))
+        } else if T.self == [Int64].self, let numbers = value as? [Int64] {
             // A metric's months, the bulk of what Parley writes: one scalar rather than a node per number.
             var bytes: [UInt8] = [UInt8(ascii: "[")]
             bytes.reserveCapacity(numbers.count * 10 + 2)
@@ -41,8 +50,8 @@ private final class JSONNode {
             }
             bytes.append(UInt8(ascii: "]"))
             scalar = bytes
-        default:
-            try value.encode(to: NodeEncoder(node: self, codingPath: codingPath))
+        } else {
+            try value.encode(to: NodeEncoder(node: self, codingPath: codingPath()))
         }
     }
 
@@ -58,11 +67,17 @@ private final class JSONNode {
             bytes.append(UInt8(ascii: "]"))
         } else {
             bytes.append(UInt8(ascii: "{"))
-            for (index, key) in (members ?? [:]).keys.sorted().enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.write(string: key, into: &bytes)
+            let members = self.members ?? []
+            // A stable sort keeps a repeated key's values in encoding order; the last of each run is the one written.
+            let order = members.indices.sorted { (members[$0].key, $0) < (members[$1].key, $1) }
+            var first = true
+            for (position, index) in order.enumerated() {
+                if position + 1 < order.count, members[order[position + 1]].key == members[index].key { continue }
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                Self.write(string: members[index].key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                members?[key]?.write(into: &bytes)
+                members[index].node.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -95,7 +110,7 @@ private struct NodeEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if node.members == nil { node.members = [:] }
+        if node.members == nil { node.members = [] }
         return KeyedEncodingContainer(KeyedWriter<Key>(node: node, codingPath: codingPath))
     }
 
@@ -115,13 +130,16 @@ private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func child(_ key: Key) -> JSONNode {
         let child = JSONNode()
-        node.members?[key.stringValue] = child
+        node.members?.append((key.stringValue, child))
         return child
     }
 
     mutating func encodeNil(forKey key: Key) throws { child(key).scalar = .null }
     mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).scalar = .bool(value) }
     mutating func encode(_ value: String, forKey key: Key) throws { child(key).scalar = .string(value) }
+    // The integers a response carries, written directly rather than through the generic path's casts.
+    mutating func encode(_ value: Int, forKey key: Key) throws { child(key).scalar = .number(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).scalar = .number(String(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try child(key).encode(value, codingPath: codingPath + [key])
     }
